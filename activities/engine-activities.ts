@@ -1,0 +1,196 @@
+/**
+ * The engine's activities: everything the workflows need from the world besides bots — reading
+ * input files, the approval inbox, the item ledger and the audit log. Dependencies come from
+ * the factory (STYLE: no globals); workflows import only the types in engine-types.ts.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AvlastaConfig } from '../config.js';
+import { formatFromFileName, loadItems as parseItems } from '../definitions/items.js';
+import { maskPersonalData, maskString } from '../audit/mask.js';
+import type { AuditEntryInput } from '../audit/types.js';
+import type { Stores } from '../store/types.js';
+import { sanitize } from '../temporal/names.js';
+import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
+import type { EngineActivities, LoadItemsResult } from './engine-types.js';
+
+type LoadedItem = { row: number; key: string; data: Record<string, unknown> };
+
+const AUDIT_BATCH = 1000;
+const REJECTED_ROWS_IN_RESULT = 200;
+
+export interface EngineDeps {
+  config: AvlastaConfig;
+  stores: Stores;
+  payloadKey: Buffer;
+  /** Called on escalation besides the audit entry; defaults to the configured webhook. */
+  notify?: (event: Record<string, unknown>) => Promise<void>;
+}
+
+export function runDir(config: AvlastaConfig, runWorkflowId: string): string {
+  return join(config.dataDir, 'runs', sanitize(runWorkflowId));
+}
+
+export function itemArtifactsDir(config: AvlastaConfig, runWorkflowId: string, itemKey: string): string {
+  return join(config.dataDir, 'artifacts', sanitize(runWorkflowId), sanitize(itemKey));
+}
+
+export function createEngineActivities(deps: EngineDeps): EngineActivities {
+  const { config, stores, payloadKey } = deps;
+  const audit = (entries: AuditEntryInput[]) => stores.audit.append(entries);
+  const system = { kind: 'system' as const, id: 'avlasta-engine' };
+  const notify = deps.notify ?? ((event) => postWebhook(config.notifyWebhookUrl, event));
+  let cachedItems: { path: string; items: LoadedItem[] } | undefined;
+
+  return {
+    async beginRun(r) {
+      // Activity retries must not write the start twice.
+      const earlier = await stores.audit.query({ runId: r.runWorkflowId, limit: 1 });
+      if (earlier.length > 0) return;
+      const base = { actor: { kind: 'user' as const, id: r.initiator }, automationId: r.automationId, runId: r.runWorkflowId };
+      await audit([
+        { ...base, event: 'run.started', details: { runKey: r.runKey, department: r.department, input: r.fileName } },
+        { ...base, actor: system, event: 'definition.used', details: { sha256: r.definitionHash } },
+      ]);
+    },
+
+    async loadItems(r): Promise<LoadItemsResult> {
+      const dir = runDir(config, r.runWorkflowId);
+      const summaryPath = join(dir, 'load-summary.sealed');
+      if (await exists(summaryPath)) return readSealedJson<LoadItemsResult>(payloadKey, summaryPath);
+
+      const format = formatFromFileName(r.fileName);
+      if (!format) throw ApplicationFailure.nonRetryable(`${r.fileName}: unknown input format (use .csv, .xlsx or .json)`, 'InputInvalid');
+      const parsed = await parseItems({ format, data: await readFile(r.inputPath), fileName: r.fileName }, r.definition);
+      const done = await stores.ledger.doneKeys(r.automationId, parsed.items.map((i) => i.key));
+      const fresh = parsed.items.filter((i) => !done.has(i.key));
+      const skipped = parsed.items.filter((i) => done.has(i.key));
+
+      const itemsPath = join(dir, 'items.sealed');
+      await writeSealedJson(payloadKey, itemsPath, fresh);
+      const base = { actor: system, automationId: r.automationId, runId: r.runWorkflowId };
+      const entries: AuditEntryInput[] = [
+        ...parsed.rejected.map((x) => ({ ...base, event: 'item.rejected' as const, itemKey: x.key ?? '', details: { row: x.row, reason: maskString(x.reason) } })),
+        ...skipped.map((i) => ({ ...base, event: 'item.skipped' as const, itemKey: i.key, details: { row: i.row, reason: 'already completed by this automation' } })),
+        ...fresh.map((i) => ({ ...base, event: 'item.loaded' as const, itemKey: i.key, details: { row: i.row } })),
+      ];
+      for (let i = 0; i < entries.length; i += AUDIT_BATCH) {
+        await audit(entries.slice(i, i + AUDIT_BATCH));
+        Context.current().heartbeat({ audited: i });
+      }
+      const result: LoadItemsResult = {
+        itemsPath,
+        total: fresh.length,
+        invalid: parsed.rejected.length,
+        skipped: skipped.length,
+        rejectedRows: parsed.rejected.slice(0, REJECTED_ROWS_IN_RESULT).map((x) => ({ row: x.row, key: x.key, reason: maskString(x.reason) })),
+      };
+      await writeSealedJson(payloadKey, summaryPath, result);
+      return result;
+    },
+
+    async readItems(r) {
+      if (cachedItems?.path !== r.itemsPath) cachedItems = { path: r.itemsPath, items: await readSealedJson<LoadedItem[]>(payloadKey, r.itemsPath) };
+      return cachedItems.items.slice(r.offset, r.offset + r.limit);
+    },
+
+    async requestApproval(r) {
+      const screenshotPath = await latestScreenshot(itemArtifactsDir(config, r.runId, r.itemKey));
+      await stores.approvals.putPending({ ...r, screenshotPath });
+      const existing = await stores.audit.query({ runId: r.runId, itemKey: r.itemKey });
+      if (existing.some((e) => e.event === 'approval.requested' && e.stepId === r.stepId)) return;
+      await audit([
+        {
+          actor: system,
+          event: 'approval.requested',
+          automationId: r.automationId,
+          runId: r.runId,
+          itemKey: r.itemKey,
+          stepId: r.stepId,
+          details: { approvalId: r.approvalId, roles: r.approverRoles, dueAt: r.dueAt, reason: r.reason.en },
+          artifacts: screenshotPath ? [screenshotPath] : [],
+        },
+      ]);
+    },
+
+    async escalateApproval(r) {
+      const at = new Date().toISOString();
+      await stores.approvals.markEscalated(r.approvalId, at, r.addRoles);
+      let notifyError: string | undefined;
+      try {
+        await notify({ event: 'approval.escalated', approvalId: r.approvalId, automationId: r.automationId, itemKey: r.itemKey, roles: r.addRoles });
+      } catch (err) {
+        // An unreachable notification hook must not keep the item from its timeout policy.
+        notifyError = (err as Error).message;
+      }
+      await audit([{ actor: system, event: 'approval.escalated', automationId: r.automationId, runId: r.runId, itemKey: r.itemKey, stepId: r.stepId, details: { approvalId: r.approvalId, addRoles: r.addRoles, notifyError } }]);
+    },
+
+    async recordDecision(r) {
+      await stores.approvals.recordDecision(r.approvalId, { status: r.status, actor: r.actor, at: r.at, comment: r.comment });
+      const actor = r.status === 'timed-out' ? system : { kind: 'user' as const, id: r.actor };
+      await audit([
+        {
+          actor,
+          event: r.status === 'timed-out' ? 'approval.timed-out' : 'approval.decided',
+          automationId: r.automationId,
+          runId: r.runId,
+          itemKey: r.itemKey,
+          stepId: r.stepId,
+          details: { approvalId: r.approvalId, decision: r.status, comment: r.comment ? maskString(r.comment) : undefined, decidedAt: r.at },
+        },
+      ]);
+    },
+
+    async finishItem(r) {
+      const { result } = r;
+      if (result.outcome !== 'failed') await stores.ledger.markDone(r.automationId, result.key, r.runId, result.outcome);
+      const event = result.outcome === 'done' ? 'item.completed' : result.outcome === 'rejected' ? 'item.rejected-by-approver' : 'item.failed';
+      await audit([
+        {
+          actor: system,
+          event,
+          automationId: r.automationId,
+          runId: r.runId,
+          itemKey: result.key,
+          details: maskPersonalData({ flagged: result.flagged, approved: result.approved, touched: result.touched, error: result.error, outputs: result.outputs }) as Record<string, unknown>,
+        },
+      ]);
+    },
+
+    async finishRun({ summary }) {
+      const earlier = await stores.audit.query({ runId: summary.workflowId });
+      if (earlier.some((e) => e.event === 'run.completed')) return;
+      await audit([
+        {
+          actor: system,
+          event: 'run.completed',
+          automationId: summary.automationId,
+          runId: summary.workflowId,
+          details: { counts: summary.counts, staffMinutesFreed: summary.staffMinutesFreed, segments: summary.segments },
+        },
+      ]);
+    },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function latestScreenshot(dir: string): Promise<string | undefined> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const pngs = await Promise.all(names.filter((n) => n.endsWith('.png')).map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })));
+  return pngs.sort((a, b) => b.mtime - a.mtime)[0]?.path;
+}
+
+async function postWebhook(url: string | undefined, event: Record<string, unknown>): Promise<void> {
+  if (!url) return;
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event), signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`notify webhook answered HTTP ${res.status}`);
+}

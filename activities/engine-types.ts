@@ -1,0 +1,75 @@
+/** Requests and results of the engine's activities; imported as types by workflows. */
+import type { AutomationDefinition } from '../definitions/schema.js';
+import type { ApprovalRecord } from '../store/types.js';
+import type { ItemResult, RejectedRowView, RunSummary } from '../workflows/types.js';
+
+export interface BeginRunRequest {
+  runWorkflowId: string;
+  automationId: string;
+  runKey: string;
+  initiator: string;
+  department: string;
+  definitionHash: string;
+  fileName: string;
+}
+
+export interface LoadItemsRequest {
+  runWorkflowId: string;
+  automationId: string;
+  inputPath: string;
+  fileName: string;
+  definition: AutomationDefinition;
+}
+
+export interface LoadItemsResult {
+  itemsPath: string;
+  total: number;
+  invalid: number;
+  skipped: number;
+  /** The first rejected rows (all are in the audit log and the rejected-rows file). */
+  rejectedRows: RejectedRowView[];
+}
+
+export interface ReadItemsRequest {
+  itemsPath: string;
+  offset: number;
+  limit: number;
+}
+
+export type RequestApprovalRequest = Omit<ApprovalRecord, 'status' | 'screenshotPath'>;
+
+export interface ApprovalRef {
+  approvalId: string;
+  automationId: string;
+  runId: string;
+  itemKey: string;
+  stepId: string;
+}
+
+export interface EscalateApprovalRequest extends ApprovalRef {
+  addRoles: string[];
+}
+
+export interface RecordDecisionRequest extends ApprovalRef {
+  status: 'approved' | 'rejected' | 'timed-out';
+  actor: string;
+  comment?: string;
+  at: string;
+}
+
+export interface FinishItemRequest {
+  automationId: string;
+  runId: string;
+  result: ItemResult;
+}
+
+export interface EngineActivities {
+  beginRun(r: BeginRunRequest): Promise<void>;
+  loadItems(r: LoadItemsRequest): Promise<LoadItemsResult>;
+  readItems(r: ReadItemsRequest): Promise<{ row: number; key: string; data: Record<string, unknown> }[]>;
+  requestApproval(r: RequestApprovalRequest): Promise<void>;
+  escalateApproval(r: EscalateApprovalRequest): Promise<void>;
+  recordDecision(r: RecordDecisionRequest): Promise<void>;
+  finishItem(r: FinishItemRequest): Promise<void>;
+  finishRun(r: { summary: RunSummary }): Promise<void>;
+}

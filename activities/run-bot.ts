@@ -1,0 +1,95 @@
+/**
+ * The bridge from a workflow's bot step to the bot workers: runBot validates the input, puts a
+ * job on `bots.<system>` and returns without a result (CompleteAsyncError). The bot worker
+ * completes the activity by workflowId + activityId. botWaitMs tells the workflow how long to
+ * sleep (a durable timer) before the system's allowed hours begin.
+ */
+import { activityInfo, CompleteAsyncError } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AvlastaConfig } from '../config.js';
+import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
+import { botJobId, describeZodError, type BotJobData } from '../bot-runtime/job.js';
+import type { BotQueues } from '../bot-runtime/queues.js';
+import { sealValue } from '../bot-runtime/sealed-input.js';
+import { systemOf, type BotDefinition } from '../bots/define-bot.js';
+import type { BotRegistry } from '../bots/registry.js';
+import type { Stores } from '../store/types.js';
+import { loadPayloadKey } from '../temporal/codec.js';
+
+export interface RunBotRequest {
+  bot: string;
+  input: unknown;
+  /** Stable across retries: `<itemWorkflowId>.<stepId>`. */
+  idempotencyKey: string;
+  automationId: string;
+  runId: string;
+  itemKey: string;
+  stepId: string;
+}
+
+export interface BotActivityDeps {
+  config: AvlastaConfig;
+  registry: BotRegistry;
+  queues: BotQueues;
+  stores: Stores;
+}
+
+export function createBotActivities(deps: BotActivityDeps) {
+  const { config, registry, queues, stores } = deps;
+  const payloadKey = loadPayloadKey(config.payloadKey, config.dataDir);
+
+  function botOrFail(id: string): BotDefinition {
+    const bot = registry.get(id);
+    if (!bot) {
+      throw ApplicationFailure.create({
+        nonRetryable: true,
+        type: 'BotInputInvalid',
+        message: `bot: unknown bot "${id}" (known: ${[...registry.keys()].join(', ') || 'none'})`,
+      });
+    }
+    return bot;
+  }
+
+  return {
+    async runBot(req: RunBotRequest): Promise<unknown> {
+      const bot = botOrFail(req.bot);
+      const parsed = bot.input.safeParse(req.input);
+      if (!parsed.success) {
+        throw ApplicationFailure.create({ nonRetryable: true, type: 'BotInputInvalid', message: `${bot.id}: ${describeZodError('input', parsed.error)}` });
+      }
+      const system = systemOf(bot.id);
+      if (!config.systems[system]) {
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotSystemNotConfigured',
+          message: `${bot.id}: system "${system}" is not configured (systems.${system}.baseUrl is needed)`,
+        });
+      }
+      const info = activityInfo();
+      const workflowId = info.workflowExecution?.workflowId;
+      if (!workflowId) throw ApplicationFailure.create({ nonRetryable: true, type: 'BotInputInvalid', message: 'runBot must be called from a workflow' });
+      const audit = { automationId: req.automationId, runId: req.runId, itemKey: req.itemKey, stepId: req.stepId };
+      if (info.attempt > 1) {
+        await stores.audit.append([{ actor: { kind: 'system', id: 'runBot' }, event: 'step.retried', ...audit, details: { bot: bot.id, attempt: info.attempt } }]);
+      }
+      const data: BotJobData = {
+        bot: bot.id,
+        input: sealValue(payloadKey, req.input),
+        idempotencyKey: req.idempotencyKey,
+        workflowId,
+        activityId: info.activityId,
+        attempt: info.attempt,
+        audit,
+        enqueuedAt: new Date().toISOString(),
+      };
+      // Same id for a redelivered task: BullMQ keeps the first job and ignores this add.
+      await queues.queueFor(system).add(bot.id, data, { jobId: botJobId(workflowId, info.activityId, info.attempt), attempts: 1 });
+      throw new CompleteAsyncError();
+    },
+
+    async botWaitMs(req: { bot: string }): Promise<number> {
+      const bot = botOrFail(req.bot);
+      return msUntilAllowed(config.systems[systemOf(bot.id)]?.allowedHours, new Date());
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Opens the audit log and the state store on one database: PostgreSQL when a URL is given,
+ * otherwise SQLite at <dataDir>/avlasta.db. Tables are created if missing, under a lock, so two
+ * processes starting at once do not trip over each other.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { PostgresApprovalStore, PostgresItemLedger, postgresStoreDdl } from '../store/postgres-store.js';
+import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from '../store/sqlite-store.js';
+import type { Stores } from '../store/types.js';
+import { PostgresAuditStore, postgresAuditDdl } from './postgres-audit.js';
+import { SqliteAuditStore, sqliteAuditDdl } from './sqlite-audit.js';
+
+export interface OpenStoresOptions {
+  /** postgres://… ; SQLite under dataDir when absent. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** PostgreSQL schema. @defaultValue 'avlasta' */
+  schema?: string;
+}
+
+export class StoreOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+export async function openStores(opts: OpenStoresOptions): Promise<Stores> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.schema ?? 'avlasta') : openSqlite(opts.dataDir);
+}
+
+export function sqliteFile(dataDir: string): string {
+  return join(dataDir, 'avlasta.db');
+}
+
+/** Runs the SQLite DDL; exported so tests can restore triggers they dropped on purpose. */
+export function migrateSqlite(db: Database.Database): void {
+  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl)).immediate();
+}
+
+function openSqlite(dataDir: string): Stores {
+  const file = sqliteFile(dataDir);
+  let db: Database.Database;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    // Wait up to 15 s for another process's write lock instead of failing with SQLITE_BUSY.
+    db = new Database(file, { timeout: 15_000 });
+    db.pragma('journal_mode = WAL');
+    migrateSqlite(db);
+  } catch (err) {
+    throw new StoreOpenError(`cannot open the SQLite store ${file}: ${(err as Error).message}`);
+  }
+  let closed = false;
+  const close = async () => {
+    if (!closed) (closed = true), db.close();
+  };
+  return { audit: new SqliteAuditStore(db, close), approvals: new SqliteApprovalStore(db), ledger: new SqliteItemLedger(db), close };
+}
+
+/** The URL without its password, for error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}
+
+async function openPostgres(url: string, schemaName: string): Promise<Stores> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) {
+    throw new StoreOpenError(`PostgreSQL schema "${schemaName}" must be lower-case letters, digits and _ (at most 63)`);
+  }
+  const schema = `"${schemaName}"`;
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle connection dropped by the server emits 'error' on the pool; without a listener Node
+  // would crash. The next query fails with its own clear error instead.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`avlasta.migrate.${schemaName}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}`);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new StoreOpenError(`cannot open the PostgreSQL store ${redactUrl(url)} (schema ${schemaName}): ${(err as Error).message}`);
+  }
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= pool.end());
+  return {
+    audit: new PostgresAuditStore(pool, schema, close),
+    approvals: new PostgresApprovalStore(pool, schema),
+    ledger: new PostgresItemLedger(pool, schema),
+    close,
+  };
+}

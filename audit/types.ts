@@ -1,0 +1,71 @@
+/**
+ * The audit store contract. Entries are append-only and hash-chained: each carries the sha256 of
+ * the previous entry, so `verify` can name the first altered or missing one. Implemented on SQLite
+ * (embedded default) and PostgreSQL (AVLASTA_DATABASE_URL); one contract suite tests both.
+ */
+export type ActorKind = 'user' | 'bot' | 'system';
+
+export type AuditEvent =
+  | 'run.started'
+  | 'run.completed'
+  | 'run.failed'
+  | 'definition.used'
+  | 'item.loaded'
+  | 'item.rejected'
+  | 'item.skipped'
+  | 'item.completed'
+  | 'item.failed'
+  | 'item.rejected-by-approver'
+  | 'step.started'
+  | 'step.completed'
+  | 'step.retried'
+  | 'step.failed'
+  | 'approval.requested'
+  | 'approval.decided'
+  | 'approval.escalated'
+  | 'approval.timed-out'
+  | 'api.decision-submitted'
+  | 'api.run-requested';
+
+export interface AuditEntryInput {
+  actor: { kind: ActorKind; id: string };
+  event: AuditEvent;
+  automationId?: string;
+  runId?: string;
+  itemKey?: string;
+  stepId?: string;
+  /** Free-form, JSON-serialisable. Personal identity numbers must be masked by the writer. */
+  details?: Record<string, unknown>;
+  artifacts?: string[];
+  /** When it happened; defaults to now. */
+  at?: Date;
+}
+
+export interface AuditEntry extends Required<Omit<AuditEntryInput, 'at'>> {
+  seq: number;
+  at: string; // ISO 8601, UTC
+  prevHash: string; // hex sha256 of the previous entry, '0'.repeat(64) for the first
+  hash: string; // hex sha256 over this entry's canonical form including prevHash
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number; lastHash: string }
+  | { ok: false; entries: number; firstBadSeq: number; problem: string };
+
+export interface AuditQuery {
+  automationId?: string;
+  runId?: string;
+  itemKey?: string;
+  fromSeq?: number;
+  limit?: number;
+}
+
+export interface AuditStore {
+  /** Appends entries atomically, in order; returns them with seq and hashes. */
+  append(entries: AuditEntryInput[]): Promise<AuditEntry[]>;
+  query(q: AuditQuery): Promise<AuditEntry[]>;
+  /** Streams all entries in seq order (for export and verify), in pages. */
+  iterate(fromSeq?: number): AsyncIterable<AuditEntry>;
+  verify(): Promise<VerifyResult>;
+  close(): Promise<void>;
+}

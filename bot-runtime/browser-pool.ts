@@ -1,0 +1,115 @@
+/**
+ * One Chromium per bot-worker process; each job gets a fresh context (no cookies or storage leak
+ * between items) that is closed in `finally`. The browser is relaunched when it disconnects and
+ * recycled after `recycleAfterJobs` jobs (Chromium grows over time); a retired browser closes
+ * once its last job is done.
+ */
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Logger } from 'pino';
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface BrowserPoolOptions {
+  /** @defaultValue '/usr/bin/chromium' */
+  executablePath?: string;
+  recycleAfterJobs: number;
+  log: Logger;
+}
+
+interface Generation {
+  id: number;
+  browser: Promise<Browser>;
+  jobs: number;
+  inFlight: number;
+  retired: boolean;
+}
+
+export class BrowserPool {
+  private current: Generation | undefined;
+  private generations = 0;
+  private closed = false;
+
+  constructor(private readonly opts: BrowserPoolOptions) {}
+
+  /** Runs `fn` with a new context; the context is closed afterwards, whatever happens. */
+  async withContext<T>(fn: (context: BrowserContext) => Promise<T>): Promise<T> {
+    const gen = this.acquire();
+    try {
+      const browser = await gen.browser;
+      const context = await browser.newContext();
+      try {
+        return await fn(context);
+      } finally {
+        await context.close().catch(() => undefined);
+      }
+    } finally {
+      gen.inFlight--;
+      if (gen.retired && gen.inFlight === 0) void this.closeGeneration(gen);
+    }
+  }
+
+  get generation(): number {
+    return this.generations;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const gen = this.current;
+    this.current = undefined;
+    if (gen) await this.closeGeneration(gen);
+  }
+
+  private acquire(): Generation {
+    if (this.closed) throw new Error('browser pool is closed');
+    let gen = this.current;
+    if (gen && gen.jobs >= this.opts.recycleAfterJobs) {
+      this.opts.log.info({ generation: gen.id, jobs: gen.jobs }, 'recycling browser');
+      this.retire(gen);
+      gen = undefined;
+    }
+    if (!gen) gen = this.current = this.launch();
+    gen.jobs++;
+    gen.inFlight++;
+    return gen;
+  }
+
+  private launch(): Generation {
+    const gen: Generation = { id: ++this.generations, browser: Promise.resolve(undefined as never), jobs: 0, inFlight: 0, retired: false };
+    gen.browser = chromium
+      .launch({ executablePath: this.opts.executablePath ?? '/usr/bin/chromium', args: chromiumArgs, headless: true })
+      .then((browser) => {
+        browser.on('disconnected', () => {
+          if (!gen.retired && !this.closed) this.opts.log.warn({ generation: gen.id }, 'browser disconnected; the next job relaunches it');
+          if (this.current === gen) this.current = undefined;
+        });
+        return browser;
+      });
+    // A failed launch must not stick: the next job tries again.
+    gen.browser.catch((err: Error) => {
+      this.opts.log.error({ err: err.message }, 'browser launch failed');
+      if (this.current === gen) this.current = undefined;
+    });
+    return gen;
+  }
+
+  private retire(gen: Generation): void {
+    gen.retired = true;
+    if (this.current === gen) this.current = undefined;
+    if (gen.inFlight === 0) void this.closeGeneration(gen);
+  }
+
+  private async closeGeneration(gen: Generation): Promise<void> {
+    gen.retired = true;
+    const browser = await gen.browser.catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+  }
+}

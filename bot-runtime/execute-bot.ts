@@ -1,0 +1,76 @@
+/**
+ * Runs one bot in a fresh browser context with a Playwright trace recording. The trace and a
+ * screenshot are kept only when the bot fails (they may show personal data, and success needs
+ * no evidence beyond the audit entry).
+ */
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { BotContext, BotDefinition } from '../bots/define-bot.js';
+import type { BrowserPool } from './browser-pool.js';
+import { createArtifacts } from './artifacts.js';
+
+export interface ExecuteOptions {
+  bot: BotDefinition;
+  input: unknown;
+  pool: BrowserPool;
+  context: Omit<BotContext, 'page' | 'artifacts'>;
+  artifactDir: string;
+  artifactPrefix: string;
+  /** Filled with every artifact path saved (by the bot or on failure). */
+  saved: string[];
+}
+
+export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
+  const { bot, input, context, saved } = opts;
+  let page: Page | undefined;
+  const artifacts = createArtifacts(opts.artifactDir, opts.artifactPrefix, () => page, saved);
+  if (bot.browser === false) {
+    const ctx = {
+      ...context,
+      artifacts,
+      get page(): Page {
+        throw new Error(`bot ${bot.id} is declared with browser: false and has no page`);
+      },
+    };
+    return untilAborted(bot.run(ctx, input), context.signal);
+  }
+  return opts.pool.withContext(async (browserContext) => {
+    await browserContext.tracing.start({ snapshots: true, screenshots: false });
+    page = await browserContext.newPage();
+    try {
+      const output = await untilAborted(bot.run({ ...context, page, artifacts }, input), context.signal);
+      await browserContext.tracing.stop().catch(() => undefined);
+      return output;
+    } catch (err) {
+      if (!context.signal.aborted) await saveFailureEvidence(page, browserContext, opts, saved);
+      throw err;
+    }
+  });
+}
+
+async function saveFailureEvidence(page: Page, context: BrowserContext, opts: ExecuteOptions, saved: string[]): Promise<void> {
+  await mkdir(opts.artifactDir, { recursive: true });
+  const screenshot = join(opts.artifactDir, `${opts.artifactPrefix}-failure.png`);
+  const trace = join(opts.artifactDir, `${opts.artifactPrefix}-trace.zip`);
+  // Evidence is best effort: a crashed page must not hide the bot's own error.
+  await page
+    .screenshot({ path: screenshot, fullPage: true, timeout: 5_000 })
+    .then(() => saved.push(screenshot))
+    .catch(() => undefined);
+  await context.tracing
+    .stop({ path: trace })
+    .then(() => saved.push(trace))
+    .catch(() => undefined);
+}
+
+/** Rejects as soon as the signal aborts, even if the bot ignores it; the context close then ends the bot. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined); // its late rejection, after an abort, is expected
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,45 @@
+/** The shape of a bot job in Redis, shared by the runBot activity (producer) and the bot worker. */
+import type { z } from 'zod';
+import type { SealedValue } from './sealed-input.js';
+
+export interface BotJobAuditContext {
+  automationId: string;
+  runId: string;
+  itemKey: string;
+  stepId: string;
+}
+
+export interface BotJobData {
+  bot: string;
+  /** The bot's input, sealed: it may hold personal data and Redis is not encrypted. */
+  input: SealedValue;
+  idempotencyKey: string;
+  /** Identify the activity to complete, heartbeat or fail (async completion by id). */
+  workflowId: string;
+  activityId: string;
+  /** Temporal attempt of the runBot activity, starting at 1. */
+  attempt: number;
+  audit: BotJobAuditContext;
+  enqueuedAt: string;
+}
+
+/** `<workflowId>.<activityId>.<attempt>`: a redelivery dedupes, a real retry is a new job. */
+export function botJobId(workflowId: string, activityId: string, attempt: number): string {
+  // BullMQ refuses ':' in custom ids; workflow ids never hold one, but be sure.
+  return `${workflowId}.${activityId}.${attempt}`.replaceAll(':', '_');
+}
+
+/**
+ * "output.registrationNumber: expected string". Names the field and what was wrong, never the
+ * value (it may be a personnummer).
+ */
+export function describeZodError(root: string, error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = [root, ...issue.path.map(String)].join('.');
+      const what = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
+      return `${path}: ${what}`;
+    })
+    .join('; ');
+}

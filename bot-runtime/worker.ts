@@ -1,0 +1,109 @@
+/**
+ * Starts the bot runtime in this process: one BullMQ Worker per target system (its concurrency
+ * and Redis-wide rate limit from configuration), one shared browser pool, heartbeats to Temporal.
+ * Used by workers/bot-worker.ts, `npm start` and the tests.
+ */
+import { Queue, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { AvlastaConfig } from '../config.js';
+import { systemOf } from '../bots/define-bot.js';
+import type { BotRegistry } from '../bots/registry.js';
+import type { Stores } from '../store/types.js';
+import { loadPayloadKey } from '../temporal/codec.js';
+import { connectClient } from '../temporal/connect.js';
+import { BrowserPool } from './browser-pool.js';
+import type { BotJobData } from './job.js';
+import { createBotRuntimeLogger } from './logger.js';
+import { createRedis, defaultQueuePrefix, queueName } from './queues.js';
+import { startQueuedKeepalive } from './queued-keepalive.js';
+import { runBotJob, type JobOutcome } from './run-job.js';
+
+export interface BotWorkerOptions {
+  config: AvlastaConfig;
+  registry: BotRegistry;
+  stores: Stores;
+  /** Systems to serve. @defaultValue every configured system that has a bot in the registry */
+  systems?: string[];
+  /** Redis key prefix; must match the producer's (createBotQueues). @defaultValue 'avlasta' */
+  prefix?: string;
+  /** Keep well below the step's heartbeatTimeout (30 s in automationItem). @defaultValue 5000 */
+  heartbeatIntervalMs?: number;
+  /** A progress line is logged every this many jobs. @defaultValue 100 */
+  progressEvery?: number;
+  logger?: Logger;
+  /** Where secret references "env:NAME" are read. @defaultValue process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningBotWorker {
+  close(): Promise<void>;
+}
+
+export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBotWorker> {
+  const { config, registry } = opts;
+  const log = opts.logger ?? createBotRuntimeLogger();
+  const systems = opts.systems ?? [...new Set([...registry.keys()].map(systemOf))].filter((s) => config.systems[s]);
+  for (const system of systems) {
+    if (!config.systems[system]) throw new Error(`bot worker: system "${system}" is not configured (add systems.${system} with a baseUrl)`);
+  }
+  if (systems.length === 0) throw new Error('bot worker: no system to serve (configure systems.<name> for the registered bots)');
+
+  const prefix = opts.prefix ?? defaultQueuePrefix;
+  const heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 5_000;
+  const client = await connectClient(config);
+  const redis = createRedis(config);
+  const pool = new BrowserPool({ executablePath: config.chromiumPath, recycleAfterJobs: config.browserRecycleAfterJobs, log });
+  const deps = { config, registry, stores: opts.stores, client, pool, log, heartbeatIntervalMs, env: opts.env ?? process.env, payloadKey: loadPayloadKey(config.payloadKey, config.dataDir) };
+  const counts: Record<JobOutcome, number> = { completed: 0, failed: 0, deferred: 0, stale: 0, cancelled: 0 };
+  let total = 0;
+  const progressEvery = opts.progressEvery ?? 100;
+
+  const workers = systems.map((system) => {
+    const sys = config.systems[system];
+    const worker = new Worker<BotJobData>(
+      queueName(system),
+      async (job) => {
+        const result = await runBotJob(job.id ?? job.name, job.data, deps);
+        counts[result.outcome]++;
+        if (++total % progressEvery === 0) {
+          log.info({ jobs: total, ...counts, browserGeneration: pool.generation, rssMb: Math.round(process.memoryUsage().rss / 1e6) }, 'bot worker progress');
+        }
+        // Shown as failed in the queue dashboard; Temporal has already been told.
+        if (result.outcome === 'failed') throw new Error(result.message);
+        return result.outcome;
+      },
+      {
+        connection: redis,
+        prefix,
+        concurrency: sys.concurrency,
+        limiter: sys.rateLimit ? { max: sys.rateLimit.max, duration: sys.rateLimit.perMs } : undefined,
+        // Temporal owns retries: a job whose worker died is failed, not run again; the activity's
+        // heartbeat timeout dispatches a new attempt (a new job) instead.
+        maxStalledCount: 0,
+        name: `bot-worker-${process.pid}`,
+      },
+    );
+    worker.on('error', (err) => log.error({ system, err: err.message }, 'queue worker error'));
+    worker.on('failed', (job, err) => log.debug({ system, jobId: job?.id, err: err.message }, 'job failed'));
+    return worker;
+  });
+  const keepaliveQueues = systems.map((system) => new Queue(queueName(system), { connection: redis, prefix }));
+  const stopKeepalive = startQueuedKeepalive(client, keepaliveQueues, heartbeatIntervalMs * 2, log);
+  log.info({ systems, prefix, pid: process.pid }, 'bot worker started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    close() {
+      closing ??= (async () => {
+        stopKeepalive();
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all(keepaliveQueues.map((q) => q.close()));
+        await pool.close();
+        await client.connection.close();
+        await redis.quit().catch(() => undefined);
+        log.info({ jobs: total, ...counts }, 'bot worker stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The bot API ops teams write against. One object literal defines a bot: id, input and output
+ * schemas, and `run`. Bots are registered explicitly in bots/registry.ts (no import side effects).
+ */
+import type { Page } from 'playwright-core';
+import type { z } from 'zod';
+
+export interface BotLogger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export interface BotArtifacts {
+  /** Saves a screenshot of the current page; returns its path (recorded in the audit log). */
+  screenshot(name: string): Promise<string>;
+  /** Saves arbitrary bytes (e.g. a downloaded PDF); returns its path. */
+  save(name: string, data: Buffer | string): Promise<string>;
+}
+
+export interface BotContext {
+  /** A page in a fresh browser context, closed by the bot worker after the job. */
+  page: Page;
+  log: BotLogger;
+  /** Secrets of this bot's system, resolved in the bot worker from configuration. */
+  secrets: Readonly<Record<string, string>>;
+  artifacts: BotArtifacts;
+  /** Aborted when the activity is cancelled or times out; long waits should honour it. */
+  signal: AbortSignal;
+  /**
+   * Stable for the item and step across retries (never contains the attempt number), so a bot can
+   * write it into the target system and look for it before creating anything twice.
+   */
+  idempotencyKey: string;
+  /** Temporal attempt number of this step, starting at 1. */
+  attempt: number;
+  /** Base URL of the bot's system from configuration (systems.<system>.baseUrl). */
+  baseUrl: string;
+}
+
+export interface BotDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** `<system>.<action>`; the system part names the queue `bots.<system>`. */
+  id: string;
+  description?: string;
+  input: I;
+  output: O;
+  /**
+   * Whether the bot drives a browser. When false, ctx.page throws on access and no browser
+   * context is created (cheap steps such as a lookup over HTTP or a no-op in benchmarks).
+   * @defaultValue true
+   */
+  browser?: boolean;
+  run(ctx: BotContext, input: z.infer<I>): Promise<z.infer<O>>;
+}
+
+const botIdPattern = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
+
+export function defineBot<I extends z.ZodType, O extends z.ZodType>(
+  definition: BotDefinition<I, O>,
+): BotDefinition<I, O> {
+  if (!botIdPattern.test(definition.id)) {
+    throw new Error(`Bot id "${definition.id}" must look like "<system>.<action>" in kebab-case`);
+  }
+  return definition;
+}
+
+export function systemOf(botId: string): string {
+  return botId.slice(0, botId.indexOf('.'));
+}

@@ -1,0 +1,123 @@
+/**
+ * Configuration is parsed once, here, from the environment and an optional YAML file, and passed
+ * down. Bots and activities never read process.env themselves.
+ *
+ * Precedence: environment variables > the file named by AVLASTA_CONFIG (default
+ * ./avlasta.config.yaml, the embedded demo defaults) > built-in defaults.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const dayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as "07:30"');
+
+export const allowedHoursSchema = z
+  .object({
+    /** @defaultValue 'Europe/Stockholm' */
+    timezone: z.string().default('Europe/Stockholm'),
+    windows: z
+      .array(z.object({ days: z.array(z.enum(dayNames)).min(1), from: clock, to: clock }).strict())
+      .min(1),
+  })
+  .strict();
+
+export const systemSchema = z
+  .object({
+    /** Where the target system lives; bots get it as ctx.baseUrl. */
+    baseUrl: z.string().url(),
+    /** Jobs one bot worker runs at once for this system. @defaultValue 2 */
+    concurrency: z.number().int().min(1).max(64).default(2),
+    /** At most `max` jobs per `perMs` across all bot workers (BullMQ's Redis-based limiter). */
+    rateLimit: z.object({ max: z.number().int().min(1), perMs: z.number().int().min(1) }).strict().optional(),
+    /** When absent, any time is allowed. */
+    allowedHours: allowedHoursSchema.optional(),
+    /** name → "env:VAR" (read from the environment) or "file:/path" (read from a file). */
+    secrets: z.record(z.string(), z.string().regex(/^(env|file):.+$/, 'a reference "env:NAME" or "file:/path"')).default({}),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    temporal: z
+      .object({
+        address: z.string().default('127.0.0.1:7233'),
+        namespace: z.string().default('default'),
+        taskQueue: z.string().default('avlasta'),
+        uiUrl: z.string().default('http://127.0.0.1:8233'),
+      })
+      .strict()
+      .default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'avlasta', uiUrl: 'http://127.0.0.1:8233' }),
+    redisUrl: z.string().default('redis://127.0.0.1:6379'),
+    /** PostgreSQL URL for the audit and state store; SQLite under dataDir when absent. */
+    databaseUrl: z.string().optional(),
+    dataDir: z.string().default('.avlasta'),
+    chromiumPath: z.string().optional(),
+    /** Item workflows per run before the run continues as new (history stays small). */
+    itemsPerRunSegment: z.number().int().min(10).default(500),
+    /** Optional webhook called on escalations (POST JSON). */
+    notifyWebhookUrl: z.string().url().optional(),
+    /** Bot worker relaunches its browser after this many jobs. @defaultValue 500 */
+    browserRecycleAfterJobs: z.number().int().min(1).default(500),
+    /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
+    payloadKey: z.string().optional(),
+    systems: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), systemSchema).default({}),
+  })
+  .strict();
+
+export type AvlastaConfig = z.infer<typeof fileSchema> & { configFile?: string };
+export type SystemConfig = z.infer<typeof systemSchema>;
+export type AllowedHours = z.infer<typeof allowedHoursSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AvlastaConfig {
+  const configFile = resolve(cwd, env.AVLASTA_CONFIG ?? 'avlasta.config.yaml');
+  let raw: Record<string, unknown> = {};
+  if (existsSync(configFile)) {
+    try {
+      raw = (parseYaml(readFileSync(configFile, 'utf8')) as Record<string, unknown>) ?? {};
+    } catch (err) {
+      throw new ConfigError(`${configFile}: ${(err as Error).message}`);
+    }
+  } else if (env.AVLASTA_CONFIG) {
+    throw new ConfigError(`AVLASTA_CONFIG names ${configFile}, which does not exist`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${configFile}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(lines.join('\n'));
+  }
+  const config: AvlastaConfig = { ...parsed.data, configFile };
+  if (env.TEMPORAL_ADDRESS) config.temporal.address = env.TEMPORAL_ADDRESS;
+  if (env.TEMPORAL_NAMESPACE) config.temporal.namespace = env.TEMPORAL_NAMESPACE;
+  if (env.AVLASTA_TASK_QUEUE) config.temporal.taskQueue = env.AVLASTA_TASK_QUEUE;
+  if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;
+  if (env.AVLASTA_DATABASE_URL) config.databaseUrl = env.AVLASTA_DATABASE_URL;
+  if (env.AVLASTA_DATA_DIR) config.dataDir = env.AVLASTA_DATA_DIR;
+  if (env.AVLASTA_CHROMIUM) config.chromiumPath = env.AVLASTA_CHROMIUM;
+  if (env.AVLASTA_PAYLOAD_KEY) config.payloadKey = env.AVLASTA_PAYLOAD_KEY;
+  config.dataDir = resolve(cwd, config.dataDir);
+  return config;
+}
+
+/** Resolves a system's secret references. Throws naming the secret, never printing its value. */
+export function resolveSecrets(system: string, config: AvlastaConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const refs = config.systems[system]?.secrets ?? {};
+  const out: Record<string, string> = {};
+  for (const [name, ref] of Object.entries(refs)) {
+    const [kind, target] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+    const value = kind === 'env' ? env[target] : existsSync(target) ? readFileSync(target, 'utf8').trim() : undefined;
+    if (!value) {
+      throw new ConfigError(`secret "${name}" of system "${system}" is not set (${kind === 'env' ? `environment variable ${target}` : `file ${target}`})`);
+    }
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+/** Errors the engine's client-side functions throw, each with a stable code the API maps to HTTP. */
+export type EngineErrorCode =
+  | 'AVL_ERR_AUTOMATION_UNKNOWN'
+  | 'AVL_ERR_DEFINITION_INVALID'
+  | 'AVL_ERR_INPUT_INVALID'
+  | 'AVL_ERR_RUN_EXISTS'
+  | 'AVL_ERR_RUN_UNKNOWN'
+  | 'AVL_ERR_APPROVAL_UNKNOWN'
+  | 'AVL_ERR_DECISION_REFUSED';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+/** The name the server engineer was told to expect. */
+export { EngineError as RunRequestError };

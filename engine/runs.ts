@@ -1,0 +1,129 @@
+/**
+ * Starting and reading runs from outside Temporal (CLI, API server, demo). A run's workflow id is
+ * derived from the automation and the run key, and the key defaults to the input's hash, so the
+ * same file cannot start the same automation twice.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { AvlastaConfig } from '../config.js';
+import type { BotRegistry } from '../bots/registry.js';
+import { formatFromFileName, loadItems } from '../definitions/items.js';
+import { SA, runWorkflowId } from '../temporal/names.js';
+import { runProgressQuery } from '../workflows/messages.js';
+import type { RunSummary } from '../workflows/types.js';
+import { loadAutomation } from './automations.js';
+import { EngineError } from './errors.js';
+
+export interface RunDeps {
+  client: Client;
+  config: AvlastaConfig;
+  registry: BotRegistry;
+  automationsDir?: string;
+  /** Items per continue-as-new segment (tests use small ones). */
+  segmentSize?: number;
+}
+
+export interface StartRunRequest {
+  automationId: string;
+  runKey?: string;
+  initiator: string;
+  input: { fileName: string; data: Buffer };
+}
+
+export interface RunStatus {
+  workflowId: string;
+  automationId: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
+  startedAt: string;
+  closedAt?: string;
+  summary?: RunSummary;
+}
+
+export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ workflowId: string; runKey: string }> {
+  const { definition, hash } = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
+  const format = formatFromFileName(req.input.fileName);
+  if (!format) throw new EngineError('AVL_ERR_INPUT_INVALID', `${req.input.fileName}: unknown input format (use .csv, .xlsx or .json)`);
+  // Parse once before starting: a file that cannot be read at all must not half-start a run.
+  try {
+    await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition);
+  } catch (err) {
+    throw new EngineError('AVL_ERR_INPUT_INVALID', `${req.input.fileName}: ${(err as Error).message}`);
+  }
+  const sha = createHash('sha256').update(req.input.data).digest('hex');
+  const runKey = req.runKey ?? sha.slice(0, 16);
+  const workflowId = runWorkflowId(definition.id, runKey);
+  const inputDir = join(deps.config.dataDir, 'inputs');
+  await mkdir(inputDir, { recursive: true });
+  const inputPath = join(inputDir, `${sha}${extname(req.input.fileName).toLowerCase()}`);
+  await writeFile(inputPath, req.input.data, { mode: 0o600 });
+  try {
+    await deps.client.workflow.start('automationRun', {
+      workflowId,
+      taskQueue: deps.config.temporal.taskQueue,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [{ automationId: definition.id, runKey, initiator: req.initiator, definition, definitionHash: hash, inputPath, fileName: req.input.fileName, segmentSize: deps.segmentSize }],
+      typedSearchAttributes: [
+        { key: SA.automation, value: definition.id },
+        { key: SA.department, value: definition.department },
+        { key: SA.status, value: 'running' },
+        { key: SA.kind, value: 'run' },
+      ],
+      staticSummary: `${definition.title.en} — ${req.input.fileName} (started by ${req.initiator})`,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new EngineError('AVL_ERR_RUN_EXISTS', `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped)`);
+    }
+    throw err;
+  }
+  return { workflowId, runKey };
+}
+
+export async function getRunStatus(client: Client, workflowId: string): Promise<RunStatus> {
+  const handle = client.workflow.getHandle(workflowId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new EngineError('AVL_ERR_RUN_UNKNOWN', `no run ${workflowId}`);
+    throw err;
+  }
+  const automationId = String(description.typedSearchAttributes.get(SA.automation) ?? '');
+  const base = { workflowId, automationId, startedAt: description.startTime.toISOString(), closedAt: description.closeTime?.toISOString() };
+  switch (description.status.name) {
+    case 'RUNNING':
+      return { ...base, status: 'running', summary: await handle.query(runProgressQuery).catch(() => undefined) };
+    case 'COMPLETED':
+      return { ...base, status: 'done', summary: (await handle.result()) as RunSummary };
+    case 'CONTINUED_AS_NEW':
+      return getRunStatus(client, workflowId);
+    case 'CANCELLED':
+      return { ...base, status: 'cancelled' };
+    case 'TERMINATED':
+      return { ...base, status: 'terminated' };
+    case 'TIMED_OUT':
+      return { ...base, status: 'timed-out' };
+    default:
+      return { ...base, status: 'failed' };
+  }
+}
+
+/** Most recent runs first, from Temporal's visibility store (the search attributes). */
+export async function listRuns(client: Client, opts: { automationId?: string; limit?: number } = {}): Promise<RunStatus[]> {
+  const query = [`AvlastaKind = 'run'`, opts.automationId ? `AvlastaAutomation = '${opts.automationId.replace(/'/g, '')}'` : ''].filter(Boolean).join(' AND ');
+  const out: RunStatus[] = [];
+  for await (const wf of client.workflow.list({ query })) {
+    out.push({
+      workflowId: wf.workflowId,
+      automationId: String(wf.typedSearchAttributes.get(SA.automation) ?? ''),
+      status: wf.status.name === 'RUNNING' ? 'running' : wf.status.name === 'COMPLETED' ? 'done' : 'failed',
+      startedAt: wf.startTime.toISOString(),
+      closedAt: wf.closeTime?.toISOString(),
+    });
+    if (out.length >= (opts.limit ?? 50)) break;
+  }
+  return out;
+}

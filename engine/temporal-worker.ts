@@ -1,0 +1,80 @@
+/**
+ * Builds the Temporal worker that runs Avlasta's workflows and activities. Used by
+ * workers/temporal-worker.ts, `npm start` and the tests (so they run the real thing).
+ */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import type { AvlastaConfig } from '../config.js';
+import { createEngineActivities } from '../activities/engine-activities.js';
+import { createBotActivities } from '../activities/run-bot.js';
+import type { BotQueues } from '../bot-runtime/queues.js';
+import type { BotRegistry } from '../bots/registry.js';
+import type { Stores } from '../store/types.js';
+import { dataConverterFor } from '../temporal/connect.js';
+import { loadPayloadKey } from '../temporal/codec.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface TemporalWorkerOptions {
+  config: AvlastaConfig;
+  stores: Stores;
+  registry: BotRegistry;
+  queues: BotQueues;
+  /** A pre-built bundle (bundleWorkflows()) saves the webpack step when several workers start. */
+  workflowBundle?: WorkflowBundle;
+  /** Defaults to config.temporal.taskQueue. */
+  taskQueue?: string;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has shut down. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+export async function startTemporalWorker(opts: TemporalWorkerOptions): Promise<RunningWorker> {
+  const { config } = opts;
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const payloadKey = loadPayloadKey(config.payloadKey, config.dataDir);
+  const activities = {
+    ...createEngineActivities({ config, stores: opts.stores, payloadKey }),
+    ...createBotActivities({ config, registry: opts.registry, queues: opts.queues, stores: opts.stores }),
+  };
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: opts.taskQueue ?? config.temporal.taskQueue,
+    workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
+    activities,
+    dataConverter: dataConverterFor(config),
+    maxConcurrentActivityTaskExecutions: 200,
+    maxConcurrentWorkflowTaskExecutions: 100,
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+const quietBundlerLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string, meta?: unknown) {
+    console.warn(message, meta ?? '');
+  },
+  error(message: string, meta?: unknown) {
+    console.error(message, meta ?? '');
+  },
+  log() {},
+};

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Finds a Temporal server: TEMPORAL_ADDRESS, else one already on 127.0.0.1:7233, else starts the
+# dev server with its database under .avlasta/ (building the Temporal CLI the first time).
+# Every server used gets Avlasta's search attributes (scripts/temporal-ready.ts).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TEMPORAL_CLI_VERSION=v1.5.1
+DEV_ADDRESS=127.0.0.1:7233
+
+# Asks the server at $1 for real (gRPC) and registers missing search attributes; waits up to $2 s.
+temporal_ready() { (cd "$AVLASTA_ROOT" && npx tsx scripts/temporal-ready.ts "$1" "$2" "${TEMPORAL_NAMESPACE:-default}"); }
+
+# Prints the path of the Temporal CLI, building it with `go install` when there is none.
+temporal_cli() {
+  local go=go gobin
+  command -v go >/dev/null || go=/usr/local/go/bin/go
+  if "$go" version >/dev/null 2>&1; then
+    gobin="$("$go" env GOPATH)/bin/temporal"
+    if [[ -x "$gobin" ]]; then echo "$gobin"; return; fi
+  fi
+  if command -v temporal >/dev/null; then command -v temporal; return; fi
+  "$go" version >/dev/null 2>&1 || fail "the Temporal CLI is not installed, and there is no Go to build it" \
+    "Install Go (1.22 or later) and run again, or install the 'temporal' CLI on the PATH," \
+    "or set TEMPORAL_ADDRESS=host:port to use a Temporal server you already run."
+  step "building the Temporal CLI (first time, ~4 min)" >&2
+  "$go" install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2 \
+    || fail "go install of the Temporal CLI failed" "Read Go's message above; it needs the Go module proxy."
+  gobin="$("$go" env GOPATH)/bin/temporal"
+  [[ -x "$gobin" ]] || fail "go install finished but $gobin is not there" "Check GOBIN/GOPATH."
+  echo "$gobin"
+}
+
+start_dev_server() {
+  local cli flags=() flag
+  cli="$(temporal_cli)" || exit 1
+  mapfile -t flags < <(cd "$AVLASTA_ROOT" && npx tsx scripts/temporal-ready.ts --print-flags)
+  ((${#flags[@]} > 0)) || fail "could not read the search attributes from temporal/names.ts"
+  local args=(server start-dev --db-filename "$AVLASTA_STATE/temporal.db" --ui-port 8233 --ip 127.0.0.1
+    --sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=OFF --log-level warn)
+  for flag in "${flags[@]}"; do args+=(--search-attribute "$flag"); done
+  echo "    starting the Temporal dev server (database $AVLASTA_STATE/temporal.db, log temporal.log) ..."
+  start_detached "$AVLASTA_STATE/temporal.pid" "$AVLASTA_STATE/temporal.log" "$cli" "${args[@]}" \
+    || fail "the Temporal dev server did not start" "See $AVLASTA_STATE/temporal.log"
+  if ! wait_for 90 port_open 127.0.0.1 7233 || ! temporal_ready "$DEV_ADDRESS" 60; then
+    tail -n 20 "$AVLASTA_STATE/temporal.log" >&2
+    fail "the Temporal dev server did not answer on $DEV_ADDRESS" "Its log: $AVLASTA_STATE/temporal.log"
+  fi
+  export AVLASTA_STARTED_TEMPORAL=1
+  ok "started the Temporal dev server on $DEV_ADDRESS (pid $(cat "$AVLASTA_STATE/temporal.pid"))"
+}
+
+ensure_temporal() {
+  step "Temporal"
+  local address=${TEMPORAL_ADDRESS:-}
+  if [[ -n "$address" && "$address" != "$DEV_ADDRESS" && "$address" != "localhost:7233" ]]; then
+    temporal_ready "$address" 30 || fail "TEMPORAL_ADDRESS=$address does not answer as a Temporal server" \
+      "Start that server, or unset TEMPORAL_ADDRESS so set-up runs a dev server on $DEV_ADDRESS."
+    ok "using the Temporal server at $address (TEMPORAL_ADDRESS)"
+  else
+    address=$DEV_ADDRESS
+    if port_open 127.0.0.1 7233; then
+      temporal_ready "$address" 20 || fail "something listens on $DEV_ADDRESS but it does not answer as a Temporal server" \
+        "Stop that program, or set TEMPORAL_ADDRESS=host:port to your Temporal server."
+      ok "reusing the Temporal server already running on $address"
+    else
+      start_dev_server
+    fi
+  fi
+  export TEMPORAL_ADDRESS=$address
+  ok "Temporal Web UI: ${TEMPORAL_UI_URL:-http://127.0.0.1:8233}"
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  set -euo pipefail
+  ensure_temporal
+fi

@@ -1,0 +1,88 @@
+/**
+ * Submitting a person's decision: the server's own checks first (role, still pending, four-eyes),
+ * then the workflow's `decide` Update, whose validator is the authority. Refusals become 409s with
+ * stable codes; every submission, accepted or refused, is written to the audit log.
+ */
+import { ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { Stores, ApprovalRecord } from '../store/types.js';
+import { decideUpdate, type DecideResult } from '../workflows/messages.js';
+import { canDecide } from './access.js';
+import type { User } from './auth/users.js';
+import { AppError, type Lang } from './errors.js';
+import { formatDateTime, texts } from './i18n.js';
+import { maskPersonnummer } from './mask.js';
+
+export interface DecisionInput {
+  decision: 'approve' | 'reject';
+  comment?: string;
+}
+
+export async function submitDecision(
+  deps: { temporal: Client; stores: Stores },
+  user: User,
+  record: ApprovalRecord,
+  input: DecisionInput,
+  lang: Lang,
+): Promise<DecideResult> {
+  const comment = input.comment?.trim() || undefined;
+  if (input.decision === 'reject' && !comment) throw new AppError('AVL_ERR_COMMENT_REQUIRED');
+  let result: DecideResult | undefined;
+  let refusal: AppError | undefined;
+  try {
+    const verdict = canDecide(user, record);
+    if (!verdict.ok && verdict.reason === 'not-approver') throw new AppError('AVL_ERR_FORBIDDEN');
+    if (!verdict.ok && verdict.reason === 'decided') throw alreadyDecided(record.decidedBy ?? '?', record.decidedAt, lang);
+    if (!verdict.ok && verdict.reason === 'four-eyes') throw new AppError('AVL_ERR_FOUR_EYES');
+    result = await deps.temporal.workflow
+      .getHandle(record.itemWorkflowId)
+      .executeUpdate(decideUpdate, { args: [{ approvalId: record.approvalId, decision: input.decision, actor: user.id, comment }] });
+    return result;
+  } catch (err) {
+    refusal = toAppError(err, lang);
+    throw refusal;
+  } finally {
+    await deps.stores.audit.append([
+      {
+        actor: { kind: 'user', id: user.id },
+        event: 'api.decision-submitted',
+        automationId: record.automationId,
+        runId: record.runId,
+        itemKey: record.itemKey, // unmasked like the engine's entries, so the item's history finds it
+        stepId: record.stepId,
+        details: {
+          approvalId: record.approvalId,
+          decision: input.decision,
+          ...(comment ? { comment: maskPersonnummer(comment) } : {}),
+          outcome: result ? 'accepted' : 'refused',
+          ...(refusal ? { code: refusal.code } : {}),
+        },
+      },
+    ]);
+  }
+}
+
+function alreadyDecided(who: string, at: string | undefined, lang: Lang): AppError {
+  return new AppError('AVL_ERR_ALREADY_DECIDED', texts[lang].alreadyDecided(who, at ? formatDateTime(at) : '?'), { decidedBy: who, decidedAt: at });
+}
+
+/** Maps the workflow validator's refusals (see workflows/approval-gate.ts) to catalog codes. */
+export function toAppError(err: unknown, lang: Lang): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof WorkflowNotFoundError) return new AppError('AVL_ERR_NOT_PENDING');
+  if (err instanceof WorkflowUpdateFailedError) {
+    const message = err.cause?.message ?? err.message;
+    const decided = /already decided \((\w+)\) by (.+) at (\S+)$/.exec(message);
+    if (decided) return alreadyDecided(decided[2], decided[3], lang);
+    if (message.includes('four-eyes')) return new AppError('AVL_ERR_FOUR_EYES');
+    if (message.includes('needs a comment')) return new AppError('AVL_ERR_COMMENT_REQUIRED');
+    if (message.startsWith('unknown approval')) return new AppError('AVL_ERR_NOT_PENDING');
+    return new AppError('AVL_ERR_BAD_REQUEST', message);
+  }
+  if (err instanceof ServiceError) {
+    // A closed workflow answers the Update with NOT_FOUND-like service errors.
+    if (/not found|completed|closed/i.test(err.message)) return new AppError('AVL_ERR_NOT_PENDING');
+    return new AppError('AVL_ERR_ENGINE_UNAVAILABLE');
+  }
+  throw err;
+}

@@ -1,0 +1,178 @@
+/**
+ * Staff-facing words in Swedish (default) and English, and Swedish formatting of dates and numbers
+ * (Intl sv-SE, Europe/Stockholm) whatever the language, as the city's documents use it.
+ */
+import type { Lang } from './errors.js';
+
+export type { Lang };
+
+const sv = {
+  appName: 'Avlasta',
+  skip: 'Hoppa till innehållet',
+  inbox: 'Att besluta',
+  decidedByMe: 'Beslutade av mig',
+  runs: 'Körningar',
+  signOut: 'Logga ut',
+  signIn: 'Logga in',
+  signedInAs: 'Inloggad som',
+  userId: 'Användar-id',
+  password: 'Lösenord',
+  language: 'Språk',
+  otherLanguage: 'English',
+  automation: 'Automatisering',
+  allAutomations: 'Alla automatiseringar',
+  filter: 'Filtrera',
+  itemKey: 'Ärende',
+  reason: 'Varför roboten stannade',
+  waiting: 'Väntat',
+  due: 'Senast',
+  open: 'Öppna',
+  nothingWaiting: 'Inget väntar på dig just nu.',
+  approval: 'Beslut',
+  itemData: 'Uppgifter',
+  field: 'Fält',
+  value: 'Värde',
+  screenshot: 'Robotens senaste skärmbild',
+  screenshotAlt: 'Skärmbild från målsystemet när roboten stannade',
+  history: 'Händelser hittills',
+  when: 'När',
+  event: 'Händelse',
+  actor: 'Av',
+  decision: 'Ditt beslut',
+  approve: 'Godkänn',
+  reject: 'Avslå',
+  comment: 'Kommentar',
+  commentHint: 'Krävs när du avslår.',
+  submit: 'Skicka beslut',
+  approvedMsg: 'Du godkände ärendet',
+  rejectedMsg: 'Du avslog ärendet',
+  alreadyDecided: (who: string, at: string) => `Redan beslutad av ${who} kl ${at}.`,
+  status: 'Status',
+  decidedAt: 'Beslutat',
+  backToInbox: 'Tillbaka till att besluta',
+  run: 'Körning',
+  progress: 'Förlopp',
+  startedAt: 'Startad',
+  closedAt: 'Avslutad',
+  temporalUi: 'Visa i Temporal',
+  notAllowedToDecide: 'Du kan se ärendet men inte besluta om det.',
+  statuses: { pending: 'Väntar', escalated: 'Eskalerad', approved: 'Godkänd', rejected: 'Avslagen', 'timed-out': 'Tidsgräns passerad' } as Record<string, string>,
+  counts: { loaded: 'Inlästa', done: 'Klara', flagged: 'Flaggade', approved: 'Godkända', rejected: 'Avslagna', failed: 'Misslyckade', skipped: 'Hoppade över', invalid: 'Ogiltiga rader' } as Record<string, string>,
+  expired: 'Din session har gått ut. Logga in igen.',
+  error: 'Något gick fel',
+  workflowId: 'Arbetsflödes-id',
+  overdue: 'försenad',
+};
+
+const en: typeof sv = {
+  appName: 'Avlasta',
+  skip: 'Skip to content',
+  inbox: 'To decide',
+  decidedByMe: 'Decided by me',
+  runs: 'Runs',
+  signOut: 'Sign out',
+  signIn: 'Sign in',
+  signedInAs: 'Signed in as',
+  userId: 'User id',
+  password: 'Password',
+  language: 'Language',
+  otherLanguage: 'Svenska',
+  automation: 'Automation',
+  allAutomations: 'All automations',
+  filter: 'Filter',
+  itemKey: 'Item',
+  reason: 'Why the robot stopped',
+  waiting: 'Waiting',
+  due: 'Due',
+  open: 'Open',
+  nothingWaiting: 'Nothing is waiting for you right now.',
+  approval: 'Decision',
+  itemData: 'Item data',
+  field: 'Field',
+  value: 'Value',
+  screenshot: "The robot's latest screenshot",
+  screenshotAlt: 'Screenshot of the target system when the robot stopped',
+  history: 'History so far',
+  when: 'When',
+  event: 'Event',
+  actor: 'By',
+  decision: 'Your decision',
+  approve: 'Approve',
+  reject: 'Reject',
+  comment: 'Comment',
+  commentHint: 'Required when rejecting.',
+  submit: 'Submit decision',
+  approvedMsg: 'You approved the item',
+  rejectedMsg: 'You rejected the item',
+  alreadyDecided: (who: string, at: string) => `Already decided by ${who} at ${at}.`,
+  status: 'Status',
+  decidedAt: 'Decided',
+  backToInbox: 'Back to the inbox',
+  run: 'Run',
+  progress: 'Progress',
+  startedAt: 'Started',
+  closedAt: 'Finished',
+  temporalUi: 'View in Temporal',
+  notAllowedToDecide: 'You may view this item but not decide it.',
+  statuses: { pending: 'Waiting', escalated: 'Escalated', approved: 'Approved', rejected: 'Rejected', 'timed-out': 'Timed out' },
+  counts: { loaded: 'Loaded', done: 'Done', flagged: 'Flagged', approved: 'Approved', rejected: 'Rejected', failed: 'Failed', skipped: 'Skipped', invalid: 'Invalid rows' },
+  expired: 'Your session has expired. Please sign in again.',
+  error: 'Something went wrong',
+  workflowId: 'Workflow id',
+  overdue: 'overdue',
+};
+
+export type Texts = typeof sv;
+export const texts: Record<Lang, Texts> = { sv, en };
+
+/** ?lang= wins, then the remembered cookie, then the browser's Accept-Language; Swedish by default. */
+export function pickLang(query: unknown, cookie: unknown, acceptLanguage: string | undefined): Lang {
+  if (query === 'sv' || query === 'en') return query;
+  if (cookie === 'sv' || cookie === 'en') return cookie;
+  const prefs = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag: tag.toLowerCase().slice(0, 2), q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((p) => (p.tag === 'sv' || p.tag === 'en') && p.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (prefs[0]?.tag as Lang | undefined) ?? 'sv';
+}
+
+const TZ = 'Europe/Stockholm';
+const dateTime = new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' });
+const timeOnly = new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, timeStyle: 'short' });
+const numberFmt = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
+const sekFmt = new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK' });
+
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : timeOnly.format(d);
+}
+
+export function formatNumber(n: number): string {
+  return numberFmt.format(n);
+}
+
+export function formatSek(n: number): string {
+  return sekFmt.format(n);
+}
+
+/** "2 d 3 h", "3 h 5 min", "12 min" — short enough for a table cell, the same in both languages. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `${days} d ${hours} h`;
+  if (hours > 0) return `${hours} h ${mins} min`;
+  return `${mins} min`;
+}

@@ -1,0 +1,56 @@
+/**
+ * What the server asks of the engine about runs. buildServer receives it so the server does not
+ * reach into engine internals, and tests can pass the real one (`engineRunService`).
+ */
+import type { RunDeps } from '../engine/runs.js';
+import { getRunStatus, listRuns, startRun } from '../engine/runs.js';
+
+export interface RunStatusView {
+  workflowId: string;
+  automationId: string;
+  status: string;
+  counts: Record<string, number>;
+  /** Items in the input and how many are finished, when the run reports them. */
+  total?: number;
+  processed?: number;
+  startedAt: string;
+  closedAt?: string;
+}
+
+export interface StartRunRequest {
+  automationId: string;
+  runKey?: string;
+  initiator: string;
+  input: { fileName: string; data: Buffer };
+}
+
+export interface RunService {
+  /** Throws the engine's RunRequestError (`.code`, `.message`) for bad requests. */
+  startRun(req: StartRunRequest): Promise<{ workflowId: string; runKey: string }>;
+  /** Throws RunRequestError AVL_ERR_RUN_UNKNOWN for an unknown id. */
+  getRunStatus(workflowId: string): Promise<RunStatusView>;
+  listRuns(opts: { automationId?: string; limit?: number }): Promise<RunStatusView[]>;
+}
+
+/** The real runs, through engine/runs.ts. */
+export function engineRunService(deps: RunDeps): RunService {
+  return {
+    startRun: (req) => startRun(deps, req),
+    async getRunStatus(workflowId) {
+      const s = await getRunStatus(deps.client, workflowId);
+      return {
+        workflowId: s.workflowId,
+        automationId: s.automationId,
+        status: s.status,
+        counts: { ...(s.summary?.counts ?? {}) },
+        total: s.summary?.total,
+        processed: s.summary?.processed,
+        startedAt: s.startedAt,
+        closedAt: s.closedAt,
+      };
+    },
+    async listRuns(opts) {
+      return (await listRuns(deps.client, opts)).map((r) => ({ ...r, counts: {} }));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Mutable operational state beside the audit log, on the same database: the approval inbox and
+ * the ledger of items each automation has completed (so a later run skips them).
+ */
+import type { AuditStore } from '../audit/types.js';
+
+export type ApprovalStatus = 'pending' | 'escalated' | 'approved' | 'rejected' | 'timed-out';
+
+export interface ApprovalRecord {
+  approvalId: string;
+  automationId: string;
+  runId: string; // the run workflow id
+  itemWorkflowId: string;
+  itemKey: string;
+  stepId: string;
+  reason: { sv: string; en: string };
+  approverRoles: string[];
+  initiator: string; // who started the run (four-eyes)
+  requestedAt: string; // ISO
+  dueAt: string; // ISO
+  /** Item data for the approver; may hold personal data, so the store is access-controlled. */
+  item: Record<string, unknown>;
+  /** Outputs of earlier steps, for the evidence view. */
+  stepOutputs: Record<string, unknown>;
+  screenshotPath?: string;
+  status: ApprovalStatus;
+  decidedBy?: string;
+  decidedAt?: string;
+  comment?: string;
+  escalatedAt?: string;
+}
+
+export interface ApprovalFilter {
+  status?: ApprovalStatus[];
+  automationId?: string;
+  runId?: string;
+  /** Only approvals whose approverRoles intersect these. */
+  roles?: string[];
+  decidedBy?: string;
+}
+
+export interface ApprovalStore {
+  /** Inserts a pending approval; idempotent on approvalId (activity retries). */
+  putPending(record: Omit<ApprovalRecord, 'status'>): Promise<void>;
+  markEscalated(approvalId: string, at: string, addRoles: string[]): Promise<void>;
+  recordDecision(
+    approvalId: string,
+    d: { status: 'approved' | 'rejected' | 'timed-out'; actor: string; at: string; comment?: string },
+  ): Promise<void>;
+  get(approvalId: string): Promise<ApprovalRecord | undefined>;
+  list(filter: ApprovalFilter): Promise<ApprovalRecord[]>;
+}
+
+export interface ItemLedger {
+  /** Which of these keys this automation has already completed (in any run). */
+  doneKeys(automationId: string, keys: string[]): Promise<Set<string>>;
+  markDone(automationId: string, itemKey: string, runId: string, outcome: string): Promise<void>;
+}
+
+export interface Stores {
+  audit: AuditStore;
+  approvals: ApprovalStore;
+  ledger: ItemLedger;
+  close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+/**
+ * Names shared by workflows, workers and clients: search attributes, statuses, id helpers.
+ * Sandbox-safe (no node:*), so workflows may import it.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const SA = {
+  automation: defineSearchAttributeKey('AvlastaAutomation', SearchAttributeType.KEYWORD),
+  department: defineSearchAttributeKey('AvlastaDepartment', SearchAttributeType.KEYWORD),
+  itemKey: defineSearchAttributeKey('AvlastaItemKey', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('AvlastaStatus', SearchAttributeType.KEYWORD),
+  kind: defineSearchAttributeKey('AvlastaKind', SearchAttributeType.KEYWORD),
+} as const;
+
+/** `--search-attribute` flags for `temporal server start-dev`. */
+export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=Keyword`);
+
+export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped';
+export type RunStatus = 'running' | 'done' | 'failed';
+
+/** Workflow ids are business keys so the same run or item cannot start twice. No ':' or '/'. */
+export function runWorkflowId(automationId: string, runKey: string): string {
+  return `run.${automationId}.${sanitize(runKey)}`;
+}
+
+export function itemWorkflowId(runId: string, itemKey: string): string {
+  return `${runId}.item.${sanitize(itemKey)}`;
+}
+
+export function sanitize(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]/g, '_');
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { maskPersonalData, maskString } from '../../audit/mask.js';
+
+describe('maskString', () => {
+  it.each([
+    ['19811218-9876', '19811218-****'],
+    ['198112189876', '19811218****'],
+    ['811218-9876', '811218-****'],
+    ['8112189876', '811218****'],
+    ['121212+1212', '121212+****'], // over 100 years old
+    ['19811278-9876', '19811278-****'], // samordningsnummer: day + 60
+    ['Sökande 19811218-9876 (Anna)', 'Sökande 19811218-**** (Anna)'],
+    ['a 811218-9876, b 20010101-0101.', 'a 811218-****, b 20010101-****.'],
+  ])('masks %s', (input, masked) => expect(maskString(input)).toBe(masked));
+
+  it.each([
+    ['invoice 123456789012345'], // longer digit run: not an identity number
+    ['19811318-9876'], // month 13
+    ['19811200-9876'], // day 0
+    ['19811245-9876'], // day 45: neither a date nor a coordination day
+    ['2025-03-01'],
+    ['SEK 50 000'],
+  ])('leaves %s alone', (input) => expect(maskString(input)).toBe(input));
+});
+
+describe('maskPersonalData', () => {
+  it('masks every string in nested objects and arrays, keys included, without touching the input', () => {
+    const input = { applicant: { pnr: '19811218-9876', children: ['20150101-1234', 7] }, '811218-9876': true, amount: 12, when: new Date(0) };
+    const out = maskPersonalData(input);
+    expect(out).toEqual({ applicant: { pnr: '19811218-****', children: ['20150101-****', 7] }, '811218-****': true, amount: 12, when: new Date(0) });
+    expect(input.applicant.pnr).toBe('19811218-9876');
+  });
+
+  it('passes non-objects through and survives cycles', () => {
+    expect(maskPersonalData(null)).toBeNull();
+    expect(maskPersonalData(42)).toBe(42);
+    expect(maskPersonalData('8112189876')).toBe('811218****');
+    const cyclic: Record<string, unknown> = { pnr: '8112189876' };
+    cyclic.self = cyclic;
+    expect(maskPersonalData(cyclic)).toEqual({ pnr: '811218****', self: '[Circular]' });
+  });
+});

@@ -1,0 +1,4 @@
+import { defineAuditContract } from './audit-contract.js';
+import { sqliteHarness } from './engines.js';
+
+defineAuditContract('SQLite', sqliteHarness());

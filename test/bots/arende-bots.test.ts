@@ -1,0 +1,135 @@
+/** The Ärendesystemet bots against the real app (port 0, temp SQLite) in real Chromium. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lookupResident, registerCase } from '../../bots/arende/index.js';
+import { BotBusinessError } from '../../bots/errors.js';
+import { startArende, type RunningArende } from '../../demo/arende/server.js';
+import { seedResidents } from '../../demo/arende/residents.js';
+import { withCheckDigit } from '../../demo/arende/personnummer.js';
+import { yesterday } from '../demo/arende-http.js';
+import { botContext, launchChromium, type TestBotContext } from './arende-context.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'arende-bots-'));
+const residents = seedResidents();
+const credentials = { username: 'robot', password: 'test-losen' };
+let browser: Browser;
+let calm: RunningArende;
+const opened: TestBotContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  calm = await startArende({ port: 0, dbFile: join(dir, 'calm.sqlite'), ...credentials, trouble: false });
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((o) => o.browserContext.close()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await calm?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function context(baseUrl: string, key = 'test-key'): Promise<TestBotContext> {
+  const c = await botContext(browser, baseUrl, key);
+  opened.push(c);
+  return c;
+}
+
+function application(id: string, residentIndex = 1) {
+  const r = residents[residentIndex];
+  return { applicationId: id, personnummer: r.personnummer, caseType: 'Befrielse från skolmåltidsavgift' as const,
+    applicationDate: yesterday(), statedAddress: r.address, details: 'Ansökan via e-tjänsten' };
+}
+
+const casesWith = (app: RunningArende, ref: string) => app.db.searchCases(ref).filter((c) => c.externalRef === ref);
+
+/** No personnummer (12 or 10 digits) may appear in what the bot logged. */
+function expectNoPersonnummer(t: TestBotContext) {
+  expect(JSON.stringify(t.logs)).not.toMatch(/\d{6}-?\d{4}/);
+}
+
+describe('arende.lookup-resident', () => {
+  it('finds a registered resident with name and address', async () => {
+    const t = await context(calm.url);
+    const r = residents[9]; // a samordningsnummer
+    const out = await lookupResident.run(t.ctx, { personnummer: r.personnummer });
+    expect(lookupResident.output.parse(out)).toEqual({ found: true, name: r.name, registeredAddress: r.address });
+    expectNoPersonnummer(t);
+  });
+
+  it('reports a valid but unregistered personnummer as not found', async () => {
+    const t = await context(calm.url);
+    const out = await lookupResident.run(t.ctx, { personnummer: withCheckDigit('20000101-980') });
+    expect(out).toEqual({ found: false });
+  });
+
+  it('turns the system validation message into a BotBusinessError', async () => {
+    const t = await context(calm.url);
+    const wrongCheck = `${residents[2].personnummer.slice(0, -1)}${(Number(residents[2].personnummer.at(-1)) + 1) % 10}`;
+    const err = await lookupResident.run(t.ctx, { personnummer: wrongCheck }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BotBusinessError);
+    expect((err as Error).message).toContain('Personnumrets kontrollsiffra stämmer inte.');
+  });
+});
+
+describe('arende.register-case', () => {
+  it('registers exactly one case and reports it as already registered the second time', async () => {
+    const item = application('E-2026-0001');
+    const first = await registerCase.run((await context(calm.url)).ctx, item);
+    expect(first.caseNumber).toMatch(/^ÄR-\d{4}-\d{5}$/);
+    expect(first.alreadyRegistered).toBe(false);
+    const t = await context(calm.url);
+    const second = await registerCase.run(t.ctx, item);
+    expect(second).toEqual({ caseNumber: first.caseNumber, alreadyRegistered: true });
+    const rows = casesWith(calm, 'E-2026-0001');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ caseNumber: first.caseNumber, personnummer: item.personnummer, applicationDate: item.applicationDate });
+    expectNoPersonnummer(t);
+  });
+
+  it('fails with the system text as a BotBusinessError on a validation error, saving nothing', async () => {
+    const t = await context(calm.url);
+    const err = await registerCase.run(t.ctx, { ...application('E-2026-0002'), applicationDate: '2999-12-31' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BotBusinessError);
+    expect((err as Error).message).toContain('Ansökningsdatum kan inte vara ett framtida datum.');
+    expect(casesWith(calm, 'E-2026-0002')).toHaveLength(0);
+  });
+
+  it('fails as a business error, without the personnummer in the message, for an unknown resident', async () => {
+    const t = await context(calm.url);
+    const err = await registerCase.run(t.ctx, { ...application('E-2026-0003'), personnummer: '19121212-1212' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BotBusinessError);
+    expect((err as Error).message).toContain('Det finns ingen invånare med det personnumret i registret.');
+    expect((err as Error).message).not.toContain('1212');
+  });
+});
+
+describe('with frequent 503s and expiring sessions', () => {
+  let rough: RunningArende;
+  beforeAll(async () => {
+    rough = await startArende({ port: 0, dbFile: join(dir, 'rough.sqlite'), ...credentials,
+      trouble: { errorRate: 0.25, sessionExpiryRate: 0.15, slowRate: 0.1, slowMs: 100, seed: 42 } });
+  });
+  afterAll(async () => rough?.close());
+
+  it('still registers each case exactly once, logging in again and retrying on the way', async () => {
+    const logs: TestBotContext['logs'] = [];
+    for (const [i, id] of ['R-1', 'R-2', 'R-3'].entries()) {
+      const t = await context(rough.url, id);
+      const item = application(id, 10 + i);
+      expect((await lookupResident.run(t.ctx, { personnummer: item.personnummer })).registeredAddress).toBe(item.statedAddress);
+      const out = await registerCase.run(t.ctx, item);
+      expect(out.alreadyRegistered).toBe(false);
+      expect(casesWith(rough, id).map((c) => c.caseNumber)).toEqual([out.caseNumber]);
+      logs.push(...t.logs);
+      expectNoPersonnummer(t);
+    }
+    expect(rough.db.countCases()).toBe(3);
+    // The trouble really happened: more logins than runs, and pages that had to be retried.
+    expect(logs.filter((l) => l.msg === 'Logging in to Ärendesystemet').length).toBeGreaterThan(6);
+    expect(logs.filter((l) => l.level === 'warn').length).toBeGreaterThan(2);
+  });
+});

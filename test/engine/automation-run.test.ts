@@ -1,0 +1,100 @@
+/**
+ * The engine end to end on the real Temporal dev server, Redis and SQLite, with browserless test
+ * bots: every step kind, approvals (approve, reject, four-eyes, second decision), retryable and
+ * non-retryable bot failures, invalid rows, duplicate keys, skipped keys on a second run.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitDecision } from '../../engine/decide.js';
+import { getRunStatus, startRun } from '../../engine/runs.js';
+import type { RunSummary } from '../../workflows/types.js';
+import { startEngine, type EngineHarness } from '../support/engine-harness.js';
+import { bots, registered } from './fixtures/test-bots.js';
+import { automationsDir, fixtures, waitForPending } from './support.js';
+
+let engine: EngineHarness;
+const runDeps = () => ({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir });
+
+beforeAll(async () => {
+  engine = await startEngine({ bots, systems: { test: { baseUrl: 'http://127.0.0.1:9', concurrency: 4 } } });
+});
+afterAll(async () => engine?.stop());
+
+describe('automationRun over a CSV with every kind of item', () => {
+  let workflowId: string;
+  let summary: RunSummary;
+  let refusals: { fourEyes: string; second: string; unknown: string };
+
+  beforeAll(async () => {
+    const data = await readFile(`${fixtures}invoices.csv`);
+    ({ workflowId } = await startRun(runDeps(), { automationId: 'test-invoices', runKey: 'first', initiator: 'alice', input: { fileName: 'invoices.csv', data } }));
+    const pending = await waitForPending(engine.stores, workflowId, 2);
+    const byKey = Object.fromEntries(pending.map((p) => [p.itemKey, p]));
+    const fourEyes = await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-2'].approvalId, decision: 'approve', actor: 'alice' }).catch((e: Error) => e.message);
+    await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-2'].approvalId, decision: 'approve', actor: 'bob', comment: 'ok enligt avtal' });
+    await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-3'].approvalId, decision: 'reject', actor: 'bob', comment: 'fel belopp' });
+    const second = await engine.client.workflow
+      .getHandle(byKey['INV-2'].itemWorkflowId)
+      .executeUpdate('decide', { args: [{ approvalId: byKey['INV-2'].approvalId, decision: 'reject', actor: 'carol', comment: 'nej' }] })
+      .then(() => 'accepted', (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+    const unknown = await submitDecision(engine.client, engine.stores, { approvalId: 'no-such-approval', decision: 'approve', actor: 'bob' }).catch((e: Error) => e.message);
+    refusals = { fourEyes: String(fourEyes), second, unknown: String(unknown) };
+    summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
+  }, 120_000);
+
+  it('counts every item and row', () => {
+    expect(summary.counts).toEqual({ loaded: 7, done: 3, flagged: 2, approved: 1, rejected: 1, failed: 3, skipped: 0, invalid: 2 });
+    // INV-1 and INV-4 finished without a person: 2 × 5 minutes.
+    expect(summary.staffMinutesFreed).toBe(10);
+  });
+
+  it('reports invalid rows with row number and reason, duplicates included', () => {
+    const rows = summary.rejectedRows.map((r) => [r.row, r.reason]);
+    expect(rows).toEqual([
+      [9, expect.stringMatching(/orgnr/)],
+      [10, expect.stringMatching(/duplicate key INV-1, first seen at row 2/)],
+    ]);
+  });
+
+  it('refuses the initiator (four-eyes), a second decision naming the first decider, and unknown approvals', () => {
+    expect(refusals.fourEyes).toMatch(/four-eyes rule: alice started this run/);
+    expect(refusals.second).toMatch(/already decided \(approve\) by bob at \d{4}-/);
+    expect(refusals.unknown).toMatch(/no approval no-such-approval/);
+  });
+
+  it('registers each completed item exactly once, retrying the flaky one', () => {
+    expect(Object.fromEntries(registered)).toEqual({ 'INV-1': 1, 'INV-2': 1, 'INV-4': 1 });
+  });
+
+  it('records the decisions in the inbox and the audit log, with an intact chain', async () => {
+    const decided = await engine.stores.approvals.list({ runId: workflowId, status: ['approved', 'rejected'] });
+    expect(decided.map((d) => [d.itemKey, d.status, d.decidedBy]).sort()).toEqual([
+      ['INV-2', 'approved', 'bob'],
+      ['INV-3', 'rejected', 'bob'],
+    ]);
+    const entries = await engine.stores.audit.query({ runId: workflowId, limit: 10_000 });
+    const events = entries.map((e) => `${e.event}${e.itemKey ? `:${e.itemKey}` : ''}`);
+    for (const expected of ['run.started', 'definition.used', 'item.rejected:', 'item.loaded:INV-1', 'step.retried:INV-4', 'approval.requested:INV-2', 'approval.decided:INV-3', 'item.failed:INV-5', 'item.completed:INV-4', 'item.rejected-by-approver:INV-3', 'run.completed']) {
+      expect(events.some((e) => e.startsWith(expected)), expected).toBe(true);
+    }
+    expect(await engine.stores.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('fails items, not the run, on non-retryable bot errors, naming the cause', async () => {
+    const failed = await engine.stores.audit.query({ runId: workflowId, limit: 10_000 });
+    const why = (key: string) => String(failed.find((e) => e.event === 'item.failed' && e.itemKey === key)?.details.error);
+    expect(why('INV-5')).toMatch(/Fakturanumret finns redan/);
+    expect(why('INV-6')).toMatch(/known-supplier: Supplier unknown/);
+    expect(why('INV-7')).toMatch(/registrationNumber/);
+  });
+
+  it('refuses to start the same input twice and skips completed keys on a new run', async () => {
+    const data = await readFile(`${fixtures}invoices.csv`);
+    await expect(startRun(runDeps(), { automationId: 'test-invoices', runKey: 'first', initiator: 'alice', input: { fileName: 'invoices.csv', data } })).rejects.toThrow(/already exists/);
+    const again = await startRun(runDeps(), { automationId: 'test-invoices', runKey: 'second', initiator: 'alice', input: { fileName: 'invoices.csv', data } });
+    const second = (await engine.client.workflow.getHandle(again.workflowId).result()) as RunSummary;
+    expect(second.counts).toMatchObject({ loaded: 3, skipped: 4, failed: 3, done: 0, invalid: 2 });
+    expect((await getRunStatus(engine.client, again.workflowId)).status).toBe('done');
+    expect(Object.fromEntries(registered)).toEqual({ 'INV-1': 1, 'INV-2': 1, 'INV-4': 1 });
+  }, 60_000);
+});

@@ -1,0 +1,110 @@
+/**
+ * The real server over the real engine for test/server: a Temporal worker and SQLite stores from
+ * test/support/engine-harness.ts, users in a users.yaml, and a clock the tests can move forward
+ * (for session expiry and lock-outs). `stop()` stops everything it started.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildServer } from '../../server/build-server.js';
+import { hashPassword, newApiToken } from '../../server/auth/password.js';
+import { fileUserDirectory, writeUsersFile } from '../../server/auth/users.js';
+import { engineRunService } from '../../server/run-service.js';
+import { startEngine, type EngineHarness } from '../support/engine-harness.js';
+
+export const PASSWORD = 'rätt häst batteri 42';
+export const automationsDir = fileURLToPath(new URL('./fixtures/automations', import.meta.url));
+
+export const people = {
+  anna: { name: 'Anna Andersson', roles: ['ekonomi-attest'] },
+  bert: { name: 'Bert Berg', roles: ['ekonomi-attest'] },
+  olle: { name: 'Olle Drift', roles: ['ops', 'ekonomi-attest'] },
+  greta: { name: 'Greta Gäst', roles: ['socialtjanst-handlaggare'] },
+  ada: { name: 'Ada Revisor', roles: ['auditor'] },
+} as const;
+export type Person = keyof typeof people;
+
+export interface ServerHarness {
+  app: FastifyInstance;
+  engine: EngineHarness;
+  /** Bearer token of "importer", a machine client with role ops. */
+  opsToken: string;
+  advanceClock(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<ServerHarness> {
+  const engine = await startEngine({ bots: [], systems: {} });
+  const passwordHash = await hashPassword(PASSWORD);
+  const { token: opsToken, sha256 } = newApiToken();
+  const usersFile = join(engine.dataDir, 'users.yaml');
+  writeUsersFile(usersFile, {
+    users: [
+      ...Object.entries(people).map(([id, p]) => ({ id, name: p.name, roles: [...p.roles], password: passwordHash, disabled: false })),
+      { id: 'importer', name: 'Import robot', roles: ['ops'], disabled: false },
+    ],
+    tokens: [{ id: 'importer-1', user: 'importer', sha256 }],
+  });
+  let offset = 0;
+  const app = await buildServer({
+    config: engine.config,
+    stores: engine.stores,
+    temporal: engine.client,
+    runs: engineRunService({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }),
+    users: fileUserDirectory(usersFile),
+    sessionSecret: 'test-secret-test-secret-test-secret-0123',
+    now: () => Date.now() + offset,
+  });
+  return {
+    app,
+    engine,
+    opsToken,
+    advanceClock: (ms) => void (offset += ms),
+    async stop() {
+      await app.close();
+      await engine.stop();
+    },
+  };
+}
+
+/** A CSV upload as multipart/form-data, built by hand so the test controls every byte. */
+export function multipartBody(fields: Record<string, string>, file?: { name: string; content: string; type?: string }) {
+  const boundary = `----avlasta${Math.random().toString(16).slice(2)}`;
+  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n${file.content}\r\n`);
+  return { payload: `${parts.join('')}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export interface Browserless {
+  cookie: string;
+  csrf: string;
+}
+
+/** Signs in through the login form as a browser would (GET for the token, POST the form). */
+export async function signIn(app: FastifyInstance, id: string, password = PASSWORD): Promise<{ res: LightMyRequestResponse; session?: Browserless }> {
+  const form = await app.inject({ method: 'GET', url: '/login' });
+  const pre = cookieOf(form);
+  const csrf = csrfOf(form.body);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrf, userId: id, password }).toString(),
+  });
+  if (res.statusCode !== 303) return { res };
+  const cookie = cookieOf(res);
+  const me = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+  return { res, session: { cookie, csrf: (me.json() as { csrfToken: string }).csrfToken } };
+}
+
+export function cookieOf(res: LightMyRequestResponse): string {
+  const c = res.cookies.find((x) => x.name === 'avl_sid');
+  if (!c) throw new Error(`no session cookie in answer ${res.statusCode}`);
+  return `avl_sid=${c.value}`;
+}
+
+export function csrfOf(body: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(body);
+  if (!m) throw new Error('no CSRF token in the page');
+  return m[1];
+}

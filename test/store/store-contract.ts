@@ -1,0 +1,138 @@
+/**
+ * The ApprovalStore and ItemLedger contract, run against every engine (sqlite.test.ts,
+ * postgres.test.ts) with the harnesses from test/audit/engines.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApprovalAlreadyDecidedError, ApprovalInputError, ApprovalNotFoundError } from '../../store/errors.js';
+import type { ApprovalRecord, Stores } from '../../store/types.js';
+import type { EngineHarness, HarnessFactory } from '../audit/engines.js';
+
+type Pending = Omit<ApprovalRecord, 'status'>;
+
+const pending = (id: string, extra: Partial<Pending> = {}): Pending => ({
+  approvalId: id,
+  automationId: 'invoice-check',
+  runId: 'invoice-check/2025-03',
+  itemWorkflowId: `invoice-check/2025-03/${id}`,
+  itemKey: `key-${id}`,
+  stepId: 'approve-large',
+  reason: { sv: 'Beloppet överstiger 50 000 kr', en: 'Amount exceeds SEK 50,000' },
+  approverRoles: ['finance'],
+  initiator: 'anna',
+  requestedAt: '2025-03-01T08:00:00.000Z',
+  dueAt: '2025-03-03T08:00:00.000Z',
+  item: { invoice: 'F-1', amount: 75000, nested: { pnr: '19811218-****' } },
+  stepOutputs: { 'read-invoice': { total: 75000 } },
+  ...extra,
+});
+
+export function defineStateStoreContract(engine: string, factory: HarnessFactory): void {
+  let h: EngineHarness;
+  let s: Stores;
+  const fresh = async () => ((h = await factory()), (s = await h.open()));
+  afterEach(async () => h?.dispose());
+
+  describe(`ApprovalStore on ${engine}`, () => {
+    it('stores a pending approval and reads it back unchanged, from another connection too', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('a1', { screenshotPath: 'artifacts/a1.png' }));
+      const expected = { ...pending('a1', { screenshotPath: 'artifacts/a1.png' }), status: 'pending' };
+      expect(await s.approvals.get('a1')).toEqual(expected);
+      expect(await (await h.open()).approvals.get('a1')).toEqual(expected);
+      expect(await s.approvals.get('nope')).toBeUndefined();
+    });
+
+    it('is idempotent on approvalId (an activity retry changes nothing)', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('a1'));
+      await s.approvals.putPending(pending('a1', { approverRoles: ['other'] }));
+      expect(await s.approvals.list({})).toHaveLength(1);
+      expect((await s.approvals.get('a1'))?.approverRoles).toEqual(['finance']);
+    });
+
+    it('refuses an incomplete approval, naming the field', async () => {
+      await fresh();
+      await expect(s.approvals.putPending(pending('a1', { approverRoles: [] }))).rejects.toThrow(ApprovalInputError);
+      await expect(s.approvals.putPending(pending('a1', { dueAt: 'tomorrow' }))).rejects.toThrow('approval a1: dueAt must be an ISO date-time');
+    });
+
+    it('lists most urgent first: by dueAt, then requestedAt', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('late', { dueAt: '2025-03-05T00:00:00.000Z' }));
+      await s.approvals.putPending(pending('second', { dueAt: '2025-03-02T00:00:00.000Z', requestedAt: '2025-03-01T09:00:00.000Z' }));
+      await s.approvals.putPending(pending('first', { dueAt: '2025-03-02T00:00:00.000Z', requestedAt: '2025-03-01T07:00:00.000Z' }));
+      // Another offset is normalised to UTC so text order stays time order.
+      await s.approvals.putPending(pending('offset', { dueAt: '2025-03-02T01:00:00+02:00' }));
+      expect((await s.approvals.list({})).map((a) => a.approvalId)).toEqual(['offset', 'first', 'second', 'late']);
+      expect((await s.approvals.get('offset'))?.dueAt).toBe('2025-03-01T23:00:00.000Z');
+    });
+
+    it('filters by status, automation, run, roles (intersection) and decider', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('fin', { approverRoles: ['finance', 'controller'] }));
+      await s.approvals.putPending(pending('hr', { approverRoles: ['hr'], automationId: 'staff-check', runId: 'staff-check/1' }));
+      await s.approvals.putPending(pending('done'));
+      await s.approvals.recordDecision('done', { status: 'approved', actor: 'bertil', at: '2025-03-01T10:00:00.000Z' });
+      const ids = async (f: Parameters<Stores['approvals']['list']>[0]) => (await s.approvals.list(f)).map((a) => a.approvalId).sort();
+      expect(await ids({ status: ['pending'] })).toEqual(['fin', 'hr']);
+      expect(await ids({ status: ['approved', 'rejected'] })).toEqual(['done']);
+      expect(await ids({ automationId: 'staff-check' })).toEqual(['hr']);
+      expect(await ids({ runId: 'invoice-check/2025-03' })).toEqual(['done', 'fin']);
+      expect(await ids({ roles: ['controller', 'nobody'] })).toEqual(['fin']);
+      expect(await ids({ roles: ['hr', 'finance'], status: ['pending'] })).toEqual(['fin', 'hr']);
+      expect(await ids({ roles: [] })).toEqual([]);
+      expect(await ids({ decidedBy: 'bertil' })).toEqual(['done']);
+    });
+
+    it('escalates: adds roles once, keeps decided approvals as they are', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('a1'));
+      await s.approvals.markEscalated('a1', '2025-03-03T08:00:00.000Z', ['head-of-unit', 'finance']);
+      expect(await s.approvals.get('a1')).toMatchObject({ status: 'escalated', escalatedAt: '2025-03-03T08:00:00.000Z', approverRoles: ['finance', 'head-of-unit'] });
+      expect((await s.approvals.list({ roles: ['head-of-unit'] })).map((a) => a.approvalId)).toEqual(['a1']);
+      await s.approvals.putPending(pending('a2'));
+      await s.approvals.recordDecision('a2', { status: 'rejected', actor: 'bertil', at: '2025-03-02T08:00:00.000Z', comment: 'fel' });
+      await s.approvals.markEscalated('a2', '2025-03-03T08:00:00.000Z', ['head-of-unit']);
+      expect(await s.approvals.get('a2')).toMatchObject({ status: 'rejected', approverRoles: ['finance'] });
+      await expect(s.approvals.markEscalated('nope', '2025-03-03T08:00:00.000Z', [])).rejects.toThrow(ApprovalNotFoundError);
+    });
+
+    it('records a decision once; a retry of the same decision is accepted, another is refused', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('a1'));
+      await s.approvals.markEscalated('a1', '2025-03-03T08:00:00.000Z', ['head-of-unit']);
+      const d = { status: 'approved' as const, actor: 'cecilia', at: '2025-03-03T09:00:00.000Z', comment: 'OK enligt avtal' };
+      await s.approvals.recordDecision('a1', d);
+      await s.approvals.recordDecision('a1', d);
+      expect(await s.approvals.get('a1')).toMatchObject({ status: 'approved', decidedBy: 'cecilia', decidedAt: d.at, comment: d.comment });
+      await expect(s.approvals.recordDecision('a1', { ...d, status: 'rejected' })).rejects.toThrow(ApprovalAlreadyDecidedError);
+      await expect(s.approvals.recordDecision('a1', { ...d, actor: 'david' })).rejects.toThrow('approval a1 is already approved by cecilia');
+      await expect(s.approvals.recordDecision('nope', d)).rejects.toThrow(ApprovalNotFoundError);
+      await expect(s.approvals.recordDecision('a1', { ...d, status: 'maybe' as 'approved' })).rejects.toThrow(ApprovalInputError);
+    });
+  });
+
+  describe(`ItemLedger on ${engine}`, () => {
+    it('remembers completed keys per automation, across runs and connections', async () => {
+      await fresh();
+      expect(await s.ledger.doneKeys('auto-a', ['k1', 'k2'])).toEqual(new Set());
+      await s.ledger.markDone('auto-a', 'k1', 'run-1', 'completed');
+      await s.ledger.markDone('auto-a', 'k2', 'run-1', 'rejected-by-approver');
+      await s.ledger.markDone('auto-a', 'k1', 'run-2', 'completed'); // again, in a later run
+      await s.ledger.markDone('auto-b', 'k3', 'run-9', 'completed');
+      const other = await h.open();
+      expect(await other.ledger.doneKeys('auto-a', ['k1', 'k2', 'k3'])).toEqual(new Set(['k1', 'k2']));
+      expect(await other.ledger.doneKeys('auto-b', ['k1', 'k3'])).toEqual(new Set(['k3']));
+      expect(await other.ledger.doneKeys('auto-a', [])).toEqual(new Set());
+    });
+
+    it('answers for thousands of keys at once', async () => {
+      await fresh();
+      for (let i = 0; i < 3000; i += 30) await s.ledger.markDone('bulk', `k${i}`, 'run-1', 'completed');
+      const keys = Array.from({ length: 3000 }, (_, i) => `k${i}`);
+      const done = await s.ledger.doneKeys('bulk', keys);
+      expect(done.size).toBe(100);
+      expect(done.has('k30') && done.has('k2970') && !done.has('k31')).toBe(true);
+    });
+  });
+}

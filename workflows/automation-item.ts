@@ -1,0 +1,205 @@
+/**
+ * One item of a run: runs the definition's steps in order. Bot steps go to the bot workers via
+ * the runBot activity; approval steps wait for a person through the `decide` Update. A failing step
+ * fails the item (returned as an outcome), never the run.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setCurrentDetails,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ApprovalStep, BotStep, Step } from '../definitions/schema.js';
+import { evaluateCondition, renderTemplate } from '../definitions/expressions.js';
+import type { EngineActivities } from '../activities/engine-types.js';
+import type { createBotActivities } from '../activities/run-bot.js';
+import { SA, type ItemStatus } from '../temporal/names.js';
+import { ApprovalGate } from './approval-gate.js';
+import { itemParkedSignal } from './messages.js';
+import type { ItemInput, ItemResult } from './types.js';
+
+type BotActivities = ReturnType<typeof createBotActivities>;
+
+const engine = proxyActivities<EngineActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
+});
+const botPlanning = proxyActivities<BotActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 20 } });
+
+interface StepContext {
+  item: Record<string, unknown>;
+  steps: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  run: { id: string; automation: string; initiator: string };
+}
+
+export async function automationItem(input: ItemInput): Promise<ItemResult> {
+  const { definition, item } = input;
+  const gate = new ApprovalGate(input.initiator);
+  const ctx: StepContext = {
+    item: item.data,
+    steps: {},
+    vars: {},
+    run: { id: input.runWorkflowId, automation: input.automationId, initiator: input.initiator },
+  };
+  const result: ItemResult = { key: item.key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: ctx.steps };
+
+  try {
+    for (const step of definition.steps) {
+      setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`);
+      const carryOn = await runStep(step, ctx, input, gate, result);
+      if (!carryOn) break;
+    }
+  } catch (err) {
+    result.outcome = 'failed';
+    result.error = describeFailure(err);
+  }
+  setStatus(result.outcome);
+  setCurrentDetails(`${result.outcome}${result.error ? `: ${result.error}` : ''}`);
+  await engine.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
+  return result;
+}
+
+/** Returns false when the item must stop here (rejected by a person). */
+async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult): Promise<boolean> {
+  if (step.type !== 'approval' && step.when && !(await evaluateCondition(step.when, ctx))) return true;
+  switch (step.type) {
+    case 'bot':
+      ctx.steps[step.id] = await runBotStep(step, ctx, input);
+      return true;
+    case 'set':
+      for (const [name, template] of Object.entries(step.values)) ctx.vars[name] = await renderTemplate(template, ctx);
+      return true;
+    case 'assert':
+      if (!(await evaluateCondition(step.that, ctx))) {
+        throw ApplicationFailure.create({ nonRetryable: true, type: 'AssertionFailed', message: `${step.id}: ${step.message.en}` });
+      }
+      return true;
+    case 'approval':
+      return runApprovalStep(step, ctx, input, gate, result);
+  }
+}
+
+async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Promise<unknown> {
+  const waitMs = await botPlanning.botWaitMs({ bot: step.bot });
+  if (waitMs > 0) {
+    // Outside the system's allowed hours: a durable timer, visible in the UI, instead of a job
+    // that sits in Redis while its activity times out.
+    setCurrentDetails(`Step ${step.id}: waiting ${Math.round(waitMs / 60000)} min for the system's allowed hours`);
+    await sleep(waitMs);
+  }
+  const retry = step.retry ?? { maximumAttempts: 5, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' };
+  const bots = proxyActivities<BotActivities>({
+    startToCloseTimeout: step.timeout,
+    // The bot worker heartbeats while it works; a killed worker is noticed within this time and
+    // Temporal dispatches a new job.
+    heartbeatTimeout: '30s',
+    retry: {
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: retry.initialInterval as `${number}s`,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: retry.maximumInterval as `${number}s`,
+      nonRetryableErrorTypes: ['BotInputInvalid', 'BotBusinessError', 'BotOutputInvalid'],
+    },
+  });
+  return bots.runBot({
+    bot: step.bot,
+    input: await renderTemplate(step.inputs, ctx),
+    idempotencyKey: `${workflowInfo().workflowId}.${step.id}`,
+    automationId: input.automationId,
+    runId: input.runWorkflowId,
+    itemKey: input.item.key,
+    stepId: step.id,
+  });
+}
+
+async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult): Promise<boolean> {
+  if (!(await evaluateCondition(step.when, ctx))) return true;
+  result.flagged = true;
+  const approvalId = `${workflowInfo().workflowId}.${step.id}`;
+  const requestedAt = new Date();
+  const dueAt = new Date(requestedAt.getTime() + durationMs(step.timeout));
+  const ref = { approvalId, automationId: input.automationId, runId: input.runWorkflowId, itemKey: input.item.key, stepId: step.id };
+  await engine.requestApproval({
+    ...ref,
+    itemWorkflowId: workflowInfo().workflowId,
+    reason: step.reason,
+    approverRoles: step.approvers,
+    initiator: input.initiator,
+    requestedAt: requestedAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+    item: ctx.item,
+    stepOutputs: ctx.steps,
+  });
+  gate.open({ approvalId, itemKey: input.item.key, stepId: step.id, reason: step.reason, approverRoles: step.approvers, requestedAt: requestedAt.toISOString(), dueAt: dueAt.toISOString(), escalated: false });
+  setStatus('awaiting-approval');
+  setCurrentDetails(`Waiting for ${step.approvers.join(' or ')} to decide (${step.id}) until ${dueAt.toISOString()}`);
+  await notifyRun(input.runWorkflowId, input.item.key, true);
+
+  let decided = await waitForDecision(gate, approvalId, step.timeout);
+  if (!decided && step.onTimeout === 'escalate-then-reject') {
+    const addRoles = step.escalateTo ?? [];
+    gate.markEscalated(approvalId, addRoles);
+    await engine.escalateApproval({ ...ref, addRoles });
+    decided = await waitForDecision(gate, approvalId, step.escalationTimeout ?? step.timeout);
+  }
+  await notifyRun(input.runWorkflowId, input.item.key, false);
+  setStatus('running');
+
+  const decision = gate.decisionFor(approvalId) ?? timeoutDecision(gate, approvalId);
+  const timedOut = !decided;
+  await engine.recordDecision({
+    ...ref,
+    status: timedOut ? 'timed-out' : decision.decision === 'approve' ? 'approved' : 'rejected',
+    actor: decision.actor,
+    comment: decision.comment,
+    at: decision.decidedAt,
+  });
+  if (!timedOut) result.touched = true;
+  if (decision.decision === 'approve') {
+    result.approved = true;
+    ctx.steps[step.id] = { decision: 'approve', actor: decision.actor };
+    return true;
+  }
+  result.outcome = 'rejected';
+  result.error = timedOut ? `${step.id}: no decision before the deadline` : `${step.id}: rejected by ${decision.actor}: ${decision.comment ?? ''}`;
+  return false;
+}
+
+async function waitForDecision(gate: ApprovalGate, approvalId: string, timeout: string): Promise<boolean> {
+  return condition(() => gate.decisionFor(approvalId) !== undefined, timeout as `${number}d`);
+}
+
+function timeoutDecision(gate: ApprovalGate, approvalId: string) {
+  const decision = { approvalId, decision: 'reject' as const, actor: 'system:timeout', decidedAt: new Date().toISOString(), comment: 'no decision before the deadline' };
+  gate.close(approvalId, decision);
+  return decision;
+}
+
+async function notifyRun(runWorkflowId: string, key: string, parked: boolean): Promise<void> {
+  // Lets the run start another item while this one waits for a person, so a pile of flagged
+  // items cannot stall the whole run.
+  await getExternalWorkflowHandle(runWorkflowId).signal(itemParkedSignal, { key, parked });
+}
+
+function setStatus(status: ItemStatus): void {
+  upsertSearchAttributes([{ key: SA.status, value: status }]);
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function durationMs(d: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(d);
+  if (!m) throw ApplicationFailure.nonRetryable(`bad duration ${d}`);
+  return Number(m[1]) * unitMs[m[2]];
+}

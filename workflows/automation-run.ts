@@ -1,0 +1,141 @@
+/**
+ * One run of an automation over an input file: loads and validates the items (activity), then
+ * runs one child workflow per item with bounded concurrency. After `segmentSize` items it
+ * continues as new, carrying the counts, so a 100,000-item batch never nears history limits.
+ */
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { EngineActivities } from '../activities/engine-types.js';
+import { SA, itemWorkflowId } from '../temporal/names.js';
+import { automationItem } from './automation-item.js';
+import { itemParkedSignal, runProgressQuery } from './messages.js';
+import { emptyCounts, type ItemResult, type RunInput, type RunProgressState, type RunSummary } from './types.js';
+
+const engine = proxyActivities<EngineActivities>({
+  startToCloseTimeout: '10m',
+  heartbeatTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10 },
+});
+
+/** Items per continue-as-new segment; overridable per run for tests. */
+export const DEFAULT_SEGMENT_SIZE = 500;
+
+export async function automationRun(input: RunInput & { segmentSize?: number }): Promise<RunSummary> {
+  const { definition } = input;
+  const workflowId = workflowInfo().workflowId;
+  const segmentSize = input.segmentSize ?? DEFAULT_SEGMENT_SIZE;
+  const progress = input.progress ?? (await startRun(input, workflowId));
+
+  setHandler(runProgressQuery, () => summarise(workflowId, input, progress, 'running'));
+
+  const parked = new Set<string>();
+  setHandler(itemParkedSignal, ({ key, parked: isParked }) => {
+    if (isParked) parked.add(key);
+    else parked.delete(key);
+  });
+
+  const end = Math.min(progress.total, progress.offset + segmentSize);
+  const items = end > progress.offset ? await engine.readItems({ itemsPath: progress.itemsPath, offset: progress.offset, limit: end - progress.offset }) : [];
+  let running = 0;
+  const finished: Promise<void>[] = [];
+  for (const item of items) {
+    // Items waiting for a person do not hold a slot.
+    await condition(() => running - parked.size < definition.concurrency);
+    running++;
+    const child = await startChild(automationItem, {
+      workflowId: itemWorkflowId(workflowId, item.key),
+      args: [{ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item }],
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: SA.automation, value: input.automationId },
+        { key: SA.department, value: definition.department },
+        { key: SA.itemKey, value: item.key },
+        { key: SA.status, value: 'running' },
+        { key: SA.kind, value: 'item' },
+      ],
+      staticSummary: `${definition.title.en}: item ${item.key} (row ${item.row})`,
+    });
+    finished.push(
+      child.result().then((result) => {
+        running--;
+        parked.delete(item.key);
+        count(progress, result);
+      }),
+    );
+    progress.offset++;
+    setCurrentDetails(`${progress.offset - parked.size} of ${progress.total} items started; ${parked.size} waiting for a person`);
+  }
+  await Promise.all(finished);
+
+  if (progress.offset < progress.total) {
+    progress.segment++;
+    await continueAsNew<typeof automationRun>({ ...input, progress });
+  }
+  const final: RunSummary = { ...summarise(workflowId, input, progress, 'done'), finishedAt: new Date().toISOString() };
+  setHandler(runProgressQuery, () => final);
+  upsertSearchAttributes([{ key: SA.status, value: 'done' }]);
+  setCurrentDetails(describe(final));
+  await engine.finishRun({ summary: final });
+  return final;
+}
+
+async function startRun(input: RunInput, workflowId: string): Promise<RunProgressState> {
+  await engine.beginRun({
+    runWorkflowId: workflowId,
+    automationId: input.automationId,
+    runKey: input.runKey,
+    initiator: input.initiator,
+    department: input.definition.department,
+    definitionHash: input.definitionHash,
+    fileName: input.fileName,
+  });
+  const loaded = await engine.loadItems({ runWorkflowId: workflowId, automationId: input.automationId, inputPath: input.inputPath, fileName: input.fileName, definition: input.definition });
+  const counts = emptyCounts();
+  counts.loaded = loaded.total;
+  counts.invalid = loaded.invalid;
+  counts.skipped = loaded.skipped;
+  return { itemsPath: loaded.itemsPath, total: loaded.total, offset: 0, counts, untouched: 0, startedAt: new Date().toISOString(), segment: 1, rejectedRows: loaded.rejectedRows };
+}
+
+function count(progress: RunProgressState, result: ItemResult): void {
+  const c = progress.counts;
+  if (result.flagged) c.flagged++;
+  if (result.approved) c.approved++;
+  if (result.outcome === 'done') {
+    c.done++;
+    if (!result.touched) progress.untouched++;
+  } else if (result.outcome === 'rejected') c.rejected++;
+  else c.failed++;
+}
+
+function summarise(workflowId: string, input: RunInput, p: RunProgressState, status: RunSummary['status']): RunSummary {
+  const c = p.counts;
+  return {
+    workflowId,
+    automationId: input.automationId,
+    status,
+    counts: { ...c },
+    total: p.total,
+    processed: c.done + c.rejected + c.failed,
+    staffMinutesFreed: p.untouched * input.definition.manualMinutesPerItem,
+    rejectedRows: p.rejectedRows,
+    startedAt: p.startedAt,
+    segments: p.segment,
+  };
+}
+
+function describe(s: RunSummary): string {
+  const c = s.counts;
+  return `${c.done} done, ${c.flagged} flagged (${c.approved} approved, ${c.rejected} rejected), ${c.failed} failed, ${c.skipped} skipped, ${c.invalid} invalid rows; ${s.staffMinutesFreed} staff minutes freed`;
+}

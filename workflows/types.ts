@@ -1,0 +1,98 @@
+/** Inputs and results of the Avlasta workflows. Sandbox-safe: types only. */
+import type { AutomationDefinition } from '../definitions/schema.js';
+
+export interface RunCounts {
+  /** Valid items found in the input (after rejected rows). */
+  loaded: number;
+  /** Items completed: every step ran (approved ones included). */
+  done: number;
+  /** Items an approval step stopped for a person. */
+  flagged: number;
+  approved: number;
+  /** Rejected by an approver, or by the timeout policy. */
+  rejected: number;
+  failed: number;
+  /** Keys this automation had already completed in an earlier run. */
+  skipped: number;
+  /** Input rows that failed validation. */
+  invalid: number;
+}
+
+export const emptyCounts = (): RunCounts => ({
+  loaded: 0,
+  done: 0,
+  flagged: 0,
+  approved: 0,
+  rejected: 0,
+  failed: 0,
+  skipped: 0,
+  invalid: 0,
+});
+
+export interface RunInput {
+  automationId: string;
+  runKey: string;
+  /** User id of who started the run; may not decide its items (four-eyes). */
+  initiator: string;
+  definition: AutomationDefinition;
+  definitionHash: string;
+  /** Where loadItems reads the input file (under the data dir). */
+  inputPath: string;
+  fileName: string;
+  /** Carried across continue-as-new; absent on the first segment. */
+  progress?: RunProgressState;
+}
+
+export interface RunProgressState {
+  itemsPath: string;
+  total: number;
+  offset: number;
+  counts: RunCounts;
+  /** Items done without any human touch (for staff minutes freed). */
+  untouched: number;
+  startedAt: string;
+  segment: number;
+  rejectedRows: RejectedRowView[];
+}
+
+export interface RejectedRowView {
+  row: number;
+  key?: string;
+  reason: string;
+}
+
+export interface RunSummary {
+  workflowId: string;
+  automationId: string;
+  status: 'running' | 'done';
+  counts: RunCounts;
+  total: number;
+  processed: number;
+  staffMinutesFreed: number;
+  rejectedRows: RejectedRowView[];
+  startedAt: string;
+  finishedAt?: string;
+  segments: number;
+}
+
+export interface ItemInput {
+  runWorkflowId: string;
+  automationId: string;
+  department: string;
+  initiator: string;
+  definition: AutomationDefinition;
+  item: { row: number; key: string; data: Record<string, unknown> };
+}
+
+export type ItemOutcome = 'done' | 'rejected' | 'failed';
+
+export interface ItemResult {
+  key: string;
+  outcome: ItemOutcome;
+  flagged: boolean;
+  approved: boolean;
+  /** A person decided something for this item. */
+  touched: boolean;
+  error?: string;
+  outputs: Record<string, unknown>;
+}
