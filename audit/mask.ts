@@ -1,13 +1,14 @@
 /**
- * Masks Swedish personal identity numbers (personnummer, and samordningsnummer whose day is
- * 61–91) in strings and in every string inside plain objects and arrays, keys included. The
+ * Masks Swedish personal identity numbers (personnummer and samordningsnummer) in strings and in every string inside plain objects and arrays, keys included. The
  * birth date stays readable for case work; the last four digits become ****:
  * "19811218-9876" → "19811218-****", "8112189876" → "811218****".
  * Pure and import-free: used by logs, the audit writers and the server alike.
  * Over-masking a number that merely looks like one is accepted: leaking a real one is not.
  */
-const identityNumber =
-  /(?<!\d)((?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))([-+]?)\d{4}(?!\d)/g;
+// Any 6- or 8-digit date-like prefix whose month digit is 0 or 1 (so malformed numbers in error
+// messages are masked too), an optional '-'/'+', four digits. Organisationsnummer (third digit of
+// the 10-digit form >= 2) stay readable.
+const identityNumber = /(?<!\d)((?:\d{2})?\d{2}[01]\d{3})([-+]?)\d{4}(?!\d)/g;
 
 export function maskString(s: string): string {
   return s.replace(identityNumber, '$1$2****');

@@ -49,13 +49,17 @@ function openSqlite(dataDir: string): Stores {
     // Wait up to 15 s for another process's write lock instead of failing with SQLITE_BUSY.
     db = new Database(file, { timeout: 15_000 });
     db.pragma('journal_mode = WAL');
+    // FULL: an entry whose append returned survives a power cut, not only a process crash.
+    db.pragma('synchronous = FULL');
     migrateSqlite(db);
   } catch (err) {
     throw new StoreOpenError(`cannot open the SQLite store ${file}: ${(err as Error).message}`);
   }
   let closed = false;
   const close = async () => {
-    if (!closed) (closed = true), db.close();
+    if (closed) return;
+    closed = true;
+    db.close();
   };
   return { audit: new SqliteAuditStore(db, close), approvals: new SqliteApprovalStore(db), ledger: new SqliteItemLedger(db), close };
 }

@@ -89,13 +89,19 @@ export class PostgresAuditStore implements AuditStore {
   async query(q: AuditQuery): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => (params.push(value), where.push(clause.replace('?', `$${params.length}`)));
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
     if (q.automationId !== undefined) add('automation_id = ?', q.automationId);
     if (q.runId !== undefined) add('run_id = ?', q.runId);
     if (q.itemKey !== undefined) add('item_key = ?', q.itemKey);
     if (q.fromSeq !== undefined) add('seq >= ?', q.fromSeq);
     let sql = `SELECT ${auditColumns} FROM ${this.schema}.audit_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    if (q.limit !== undefined) (params.push(q.limit), (sql += ` LIMIT $${params.length}`));
+    if (q.limit !== undefined) {
+      params.push(q.limit);
+      sql += ` LIMIT $${params.length}`;
+    }
     const res = await this.pool.query<AuditRow>(sql, params);
     return res.rows.map(rowToEntry);
   }

@@ -59,12 +59,19 @@ export class SqliteAuditStore implements AuditStore {
   async query(q: AuditQuery): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (q.automationId !== undefined) (where.push('automation_id = ?'), params.push(q.automationId));
-    if (q.runId !== undefined) (where.push('run_id = ?'), params.push(q.runId));
-    if (q.itemKey !== undefined) (where.push('item_key = ?'), params.push(q.itemKey));
-    if (q.fromSeq !== undefined) (where.push('seq >= ?'), params.push(q.fromSeq));
+    const add = (clause: string, value: unknown) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (q.automationId !== undefined) add('automation_id = ?', q.automationId);
+    if (q.runId !== undefined) add('run_id = ?', q.runId);
+    if (q.itemKey !== undefined) add('item_key = ?', q.itemKey);
+    if (q.fromSeq !== undefined) add('seq >= ?', q.fromSeq);
     let sql = `SELECT ${auditColumns} FROM audit_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    if (q.limit !== undefined) (sql += ' LIMIT ?', params.push(q.limit));
+    if (q.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(q.limit);
+    }
     return (this.db.prepare(sql).all(...params) as AuditRow[]).map(rowToEntry);
   }
 

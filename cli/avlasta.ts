@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { EngineError } from '../engine/errors.js';
 import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { createCliContext, type CliContext } from './context.js';
@@ -17,6 +18,7 @@ registerValidateCommand(program, async () => new Set((await ctx().registry()).ke
 registerRunCommands(program, ctx);
 registerApprovalCommands(program, ctx);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
+registerDemoCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

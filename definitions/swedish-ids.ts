@@ -2,6 +2,8 @@
  * Swedish identity numbers: personnummer (incl. samordningsnummer) and organisationsnummer.
  * Pure functions; messages never show a full personnummer (see maskIdentityNumbers).
  */
+import { maskString } from '../audit/mask.js';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Luhn check over the 10-digit form (YYMMDDNNNC). */
@@ -16,13 +18,10 @@ export function luhnValid(tenDigits: string): boolean {
 }
 
 /**
- * Replaces the last four digits of anything shaped like a personnummer (6 or 8 date digits, an
- * optional '-'/'+', 4 digits, month-like third digit) with ****. Organisationsnummer (third digit
- * >= 2) stay readable: they are public and staff need them to find the row.
+ * One masking rule for the whole project (audit/mask.ts): the last four digits of anything shaped
+ * like a personnummer become ****. Organisationsnummer stay readable (their third digit is >= 2).
  */
-export function maskIdentityNumbers(text: string): string {
-  return text.replace(/(?<!\d)(\d{2})?(\d{2}[01]\d{3})([-+]?)\d{4}(?!\d)/g, (_m, cc = '', date, sep) => `${cc}${date}${sep}****`);
-}
+export const maskIdentityNumbers = maskString;
 
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;

@@ -6,7 +6,7 @@
 import { ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Stores, ApprovalRecord } from '../store/types.js';
-import { decideUpdate, type DecideResult } from '../workflows/messages.js';
+import { decideUpdate, type DecideInput, type DecideResult } from '../workflows/messages.js';
 import { canDecide } from './access.js';
 import type { User } from './auth/users.js';
 import { AppError, type Lang } from './errors.js';
@@ -34,9 +34,7 @@ export async function submitDecision(
     if (!verdict.ok && verdict.reason === 'not-approver') throw new AppError('AVL_ERR_FORBIDDEN');
     if (!verdict.ok && verdict.reason === 'decided') throw alreadyDecided(record.decidedBy ?? '?', record.decidedAt, lang);
     if (!verdict.ok && verdict.reason === 'four-eyes') throw new AppError('AVL_ERR_FOUR_EYES');
-    result = await deps.temporal.workflow
-      .getHandle(record.itemWorkflowId)
-      .executeUpdate(decideUpdate, { args: [{ approvalId: record.approvalId, decision: input.decision, actor: user.id, comment }] });
+    result = await executeWithGateRetry(deps.temporal, record, { approvalId: record.approvalId, decision: input.decision, actor: user.id, comment });
     return result;
   } catch (err) {
     refusal = toAppError(err, lang);
@@ -86,3 +84,23 @@ export function toAppError(err: unknown, lang: Lang): AppError {
   }
   throw err;
 }
+
+/**
+ * The item workflow writes the inbox row (activity) before it opens its gate, so for a moment the
+ * row is pending while the validator still says "unknown approval". Retry briefly in that window
+ * rather than telling a person the item is gone.
+ */
+async function executeWithGateRetry(temporal: Client, record: ApprovalRecord, input: DecideInput): Promise<DecideResult> {
+  const handle = temporal.workflow.getHandle(record.itemWorkflowId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handle.executeUpdate(decideUpdate, { args: [input] });
+    } catch (err) {
+      const unknown = err instanceof WorkflowUpdateFailedError && (err.cause?.message ?? '').startsWith('unknown approval');
+      if (!unknown || attempt >= GATE_RETRIES) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+const GATE_RETRIES = 12;

@@ -105,7 +105,10 @@ export class PostgresApprovalStore implements ApprovalStore {
     if (f.status?.length === 0 || f.roles?.length === 0) return [];
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => (params.push(value), where.push(clause.replace('?', `$${params.length}`)));
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
     if (f.status) add('status = ANY(?::text[])', f.status);
     if (f.automationId !== undefined) add('automation_id = ?', f.automationId);
     if (f.runId !== undefined) add('run_id = ?', f.runId);

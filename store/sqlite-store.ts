@@ -89,14 +89,15 @@ export class SqliteApprovalStore implements ApprovalStore {
     const where: string[] = [];
     const params: unknown[] = [];
     const marks = (n: number) => Array(n).fill('?').join(', ');
-    if (f.status) (where.push(`status IN (${marks(f.status.length)})`), params.push(...f.status));
-    if (f.automationId !== undefined) (where.push('automation_id = ?'), params.push(f.automationId));
-    if (f.runId !== undefined) (where.push('run_id = ?'), params.push(f.runId));
-    if (f.decidedBy !== undefined) (where.push('decided_by = ?'), params.push(f.decidedBy));
-    if (f.roles) {
-      where.push(`EXISTS (SELECT 1 FROM json_each(approvals.approver_roles) r WHERE r.value IN (${marks(f.roles.length)}))`);
-      params.push(...f.roles);
-    }
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (f.status) add(`status IN (${marks(f.status.length)})`, ...f.status);
+    if (f.automationId !== undefined) add('automation_id = ?', f.automationId);
+    if (f.runId !== undefined) add('run_id = ?', f.runId);
+    if (f.decidedBy !== undefined) add('decided_by = ?', f.decidedBy);
+    if (f.roles) add(`EXISTS (SELECT 1 FROM json_each(approvals.approver_roles) r WHERE r.value IN (${marks(f.roles.length)}))`, ...f.roles);
     const sql = `SELECT ${approvalColumns} FROM approvals${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, requested_at, approval_id`;
     return (this.db.prepare(sql).all(...params) as ApprovalRow[]).map(rowToApproval);
   }

@@ -20,15 +20,21 @@ export const titles = {
 } as const;
 
 export interface SessionLimits {
-  /** Times one page may answer 503 or show the login form before the step is given up as transient. @defaultValue 4 */
+  /** How often one page may answer HTTP 503 before the step is handed back as transient. @defaultValue 3 */
   retriesPerPage: number;
+  /** How often opening one page may meet the login form (session expired again). @defaultValue 3 */
+  loginsPerPage: number;
+  /** How often one form may be lost to a 503 or an expired session and be filled in again. @defaultValue 4 */
+  submitsPerForm: number;
 }
+
+export const defaultLimits: SessionLimits = { retriesPerPage: 3, loginsPerPage: 3, submitsPerForm: 4 };
 
 export class ArendeSession {
   readonly page: Page;
   constructor(
     private readonly ctx: BotContext,
-    private readonly limits: SessionLimits = { retriesPerPage: 4 },
+    private readonly limits: SessionLimits = defaultLimits,
   ) {
     this.page = ctx.page;
   }
@@ -41,18 +47,24 @@ export class ArendeSession {
   async open(path: string, title: string): Promise<void> {
     const url = new URL(path, this.ctx.baseUrl).href;
     if (this.page.url() === url && (await this.heading()) === title) return;
-    for (let attempt = 0; attempt <= this.limits.retriesPerPage; attempt++) {
+    let unavailable = 0;
+    let logins = 0;
+    await this.page.goto(url);
+    for (;;) {
       this.ctx.signal.throwIfAborted();
-      await this.page.goto(url);
-      let heading = await this.heading();
-      if (heading === titles.login) heading = await this.logIn();
+      const heading = await this.heading();
       if (heading === title) return;
-      if (heading !== titles.unavailable && heading !== titles.login) {
+      if (heading === titles.login && ++logins <= this.limits.loginsPerPage) {
+        await this.logIn(); // the system sends us on to `path` afterwards
+      } else if (heading === titles.unavailable && ++unavailable <= this.limits.retriesPerPage) {
+        this.ctx.log.warn('Ärendesystemet answered 503; opening the page again', { path, attempt: unavailable });
+        await this.page.goto(url);
+      } else if (heading === titles.login || heading === titles.unavailable) {
+        throw new BotTransientError(`Ärendesystemet: could not open "${title}" (${unavailable} × 503, ${logins} logins)`, 'UNAVAILABLE');
+      } else {
         throw new Error(`Ärendesystemet: expected the page "${title}" at ${path}, got "${heading}"`);
       }
-      this.ctx.log.warn('Ärendesystemet did not show the page; opening it again', { path, got: heading, attempt });
     }
-    throw new BotTransientError(`Ärendesystemet: the page "${title}" stayed unavailable after ${this.limits.retriesPerPage + 1} tries`, 'UNAVAILABLE');
   }
 
   /**
@@ -61,14 +73,16 @@ export class ArendeSession {
    * page that came back, which the caller judges (next step, or the same page with errors).
    */
   async submitForm(path: string, title: string, fill: () => Promise<void>, submit: () => Promise<void>): Promise<string> {
-    for (let attempt = 0; attempt <= this.limits.retriesPerPage; attempt++) {
+    for (let attempt = 1; attempt <= this.limits.submitsPerForm; attempt++) {
       await this.open(path, title);
       await fill();
       const heading = await this.afterNavigation(submit);
       if (heading !== titles.unavailable && heading !== titles.login) return heading;
-      this.ctx.log.warn('Ärendesystemet lost the form (503 or expired session); submitting it again', { path, got: heading, attempt });
+      this.ctx.log.warn('Ärendesystemet lost the form (503 or expired session); filling it in again', { path, got: heading, attempt });
+      // After an expired session the login form sends us back to the form's page.
+      if (heading === titles.login) await this.logIn();
     }
-    throw new BotTransientError(`Ärendesystemet: the form on "${title}" could not be submitted after ${this.limits.retriesPerPage + 1} tries`, 'UNAVAILABLE');
+    throw new BotTransientError(`Ärendesystemet: the form on "${title}" was lost ${this.limits.submitsPerForm} times`, 'UNAVAILABLE');
   }
 
   /** Runs an action that navigates and waits until the new page has loaded; returns its heading. */

@@ -29,8 +29,15 @@ function throwIfCancelled(ctx: BotContext): void {
 /** A short pause before asking a 503ing system again; ends early when the step is cancelled. */
 function backoff(ctx: BotContext, tries: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, Math.min(200 * tries, 1000));
-    ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      ctx.signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(200 * tries, 1000));
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

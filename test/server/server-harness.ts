@@ -10,6 +10,7 @@ import { buildServer } from '../../server/build-server.js';
 import { hashPassword, newApiToken } from '../../server/auth/password.js';
 import { fileUserDirectory, writeUsersFile } from '../../server/auth/users.js';
 import { engineRunService } from '../../server/run-service.js';
+import { testLookup } from '../engine/fixtures/test-bots.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 
 export const PASSWORD = 'rätt häst batteri 42';
@@ -34,7 +35,8 @@ export interface ServerHarness {
 }
 
 export async function startServer(): Promise<ServerHarness> {
-  const engine = await startEngine({ bots: [], systems: {} });
+  // The bot worker needs one system to serve; the fixture automation uses no bot at all.
+  const engine = await startEngine({ bots: [testLookup], systems: { test: { baseUrl: 'http://127.0.0.1:9' } } });
   const passwordHash = await hashPassword(PASSWORD);
   const { token: opsToken, sha256 } = newApiToken();
   const usersFile = join(engine.dataDir, 'users.yaml');
@@ -107,4 +109,33 @@ export function csrfOf(body: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(body);
   if (!m) throw new Error('no CSRF token in the page');
   return m[1];
+}
+
+/** A CSV for the fixture automation: A-1 (5 000 kr, waits for a person) and A-2 (200 kr, does not). */
+export function attestCsv(payee = 'Kalle Kula'): string {
+  return `ref,payee,pnr,amount\nA-1,${payee},19811218-9876,5000\nA-2,Lisa,,200\n`;
+}
+
+let runCounter = 0;
+export function uniqueRunKey(): string {
+  return `t${Date.now().toString(36)}${(runCounter++).toString(36)}`;
+}
+
+/** Polls until the run's first approval is in the inbox store (written by the workflow's activity). */
+export async function waitForApproval(h: ServerHarness, runId: string, timeoutMs = 20_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const [row] = await h.engine.stores.approvals.list({ runId });
+    if (row) return row.approvalId;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no approval for ${runId} within ${timeoutMs} ms`);
+}
+
+/** Starts a run of the fixture automation as the ops machine client; returns its workflow id. */
+export async function startAttestRun(h: ServerHarness, csv = attestCsv()): Promise<string> {
+  const mp = multipartBody({ automationId: 'server-attest', runKey: uniqueRunKey() }, { name: 'utbetalningar.csv', content: csv });
+  const res = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...mp.headers, authorization: `Bearer ${h.opsToken}` }, payload: mp.payload });
+  if (res.statusCode !== 201) throw new Error(`start run: ${res.statusCode} ${res.body}`);
+  return (res.json() as { workflowId: string }).workflowId;
 }

@@ -1,0 +1,20 @@
+/** Takes the first N data rows of a CSV, XLSX or JSON input (the demo's --sample option). */
+import ExcelJS from 'exceljs';
+
+export async function sampleInput(fileName: string, data: Buffer, rows: number | undefined): Promise<Buffer> {
+  if (rows === undefined) return data;
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv')) {
+    const lines = data.toString('utf8').split(/\r?\n/);
+    return Buffer.from(lines.slice(0, rows + 1).join('\n') + '\n');
+  }
+  if (lower.endsWith('.json')) return Buffer.from(JSON.stringify((JSON.parse(data.toString('utf8')) as unknown[]).slice(0, rows)));
+  if (lower.endsWith('.xlsx')) {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(data as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    if (sheet.rowCount > rows + 1) sheet.spliceRows(rows + 2, sheet.rowCount - rows - 1);
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+  throw new Error(`${fileName}: cannot sample this format`);
+}

@@ -1,0 +1,54 @@
+/**
+ * An approval nobody answers: after its timeout the item is escalated (inbox row, audit entry,
+ * notify hook) and, after the escalation timeout, rejected by the system. A later decision is refused.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { submitDecision } from '../../engine/decide.js';
+import { startRun } from '../../engine/runs.js';
+import type { RunSummary } from '../../workflows/types.js';
+import { startEngine, type EngineHarness } from '../support/engine-harness.js';
+import { bots } from './fixtures/test-bots.js';
+import { automationsDir } from './support.js';
+
+let engine: EngineHarness;
+const notified: unknown[] = [];
+const hook = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    notified.push(JSON.parse(body));
+    res.end('ok');
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const port = (hook.address() as AddressInfo).port;
+  engine = await startEngine({ bots, systems: { test: { baseUrl: 'http://127.0.0.1:9' } }, configExtra: { notifyWebhookUrl: `http://127.0.0.1:${port}/hook` } });
+});
+afterAll(async () => {
+  await engine?.stop();
+  hook.close();
+});
+
+it('escalates, then rejects an unanswered approval, and refuses a late decision', async () => {
+  const data = Buffer.from(JSON.stringify([{ ref: 'T-1' }]));
+  const { workflowId } = await startRun({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }, { automationId: 'test-timeouts', initiator: 'alice', input: { fileName: 'refs.json', data } });
+  const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
+  expect(summary.counts).toMatchObject({ loaded: 1, flagged: 1, rejected: 1, approved: 0, done: 0 });
+  expect(summary.staffMinutesFreed).toBe(0);
+
+  const [approval] = await engine.stores.approvals.list({ runId: workflowId });
+  expect(approval).toMatchObject({ status: 'timed-out', decidedBy: 'system:timeout' });
+  expect(approval.escalatedAt).toBeTruthy();
+  expect(notified).toEqual([expect.objectContaining({ event: 'approval.escalated', approvalId: approval.approvalId, roles: ['chef'] })]);
+
+  const events = (await engine.stores.audit.query({ runId: workflowId })).map((e) => e.event);
+  expect(events.indexOf('approval.escalated')).toBeGreaterThan(events.indexOf('approval.requested'));
+  expect(events.indexOf('approval.timed-out')).toBeGreaterThan(events.indexOf('approval.escalated'));
+  expect(events).toContain('item.rejected-by-approver');
+
+  await expect(submitDecision(engine.client, engine.stores, { approvalId: approval.approvalId, decision: 'approve', actor: 'bob' })).rejects.toThrow(/already decided \(timed-out\) by system:timeout/);
+}, 60_000);

@@ -1,0 +1,115 @@
+/**
+ * Checks docker-compose.yml against the repository, as pure functions so the test can show each
+ * check fails on a drifted copy. No Docker engine is needed: the file is parsed, not run.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export const requiredServices = [
+  'postgresql', 'temporal', 'temporal-admin-tools', 'temporal-ui', 'redis',
+  'avlasta-worker', 'avlasta-bot-worker', 'avlasta-server',
+];
+
+/** Official images we accept, by repository; each must be pinned to a version tag. */
+export const officialImages = ['postgres', 'redis', 'temporalio/auto-setup', 'temporalio/admin-tools', 'temporalio/ui'];
+
+type Service = {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  environment?: Record<string, string | null> | string[];
+  ports?: (string | number | { published?: string | number; target?: number; host_ip?: string })[];
+};
+export type Compose = { services: Record<string, Service> };
+
+export function parseCompose(text: string): Compose {
+  // Docker Compose resolves `<<:` merge keys, so the parser must too.
+  return parse(text, { merge: true }) as Compose;
+}
+
+export function envNames(service: Service): string[] {
+  const env = service.environment ?? {};
+  return Array.isArray(env) ? env.map((e) => e.split('=')[0]!) : Object.keys(env);
+}
+
+function envValue(service: Service, name: string): string | undefined {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) return env.find((e) => e.startsWith(`${name}=`))?.slice(name.length + 1);
+  return env[name] ?? undefined;
+}
+
+/** The variables Avlasta reads: `env.NAME` in config.ts plus the `env:NAME` secret references. */
+export function knownEnvNames(root: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of readFileSync(join(root, 'config.ts'), 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) names.add(m[1]!);
+  for (const m of readFileSync(join(root, 'avlasta.config.yaml'), 'utf8').matchAll(/^[^#\n]*\benv:([A-Z][A-Z0-9_]*)/gm)) names.add(m[1]!);
+  return names;
+}
+
+export function isAvlastaService(service: Service): boolean {
+  return service.build !== undefined;
+}
+
+/** Returns one message per problem; an empty list means the file matches the repository. */
+export function checkCompose(compose: Compose, root: string, searchAttributeFlags: string[]): string[] {
+  const problems: string[] = [];
+  const services = compose.services ?? {};
+  for (const name of requiredServices) if (!services[name]) problems.push(`service ${name} is missing`);
+  const known = knownEnvNames(root);
+  const hostPorts = new Map<string, string>();
+
+  for (const [name, s] of Object.entries(services)) {
+    if (isAvlastaService(s)) {
+      const build = typeof s.build === 'string' ? { context: s.build } : s.build!;
+      if ((build.context ?? '.') !== '.' || (build.dockerfile ?? 'Dockerfile') !== 'Dockerfile') {
+        problems.push(`${name}: build must use ./Dockerfile with context "." (has ${JSON.stringify(s.build)})`);
+      }
+      for (const env of envNames(s)) {
+        if (!known.has(env)) problems.push(`${name}: environment variable ${env} is read neither by config.ts nor as a secret in avlasta.config.yaml`);
+      }
+      const command = Array.isArray(s.command) ? s.command : (s.command ?? '').split(/\s+/);
+      const file = command.find((part) => part.endsWith('.ts'));
+      if (!file) problems.push(`${name}: command ${JSON.stringify(s.command)} runs no .ts file of the repository`);
+      else if (!existsSync(join(root, file))) problems.push(`${name}: command runs ${file}, which does not exist`);
+      const listensOn = command[command.indexOf('--port') + 1];
+      for (const port of s.ports ?? []) {
+        const container = String(port).split(':').pop();
+        if (command.includes('--port') && container !== listensOn) problems.push(`${name}: publishes container port ${container} but listens on --port ${listensOn}`);
+      }
+    } else {
+      const image = s.image ?? '';
+      const [repo, tag] = image.split(':');
+      if (!officialImages.includes(repo!)) problems.push(`${name}: image "${image}" is not one of the allowed official images (${officialImages.join(', ')})`);
+      else if (!tag || tag === 'latest') problems.push(`${name}: image "${image}" must be pinned to a version tag`);
+    }
+    for (const port of s.ports ?? []) {
+      const problem = checkPort(port, name, hostPorts);
+      if (problem) problems.push(problem);
+    }
+  }
+
+  const registered = (envValue(services['temporal-admin-tools'] ?? {}, 'SEARCH_ATTRIBUTES') ?? '').split(/\s+/).filter(Boolean);
+  if (JSON.stringify(registered) !== JSON.stringify(searchAttributeFlags)) {
+    problems.push(`temporal-admin-tools registers [${registered.join(' ')}] but temporal/names.ts has [${searchAttributeFlags.join(' ')}]`);
+  }
+  const adminCommand = JSON.stringify(services['temporal-admin-tools']?.command ?? '');
+  if (!adminCommand.includes('search-attribute create') || !adminCommand.includes('$$SEARCH_ATTRIBUTES')) {
+    problems.push('temporal-admin-tools must run `temporal operator search-attribute create` over $$SEARCH_ATTRIBUTES');
+  }
+  return problems;
+}
+
+/** "127.0.0.1:8080:8080": numbers in range, published on loopback only, no host port twice. */
+function checkPort(port: unknown, service: string, seen: Map<string, string>): string | undefined {
+  if (typeof port !== 'string') return `${service}: write port ${JSON.stringify(port)} as "127.0.0.1:HOST:CONTAINER"`;
+  const m = /^(\d+\.\d+\.\d+\.\d+):(\d+):(\d+)$/.exec(port);
+  if (!m) return `${service}: port "${port}" must be "127.0.0.1:HOST:CONTAINER" (publish on loopback; a TLS proxy goes in front)`;
+  const [, ip, host, container] = m;
+  if (ip !== '127.0.0.1') return `${service}: port "${port}" is published on ${ip}; publish on 127.0.0.1 only`;
+  for (const p of [host, container]) if (Number(p) < 1 || Number(p) > 65535) return `${service}: port "${port}" is out of range`;
+  const other = seen.get(host!);
+  if (other) return `${service}: host port ${host} is already published by ${other}`;
+  seen.set(host!, service);
+  return undefined;
+}

@@ -1,0 +1,62 @@
+/** docker-compose.yml and the Dockerfile must match the repository; each check is shown to fail. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { searchAttributeFlags } from '../../temporal/names.js';
+import { checkCompose, parseCompose, type Compose } from './compose-checks.js';
+
+const root = join(import.meta.dirname, '../..');
+const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+const fresh = (): Compose => parseCompose(composeText);
+const check = (c: Compose) => checkCompose(c, root, searchAttributeFlags);
+
+describe('docker-compose.yml', () => {
+  it('matches the repository', () => {
+    expect(check(fresh())).toEqual([]);
+  });
+
+  it('gives every Avlasta service the settings it needs', () => {
+    const { services } = fresh();
+    for (const name of ['avlasta-worker', 'avlasta-bot-worker', 'avlasta-server']) {
+      expect(Object.keys(services[name]!.environment!)).toEqual(
+        expect.arrayContaining(['TEMPORAL_ADDRESS', 'REDIS_URL', 'AVLASTA_DATABASE_URL', 'AVLASTA_PAYLOAD_KEY', 'AVLASTA_CONFIG']),
+      );
+    }
+  });
+
+  // Each mutation is a drift someone could make; the check must name it.
+  const mutations: [string, (c: Compose) => void, RegExp][] = [
+    ['a service goes missing', (c) => delete c.services.redis, /service redis is missing/],
+    ['an unofficial image', (c) => (c.services.redis!.image = 'bitnami/redis:7'), /not one of the allowed official images/],
+    ['an unpinned image', (c) => (c.services['temporal-ui']!.image = 'temporalio/ui:latest'), /pinned/],
+    ['another Dockerfile', (c) => (c.services['avlasta-worker']!.build = { context: '.', dockerfile: 'Dockerfile.dev' }), /must use \.\/Dockerfile/],
+    ['a variable config.ts never reads', (c) => ((c.services['avlasta-server']!.environment as Record<string, string>).AVLASTA_REDIS = 'x'), /AVLASTA_REDIS is read neither/],
+    ['a command naming a missing file', (c) => (c.services['avlasta-worker']!.command = ['npx', 'tsx', 'workers/gone.ts']), /workers\/gone\.ts, which does not exist/],
+    ['a port open to the world', (c) => (c.services['temporal-ui']!.ports = ['8233:8080']), /must be "127\.0\.0\.1:HOST:CONTAINER"/],
+    ['the same host port twice', (c) => (c.services['temporal-ui']!.ports = ['127.0.0.1:8080:8080']), /host port 8080 is already published/],
+    ['a port out of range', (c) => (c.services['temporal']!.ports = ['127.0.0.1:70000:7233']), /out of range/],
+    ['a server port that is not the one it listens on', (c) => (c.services['avlasta-server']!.ports = ['127.0.0.1:8080:9090']), /listens on --port 8080/],
+    ['a search attribute missing', (c) => ((c.services['temporal-admin-tools']!.environment as Record<string, string>).SEARCH_ATTRIBUTES = 'AvlastaAutomation=Keyword'), /temporal\/names\.ts has/],
+  ];
+  for (const [what, mutate, message] of mutations) {
+    it(`fails on ${what}`, () => {
+      const c = fresh();
+      mutate(c);
+      expect(check(c).join('\n')).toMatch(message);
+    });
+  }
+
+  it('fails when temporal/names.ts gains a search attribute the stack does not register', () => {
+    expect(checkCompose(fresh(), root, [...searchAttributeFlags, 'AvlastaOwner=Keyword']).join('\n')).toMatch(/AvlastaOwner/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  it('runs on Node 20 with Debian Chromium and installs from the lock file', () => {
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/apt-get install[^\n]*\bchromium\b/);
+    expect(dockerfile).toMatch(/npm ci\b/);
+    expect(dockerfile).toMatch(/AVLASTA_CHROMIUM=\/usr\/bin\/chromium/);
+  });
+});
