@@ -60,6 +60,8 @@ const fileSchema = z
     notifyWebhookUrl: z.string().url().optional(),
     /** Bot worker relaunches its browser after this many jobs. @defaultValue 500 */
     browserRecycleAfterJobs: z.number().int().min(1).default(500),
+    /** Keep a screenshot of each successful browser step's last page, as evidence for approvers. @defaultValue true */
+    evidenceScreenshots: z.boolean().default(true),
     /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
     payloadKey: z.string().optional(),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), systemSchema).default({}),

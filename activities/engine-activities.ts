@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { AvlastaConfig } from '../config.js';
 import { formatFromFileName, loadItems as parseItems } from '../definitions/items.js';
 import { maskPersonalData, maskString } from '../audit/mask.js';
+import { artifactDir } from '../bot-runtime/artifacts.js';
 import type { AuditEntryInput } from '../audit/types.js';
 import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
@@ -33,8 +34,9 @@ export function runDir(config: AvlastaConfig, runWorkflowId: string): string {
   return join(config.dataDir, 'runs', sanitize(runWorkflowId));
 }
 
-export function itemArtifactsDir(config: AvlastaConfig, runWorkflowId: string, itemKey: string): string {
-  return join(config.dataDir, 'artifacts', sanitize(runWorkflowId), sanitize(itemKey));
+/** Where the bot worker keeps an item's screenshots (bot-runtime/artifacts.ts). */
+export function itemArtifactsDir(config: AvlastaConfig, runId: string, itemKey: string): string {
+  return artifactDir(config.dataDir, { audit: { runId, itemKey, automationId: '', stepId: '' } });
 }
 
 export function createEngineActivities(deps: EngineDeps): EngineActivities {

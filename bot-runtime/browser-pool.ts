@@ -33,6 +33,8 @@ interface Generation {
   retired: boolean;
 }
 
+export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
 export class BrowserPool {
   private current: Generation | undefined;
   private generations = 0;
@@ -40,12 +42,15 @@ export class BrowserPool {
 
   constructor(private readonly opts: BrowserPoolOptions) {}
 
-  /** Runs `fn` with a new context; the context is closed afterwards, whatever happens. */
-  async withContext<T>(fn: (context: BrowserContext) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` with a new context; the context is closed afterwards, whatever happens.
+   * `storageState` seeds it with cookies of an earlier job of the same system (a logged-in session).
+   */
+  async withContext<T>(fn: (context: BrowserContext) => Promise<T>, options: { storageState?: StorageState } = {}): Promise<T> {
     const gen = this.acquire();
     try {
       const browser = await gen.browser;
-      const context = await browser.newContext();
+      const context = await browser.newContext({ storageState: options.storageState });
       try {
         return await fn(context);
       } finally {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BotContext, BotDefinition } from '../bots/define-bot.js';
-import type { BrowserPool } from './browser-pool.js';
+import type { BrowserPool, StorageState } from './browser-pool.js';
 import { createArtifacts } from './artifacts.js';
 
 export interface ExecuteOptions {
@@ -19,7 +19,19 @@ export interface ExecuteOptions {
   artifactPrefix: string;
   /** Filled with every artifact path saved (by the bot or on failure). */
   saved: string[];
+  /** Cookies of the system's last successful job, and where to keep this job's. */
+  sessions: SessionCache;
+  system: string;
+  /** Keep a screenshot of the final page of a successful job (evidence for approvers). */
+  evidenceScreenshot: boolean;
 }
+
+/**
+ * The logged-in session of each system, carried from one job's context to the next, as a clerk
+ * keeps one browser logged in. Contexts stay separate; only cookies and storage travel. A session
+ * the system has expired just makes the bot log in again.
+ */
+export type SessionCache = Map<string, StorageState>;
 
 export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
   const { bot, input, context, saved } = opts;
@@ -35,18 +47,23 @@ export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
     };
     return untilAborted(bot.run(ctx, input), context.signal);
   }
-  return opts.pool.withContext(async (browserContext) => {
-    await browserContext.tracing.start({ snapshots: true, screenshots: false });
-    page = await browserContext.newPage();
-    try {
-      const output = await untilAborted(bot.run({ ...context, page, artifacts }, input), context.signal);
-      await browserContext.tracing.stop().catch(() => undefined);
-      return output;
-    } catch (err) {
-      if (!context.signal.aborted) await saveFailureEvidence(page, browserContext, opts, saved);
-      throw err;
-    }
-  });
+  return opts.pool.withContext(
+    async (browserContext) => {
+      await browserContext.tracing.start({ snapshots: true, screenshots: false });
+      page = await browserContext.newPage();
+      try {
+        const output = await untilAborted(bot.run({ ...context, page, artifacts }, input), context.signal);
+        await browserContext.tracing.stop().catch(() => undefined);
+        opts.sessions.set(opts.system, await browserContext.storageState());
+        if (opts.evidenceScreenshot) await artifacts.screenshot('done').catch(() => undefined);
+        return output;
+      } catch (err) {
+        if (!context.signal.aborted) await saveFailureEvidence(page, browserContext, opts, saved);
+        throw err;
+      }
+    },
+    { storageState: opts.sessions.get(opts.system) },
+  );
 }
 
 async function saveFailureEvidence(page: Page, context: BrowserContext, opts: ExecuteOptions, saved: string[]): Promise<void> {

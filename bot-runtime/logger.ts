@@ -2,8 +2,10 @@
 import { pino, type Logger } from 'pino';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 
-export function createBotRuntimeLogger(level = 'info'): Logger {
-  return pino({
+/** `destination`: a file path (the demo keeps the terminal for its progress table) or stdout. */
+export function createBotRuntimeLogger(level = 'info', destination?: string): Logger {
+  return pino(
+    {
     name: 'bot-worker',
     level,
     redact: { paths: ['secrets', '*.secrets', 'password', '*.password', 'token', '*.token'], censor: '[secret]' },
@@ -13,5 +15,7 @@ export function createBotRuntimeLogger(level = 'info'): Logger {
         method.apply(this, args.map((a) => (typeof a === 'string' ? maskString(a) : a)) as Parameters<typeof method>);
       },
     },
-  });
+  },
+    destination ? pino.destination({ dest: destination, mkdir: true, sync: false }) : undefined,
+  );
 }

@@ -19,6 +19,7 @@ import { startHeartbeat } from './heartbeat.js';
 import { describeZodError, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
 import { classifyBotError } from './classify-error.js';
+import type { SessionCache } from './execute-bot.js';
 
 export interface JobRunnerDeps {
   config: AvlastaConfig;
@@ -30,6 +31,7 @@ export interface JobRunnerDeps {
   log: Logger;
   heartbeatIntervalMs: number;
   env: NodeJS.ProcessEnv;
+  sessions: SessionCache;
 }
 
 export type JobOutcome = 'completed' | 'failed' | 'deferred' | 'stale' | 'cancelled';
@@ -88,6 +90,9 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
         saved,
         artifactDir: artifactDir(config.dataDir, data),
         artifactPrefix: artifactPrefix(data),
+        sessions: deps.sessions,
+        system,
+        evidenceScreenshot: config.evidenceScreenshots,
         context: {
           log: botLogger(log),
           secrets,

@@ -3,6 +3,7 @@
  * and Redis-wide rate limit from configuration), one shared browser pool, heartbeats to Temporal.
  * Used by workers/bot-worker.ts, `npm start` and the tests.
  */
+import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AvlastaConfig } from '../config.js';
@@ -35,6 +36,18 @@ export interface BotWorkerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * BullMQ's limiter counts jobs in fixed windows that start with the first job, so `max: 5,
+ * duration: 1000` lets 5 jobs in at the end of one window and 5 more at the start of the next:
+ * up to 10 within one second. One job per `perMs / max` keeps every second at or under `max` and
+ * spreads the load evenly, which a fragile legacy system prefers to bursts. The 5 % slack absorbs
+ * the jitter between the limiter's moment in Redis and the request reaching the target system.
+ */
+export function evenlySpaced(rate: { max: number; perMs: number }): { max: number; duration: number } {
+  const spacing = rate.perMs / rate.max;
+  return { max: 1, duration: Math.ceil(spacing + Math.max(5, spacing * 0.05)) };
+}
+
 export interface RunningBotWorker {
   close(): Promise<void>;
 }
@@ -53,11 +66,12 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
   const client = await connectClient(config);
   const redis = createRedis(config);
   const pool = new BrowserPool({ executablePath: config.chromiumPath, recycleAfterJobs: config.browserRecycleAfterJobs, log });
-  const deps = { config, registry, stores: opts.stores, client, pool, log, heartbeatIntervalMs, env: opts.env ?? process.env, payloadKey: loadPayloadKey(config.payloadKey, config.dataDir) };
+  const deps = { config, registry, stores: opts.stores, client, pool, log, heartbeatIntervalMs, env: opts.env ?? process.env, payloadKey: loadPayloadKey(config.payloadKey, config.dataDir), sessions: new Map() };
   const counts: Record<JobOutcome, number> = { completed: 0, failed: 0, deferred: 0, stale: 0, cancelled: 0 };
   let total = 0;
   const progressEvery = opts.progressEvery ?? 100;
 
+  const workerName = `bot-worker-${process.pid}-${randomUUID().slice(0, 6)}`;
   const workers = systems.map((system) => {
     const sys = config.systems[system];
     const worker = new Worker<BotJobData>(
@@ -76,11 +90,11 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
         connection: redis,
         prefix,
         concurrency: sys.concurrency,
-        limiter: sys.rateLimit ? { max: sys.rateLimit.max, duration: sys.rateLimit.perMs } : undefined,
+        limiter: sys.rateLimit ? evenlySpaced(sys.rateLimit) : undefined,
         // Temporal owns retries: a job whose worker died is failed, not run again; the activity's
         // heartbeat timeout dispatches a new attempt (a new job) instead.
         maxStalledCount: 0,
-        name: `bot-worker-${process.pid}`,
+        name: workerName,
       },
     );
     worker.on('error', (err) => log.error({ system, err: err.message }, 'queue worker error'));

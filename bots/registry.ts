@@ -2,8 +2,8 @@
  * The bots Avlasta knows, listed explicitly (no registration by import side effect). Definitions
  * are checked against this registry before a run starts, and the bot worker runs only bots in it.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { bots as arendeBots } from './arende/index.js';
+import { ekonomiBots } from './ekonomi/index.js';
 import type { BotDefinition } from './define-bot.js';
 
 export type BotRegistry = ReadonlyMap<string, BotDefinition>;
@@ -19,15 +19,7 @@ export function createBotRegistry(bots: BotDefinition[]): BotRegistry {
 
 /** The bots shipped with Avlasta, one folder per target system. */
 export async function loadBuiltInBots(): Promise<BotDefinition[]> {
-  // TODO(lead): import bots/ekonomi/index.js and bots/arende/index.js statically once both exist;
-  // until then a folder without index is skipped so the runtime does not depend on them.
-  const bots: BotDefinition[] = [];
-  for (const folder of ['ekonomi', 'arende']) {
-    const base = fileURLToPath(new URL(`./${folder}/index`, import.meta.url));
-    if (!existsSync(`${base}.ts`) && !existsSync(`${base}.js`)) continue;
-    bots.push(...(await importBots(new URL(`./${folder}/index.js`, import.meta.url).href)));
-  }
-  return bots;
+  return [...ekonomiBots, ...arendeBots];
 }
 
 /** Loads the `bots` array a module exports (built-ins, AVLASTA_BOT_MODULES); fails naming it. */

@@ -7,6 +7,8 @@ import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerUsersCommands } from './commands/users.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { createCliContext, type CliContext } from './context.js';
 
@@ -18,6 +20,8 @@ registerValidateCommand(program, async () => new Set((await ctx().registry()).ke
 registerRunCommands(program, ctx);
 registerApprovalCommands(program, ctx);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
+registerServeCommand(program, ctx);
+registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
 
 try {

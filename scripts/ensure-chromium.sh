@@ -24,7 +24,8 @@ ensure_chromium() {
         "or set AVLASTA_CHROMIUM=/path/to/chromium."
     fi
   fi
-  AVLASTA_CHROMIUM="$(command -v chromium)"
+  AVLASTA_CHROMIUM="$(command -v chromium)" || fail "chromium is still not on the PATH ($PATH)" \
+    "Install Debian's chromium package, or set AVLASTA_CHROMIUM=/path/to/chromium."
   export AVLASTA_CHROMIUM
   ok "using $AVLASTA_CHROMIUM ($("$AVLASTA_CHROMIUM" --version 2>/dev/null | head -n 1))"
 }

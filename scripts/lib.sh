@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the set-up scripts. Source it; do not run it.
 # Prints plain text when there is no terminal or CI=true, so CI logs stay readable.
 

@@ -8,7 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Stores, ApprovalRecord } from '../store/types.js';
 import { decideUpdate, type DecideInput, type DecideResult } from '../workflows/messages.js';
 import { canDecide } from './access.js';
-import type { User } from './auth/users.js';
+import type { User, UserDirectory } from './auth/users.js';
 import { AppError, type Lang } from './errors.js';
 import { formatDateTime, texts } from './i18n.js';
 import { maskPersonnummer } from './mask.js';
@@ -19,7 +19,7 @@ export interface DecisionInput {
 }
 
 export async function submitDecision(
-  deps: { temporal: Client; stores: Stores },
+  deps: { temporal: Client; stores: Stores; users: UserDirectory },
   user: User,
   record: ApprovalRecord,
   input: DecisionInput,
@@ -32,12 +32,12 @@ export async function submitDecision(
   try {
     const verdict = canDecide(user, record);
     if (!verdict.ok && verdict.reason === 'not-approver') throw new AppError('AVL_ERR_FORBIDDEN');
-    if (!verdict.ok && verdict.reason === 'decided') throw alreadyDecided(record.decidedBy ?? '?', record.decidedAt, lang);
+    if (!verdict.ok && verdict.reason === 'decided') throw alreadyDecided(deps.users, record.decidedBy ?? '?', record.decidedAt, lang);
     if (!verdict.ok && verdict.reason === 'four-eyes') throw new AppError('AVL_ERR_FOUR_EYES');
     result = await executeWithGateRetry(deps.temporal, record, { approvalId: record.approvalId, decision: input.decision, actor: user.id, comment });
     return result;
   } catch (err) {
-    refusal = toAppError(err, lang);
+    refusal = toAppError(err, lang, deps.users);
     throw refusal;
   } finally {
     await deps.stores.audit.append([
@@ -60,18 +60,20 @@ export async function submitDecision(
   }
 }
 
-function alreadyDecided(who: string, at: string | undefined, lang: Lang): AppError {
-  return new AppError('AVL_ERR_ALREADY_DECIDED', texts[lang].alreadyDecided(who, at ? formatDateTime(at) : '?'), { decidedBy: who, decidedAt: at });
+/** Names the person as staff know them ("Anna Andersson"), keeping the id for machine clients. */
+function alreadyDecided(users: UserDirectory | undefined, who: string, at: string | undefined, lang: Lang): AppError {
+  const name = users?.find(who)?.name ?? who;
+  return new AppError('AVL_ERR_ALREADY_DECIDED', texts[lang].alreadyDecided(name, at ? formatDateTime(at) : '?'), { decidedBy: who, decidedAt: at });
 }
 
 /** Maps the workflow validator's refusals (see workflows/approval-gate.ts) to catalog codes. */
-export function toAppError(err: unknown, lang: Lang): AppError {
+export function toAppError(err: unknown, lang: Lang, users?: UserDirectory): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof WorkflowNotFoundError) return new AppError('AVL_ERR_NOT_PENDING');
   if (err instanceof WorkflowUpdateFailedError) {
     const message = err.cause?.message ?? err.message;
     const decided = /already decided \((\w+)\) by (.+) at (\S+)$/.exec(message);
-    if (decided) return alreadyDecided(decided[2], decided[3], lang);
+    if (decided) return alreadyDecided(users, decided[2], decided[3], lang);
     if (message.includes('four-eyes')) return new AppError('AVL_ERR_FOUR_EYES');
     if (message.includes('needs a comment')) return new AppError('AVL_ERR_COMMENT_REQUIRED');
     if (message.startsWith('unknown approval')) return new AppError('AVL_ERR_NOT_PENDING');

@@ -62,6 +62,8 @@ const sv = {
   error: 'Något gick fel',
   workflowId: 'Arbetsflödes-id',
   overdue: 'försenad',
+  details: 'Detaljer',
+  runStatuses: { running: 'Pågår', done: 'Klar', failed: 'Misslyckad', cancelled: 'Avbruten', terminated: 'Avslutad av drift', 'timed-out': 'Tidsgräns passerad' } as Record<string, string>,
 };
 
 const en: typeof sv = {
@@ -120,6 +122,8 @@ const en: typeof sv = {
   error: 'Something went wrong',
   workflowId: 'Workflow id',
   overdue: 'overdue',
+  details: 'Details',
+  runStatuses: { running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Cancelled', terminated: 'Terminated', 'timed-out': 'Timed out' },
 };
 
 export type Texts = typeof sv;

@@ -1,7 +1,8 @@
 /**
  * Process entry point of a bot worker: `npx tsx workers/bot-worker.ts`. Runs the bots of every
  * configured system (or those named in AVLASTA_BOT_SYSTEMS=a,b). Extra bot modules, each
- * exporting `bots`, can be added with AVLASTA_BOT_MODULES=path1,path2 (tests use this).
+ * exporting `bots`, can be added with AVLASTA_BOT_MODULES=path1,path2; AVLASTA_BUILTIN_BOTS=off
+ * leaves out the bots shipped in bots/ (a worker dedicated to custom bots, and the tests).
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
@@ -16,7 +17,7 @@ const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
 async function main(): Promise<void> {
   const config = loadConfig();
   const extraModules = (process.env.AVLASTA_BOT_MODULES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const bots = [...(await loadBuiltInBots())];
+  const bots = process.env.AVLASTA_BUILTIN_BOTS === 'off' ? [] : await loadBuiltInBots();
   for (const modulePath of extraModules) bots.push(...(await importBots(pathToFileURL(resolve(modulePath)).href)));
   const registry = createBotRegistry(bots);
   const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -125,6 +125,9 @@ async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: Item
   const requestedAt = new Date();
   const dueAt = new Date(requestedAt.getTime() + durationMs(step.timeout));
   const ref = { approvalId, automationId: input.automationId, runId: input.runWorkflowId, itemKey: input.item.key, stepId: step.id };
+  // Open the gate before the inbox row exists, so a decision made the moment the row appears is
+  // never refused as "unknown approval".
+  gate.open({ approvalId, itemKey: input.item.key, stepId: step.id, reason: step.reason, approverRoles: step.approvers, requestedAt: requestedAt.toISOString(), dueAt: dueAt.toISOString(), escalated: false });
   await engine.requestApproval({
     ...ref,
     itemWorkflowId: workflowInfo().workflowId,
@@ -136,7 +139,6 @@ async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: Item
     item: ctx.item,
     stepOutputs: ctx.steps,
   });
-  gate.open({ approvalId, itemKey: input.item.key, stepId: step.id, reason: step.reason, approverRoles: step.approvers, requestedAt: requestedAt.toISOString(), dueAt: dueAt.toISOString(), escalated: false });
   setStatus('awaiting-approval');
   setCurrentDetails(`Waiting for ${step.approvers.join(' or ')} to decide (${step.id}) until ${dueAt.toISOString()}`);
   await notifyRun(input.runWorkflowId, input.item.key, true);

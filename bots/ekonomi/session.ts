@@ -47,6 +47,10 @@ export async function submitAndWait(page: Page, trigger: Locator): Promise<PageS
   await trigger.click();
   await navigated;
   await page.waitForLoadState('domcontentloaded');
+  if (page.url().startsWith('chrome-error:')) {
+    // The post may have landed even though its answer never came: callers look before retrying.
+    throw new BotTransientError('Ekonomisystemet did not answer after the form was sent');
+  }
   return pageState(page);
 }
 

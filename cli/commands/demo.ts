@@ -1,7 +1,7 @@
 /** `avlasta demo` (what `npm start` runs): the demo city, automated end to end. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runDemo, type DemoOptions } from '../../demo/launch/run-demo.js';
+import { runDemo } from '../../demo/launch/run-demo.js';
 import type { CliContext } from '../context.js';
 import { formatSummary } from '../format-summary.js';
 
@@ -12,7 +12,7 @@ interface DemoFlags {
   trouble: boolean;
 }
 
-export function registerDemoCommand(program: Command, ctx: () => CliContext, startInbox?: DemoOptions['startInbox']): void {
+export function registerDemoCommand(program: Command, ctx: () => CliContext): void {
   program
     .command('demo')
     .description('run both demo automations on the built-in demo city systems, with live progress')
@@ -31,7 +31,7 @@ export function registerDemoCommand(program: Command, ctx: () => CliContext, sta
         onInterrupt();
         process.once('SIGINT', () => process.exit(130));
       });
-      const result = await runDemo({ config, approveAllAs: flags.approveAllAs, rejectAllAs: flags.rejectAllAs, sample, trouble: flags.trouble, interrupted, startInbox });
+      const result = await runDemo({ config, approveAllAs: flags.approveAllAs, rejectAllAs: flags.rejectAllAs, sample, trouble: flags.trouble, interrupted });
       console.log('');
       for (const r of result.runs) if (r.summary) console.log(formatSummary(r.summary));
       console.log(`evidence screenshots and traces: ${join(config.dataDir, 'artifacts')}`);

@@ -1,25 +1,8 @@
 /** `avlasta serve`: the API and staff approval inbox, on loopback unless told otherwise. */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { buildServer } from '../../server/build-server.js';
-import { fileUserDirectory } from '../../server/auth/users.js';
-import { engineRunService } from '../../server/run-service.js';
+import { startInboxServer } from '../../server/start-inbox.js';
 import type { CliContext } from '../context.js';
 import { usersFilePath } from './users.js';
-
-/** Shared by every server on the same data dir, so a session survives a restart of one of them. */
-function loadSessionSecret(dataDir: string, file?: string): string {
-  const path = file ?? join(dataDir, 'session-secret');
-  if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(path, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
-  }
-  const secret = readFileSync(path, 'utf8').trim();
-  if (secret.length < 32) throw new Error(`${path}: the session secret must have at least 32 characters`);
-  return secret;
-}
 
 interface ServeOptions {
   port: string;
@@ -46,24 +29,23 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`serve: --port must be 0–65535, not "${opts.port}"`);
       const c = ctx();
-      const client = await c.client();
-      const stores = await c.stores();
-      const app = await buildServer({
+      const inbox = await startInboxServer({
         config: c.config,
-        stores,
-        temporal: client,
-        runs: engineRunService({ client, config: c.config, registry: await c.registry() }),
-        users: fileUserDirectory(usersFilePath(c, opts.users)),
-        sessionSecret: loadSessionSecret(c.config.dataDir, opts.sessionSecretFile),
+        stores: await c.stores(),
+        client: await c.client(),
+        registry: await c.registry(),
+        port,
+        host: opts.host,
+        usersFile: usersFilePath(c, opts.users),
+        sessionSecretFile: opts.sessionSecretFile,
         secureCookies: opts.secureCookies ?? false,
         trustedHeaders: opts.trustProxyHeaders ? { enabled: true, proxies: opts.trustedProxy.length ? opts.trustedProxy : undefined } : undefined,
         logger: { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
       });
-      const address = await app.listen({ port, host: opts.host });
-      console.log(`avlasta inbox and API on ${address}`);
+      console.log(`avlasta inbox and API on ${inbox.url}`);
       // Stay up until a signal: the CLI's own cleanup (closing stores and client) runs after.
       await new Promise<void>((resolve) => {
-        const stop = () => void app.close().then(() => resolve());
+        const stop = () => void inbox.close().then(() => resolve());
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

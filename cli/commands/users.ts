@@ -3,16 +3,16 @@
  * dir. Passwords are stored only as scrypt hashes, tokens only as sha256; both are shown once.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { hashPassword, newApiToken } from '../../server/auth/password.js';
 import { readUsersFile, writeUsersFile } from '../../server/auth/users.js';
+import { defaultUsersFile } from '../../server/start-inbox.js';
 import type { CliContext } from '../context.js';
 
 const MIN_PASSWORD = 12;
 
 export function usersFilePath(ctx: CliContext, override?: string): string {
-  return override ?? join(ctx.config.dataDir, 'users.yaml');
+  return override ?? defaultUsersFile(ctx.config);
 }
 
 async function readStdin(): Promise<string> {

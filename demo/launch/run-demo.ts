@@ -10,14 +10,17 @@ import type { AvlastaConfig } from '../../config.js';
 import { openStores } from '../../audit/open-stores.js';
 import type { VerifyResult } from '../../audit/types.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
+import { createBotRuntimeLogger } from '../../bot-runtime/logger.js';
 import { startBotWorker } from '../../bot-runtime/worker.js';
 import { createBotRegistry, loadBuiltInBots } from '../../bots/registry.js';
 import { getRunStatus } from '../../engine/runs.js';
 import { startTemporalWorker } from '../../engine/temporal-worker.js';
+import { defaultUsersFile, startInboxServer } from '../../server/start-inbox.js';
 import { connectClient } from '../../temporal/connect.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startAutoDecider } from './auto-decide.js';
 import { credentialsEnv, demoCredentials } from './credentials.js';
+import { ensureDemoUsers } from './demo-users.js';
 import { ProgressPrinter } from './progress.js';
 import { sampleInput } from './sample-input.js';
 import { startOrResumeRun } from './start-demo-run.js';
@@ -39,16 +42,14 @@ export interface DemoOptions {
   sample?: number;
   trouble?: boolean;
   ports?: { ekonomi: number; arende: number };
-  /** Starts the inbox server; returns its URL. Given by the CLI (server/ is optional here). */
-  startInbox?: (deps: InboxDeps) => Promise<{ url: string; close(): Promise<void> }>;
+  /** Port of the approval inbox. @defaultValue 8080 */
+  inboxPort?: number;
   /** Resolves when the user presses Ctrl-C. */
   interrupted?: Promise<void>;
   print?: (line: string) => void;
   /** BullMQ key prefix (tests). */
   queuePrefix?: string;
 }
-
-export type InboxDeps = { config: AvlastaConfig; stores: Awaited<ReturnType<typeof openStores>>; client: Awaited<ReturnType<typeof connectClient>> };
 
 export interface DemoResult {
   runs: { automationId: string; workflowId: string; summary?: RunSummary }[];
@@ -77,12 +78,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     print('starting the Temporal worker (bundling workflows) and the bot worker…');
     const worker = await startTemporalWorker({ config, stores, registry, queues });
     cleanup.push(() => worker.shutdown());
-    const bots = await startBotWorker({ config, registry, stores, env, prefix: opts.queuePrefix });
+    const botLog = join(config.dataDir, 'logs', 'bot-worker.log');
+    const bots = await startBotWorker({ config, registry, stores, env, prefix: opts.queuePrefix, logger: createBotRuntimeLogger('info', botLog) });
+    print(`bot worker log: ${botLog}`);
     cleanup.push(() => bots.close());
     const client = await connectClient(config);
     cleanup.push(() => client.connection.close());
-    const inbox = opts.startInbox ? await opts.startInbox({ config, stores, client }) : undefined;
-    if (inbox) cleanup.push(() => inbox.close());
+    const usersFile = defaultUsersFile(config);
+    const staff = await ensureDemoUsers(config.dataDir, usersFile);
+    const inbox = await startInboxServer({ config, stores, client, registry, port: opts.inboxPort ?? 8080, host: '127.0.0.1', usersFile });
+    cleanup.push(() => inbox.close());
 
     const runs = [];
     for (const a of demoAutomations) {
@@ -91,7 +96,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       runs.push({ automationId: a.automationId, workflowId: started.workflowId, summary: undefined as RunSummary | undefined });
       print(`${started.resumed ? 'resumed' : 'started'} ${a.automationId}: ${started.workflowId}`);
     }
-    printLinks(print, config, systems, inbox?.url);
+    printLinks(print, config, systems, inbox.url, staff);
 
     const decider = opts.approveAllAs || opts.rejectAllAs
       ? startAutoDecider({ client, stores, runIds: runs.map((r) => r.workflowId), actor: (opts.approveAllAs ?? opts.rejectAllAs)!, decision: opts.approveAllAs ? 'approve' : 'reject', onError: (m) => print(`decision refused: ${m}`) })
@@ -122,11 +127,11 @@ async function watch(runs: { workflowId: string; automationId: string; summary?:
   }
 }
 
-function printLinks(print: (l: string) => void, config: AvlastaConfig, systems: DemoSystems, inboxUrl?: string): void {
+function printLinks(print: (l: string) => void, config: AvlastaConfig, systems: DemoSystems, inboxUrl: string, staff: Record<string, string>): void {
   const ui = `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent("AvlastaKind='run'")}`;
   print('');
   print(`  Temporal UI (Avlasta runs): ${ui}`);
-  if (inboxUrl) print(`  Approval inbox:             ${inboxUrl}`);
+  print(`  Approval inbox:             ${inboxUrl}  (log in as demo-approver / ${staff['demo-approver']}; auditor: demo-auditor / ${staff['demo-auditor']})`);
   print(`  Ekonomisystemet:            ${systems.ekonomi.url}`);
   print(`  Ärendesystemet:             ${systems.arende.url}`);
   print(`  Evidence (screenshots):     ${join(config.dataDir, 'artifacts')}`);

@@ -12,9 +12,13 @@ export async function sampleInput(fileName: string, data: Buffer, rows: number |
   if (lower.endsWith('.xlsx')) {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(data as unknown as ArrayBuffer);
+    // A new workbook with the header and the first rows: exceljs's spliceRows leaves the rows
+    // in the written file.
     const sheet = book.worksheets[0];
-    if (sheet.rowCount > rows + 1) sheet.spliceRows(rows + 2, sheet.rowCount - rows - 1);
-    return Buffer.from(await book.xlsx.writeBuffer());
+    const sampled = new ExcelJS.Workbook();
+    const target = sampled.addWorksheet(sheet.name);
+    for (let r = 1; r <= Math.min(sheet.rowCount, rows + 1); r++) target.addRow((sheet.getRow(r).values as unknown[]).slice(1));
+    return Buffer.from(await sampled.xlsx.writeBuffer());
   }
   throw new Error(`${fileName}: cannot sample this format`);
 }

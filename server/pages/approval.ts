@@ -83,6 +83,8 @@ ${outcome.error ? html`<p class="notice error" role="alert" data-testid="result"
   <dt>${t.run}</dt><dd>${isOps(user) || isAuditor(user) ? html`<a href="/runs/${encodeURIComponent(r.runId)}">${r.runId}</a>` : r.runId}</dd>
   <dt>${t.temporalUi}</dt><dd><a href="${temporalUiLink(ctx.config, r.itemWorkflowId)}" rel="noopener noreferrer">${r.itemWorkflowId}</a></dd>
 </dl>
+${valueTable(t.itemData, t, r.item, approver)}
+${r.screenshotPath ? html`<h2>${t.screenshot}</h2><p><img class="evidence" src="/approvals/${encodeURIComponent(r.approvalId)}/screenshot" alt="${t.screenshotAlt}"></p>` : ''}
 ${showForm
   ? html`<form method="post" action="/approvals/${encodeURIComponent(r.approvalId)}/decision" novalidate>
 <input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}">
@@ -101,11 +103,9 @@ ${showForm
   : !outcome.decided && !verdict.ok && verdict.reason !== 'decided'
     ? outcome.error ? '' : html`<p class="notice">${verdict.reason === 'four-eyes' ? messageFor('AVL_ERR_FOUR_EYES', lang) : t.notAllowedToDecide}</p>`
     : ''}
-${valueTable(t.itemData, t, r.item, approver)}
-${r.screenshotPath ? html`<h2>${t.screenshot}</h2><p><img class="evidence" src="/approvals/${encodeURIComponent(r.approvalId)}/screenshot" alt="${t.screenshotAlt}"></p>` : ''}
 <h2>${t.history}</h2>
 <table><caption class="visually-hidden">${t.history}</caption>
-<thead><tr><th scope="col">${t.when}</th><th scope="col">${t.event}</th><th scope="col">${t.actor}</th><th scope="col">${t.value}</th></tr></thead>
+<thead><tr><th scope="col">${t.when}</th><th scope="col">${t.event}</th><th scope="col">${t.actor}</th><th scope="col">${t.details}</th></tr></thead>
 <tbody>${history.map((e) => html`<tr><td class="num">${formatDateTime(e.at)}</td><td>${e.event}</td><td>${e.actor.id}</td><td>${Object.keys(e.details).length ? html`<pre>${JSON.stringify(maskDeep(e.details))}</pre>` : ''}</td></tr>`)}</tbody>
 </table>`;
   return page(request, { title: `${t.approval} ${key}`, body });

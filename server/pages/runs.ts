@@ -31,7 +31,7 @@ ${isOps(request.user!)
   : ''}
 <table><caption>${t.runs}</caption>
 <thead><tr><th scope="col">${t.run}</th><th scope="col">${t.automation}</th><th scope="col">${t.status}</th><th scope="col">${t.startedAt}</th><th scope="col">${t.closedAt}</th></tr></thead>
-<tbody>${runs.map((r) => html`<tr><td><a href="/runs/${encodeURIComponent(r.workflowId)}">${r.workflowId}</a></td><td>${r.automationId}</td><td>${r.status}</td><td class="num">${formatDateTime(r.startedAt)}</td><td class="num">${formatDateTime(r.closedAt)}</td></tr>`)}</tbody>
+<tbody>${runs.map((r) => html`<tr><td><a href="/runs/${encodeURIComponent(r.workflowId)}">${r.workflowId}</a></td><td>${r.automationId}</td><td>${t.runStatuses[r.status] ?? r.status}</td><td class="num">${formatDateTime(r.startedAt)}</td><td class="num">${formatDateTime(r.closedAt)}</td></tr>`)}</tbody>
 </table>`;
     reply.type('text/html; charset=utf-8').send(page(request, { title: t.runs, body, current: 'runs' }));
   });
@@ -49,13 +49,13 @@ ${isOps(request.user!)
     const body = html`<h1>${t.run}: ${run.workflowId}</h1>
 <dl class="facts">
 <dt>${t.automation}</dt><dd>${run.automationId}</dd>
-<dt>${t.status}</dt><dd data-testid="run-status">${run.status}</dd>
+<dt>${t.status}</dt><dd data-testid="run-status">${t.runStatuses[run.status] ?? run.status}</dd>
 <dt>${t.startedAt}</dt><dd>${formatDateTime(run.startedAt)}</dd>
 ${run.closedAt ? html`<dt>${t.closedAt}</dt><dd>${formatDateTime(run.closedAt)}</dd>` : ''}
 <dt>${t.temporalUi}</dt><dd><a href="${temporalUiLink(ctx.config, run.workflowId)}" rel="noopener noreferrer">${run.workflowId}</a></dd>
 </dl>
 ${progress}
-<h2>${t.counts.loaded === 'Inlästa' ? 'Antal' : 'Counts'}</h2>
+<h2>${request.lang === 'sv' ? 'Antal' : 'Counts'}</h2>
 <ul class="counts">${Object.entries(run.counts).map(([k, v]) => html`<li>${t.counts[k] ?? k}: <strong>${formatNumber(v)}</strong></li>`)}</ul>`;
     reply.type('text/html; charset=utf-8').send(page(request, { title: `${t.run} ${run.workflowId}`, body, current: 'runs' }));
   });

@@ -134,7 +134,7 @@ describe('with frequent 503s and expiring sessions', () => {
 
   it('still registers each case exactly once, logging in again and retrying on the way', async () => {
     const logs: LogLine[] = [];
-    const ids = ['R-1', 'R-2', 'R-3', 'R-4'];
+    const ids = ['R-1', 'R-2', 'R-3'];
     for (const [i, id] of ids.entries()) {
       const item = application(id, 10 + i);
       const found = await runLikeTemporal(lookupResident, { personnummer: item.personnummer }, id, logs);
@@ -147,5 +147,5 @@ describe('with frequent 503s and expiring sessions', () => {
     expect(logs.filter((l) => l.msg === 'Logging in to Ärendesystemet').length).toBeGreaterThan(2 * ids.length);
     expect(logs.filter((l) => /503|lost the form/.test(l.msg)).length).toBeGreaterThan(3);
     expect(JSON.stringify(logs)).not.toMatch(/\d{6}-?\d{4}/);
-  });
+  }, 150_000);
 });

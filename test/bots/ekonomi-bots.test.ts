@@ -37,6 +37,7 @@ async function runWithRetries<O>(bot: BotDefinition, input: unknown, opts: { bas
       return await run<unknown, O>(bot, input, { ...opts, attempt });
     } catch (err) {
       if (!(err instanceof BotTransientError) || attempt >= 3) throw err;
+      opts.logs.push({ level: 'warn', msg: `attempt ${attempt} failed, retried as Temporal would: ${err.message}` });
     }
   }
 }
@@ -78,6 +79,27 @@ describe('Ekonomisystemet bots', () => {
     expect(row).toMatchObject({ amountOre: 1234550, dueDate: '2099-06-30', costCentre: '3100', reference: 'test-run/item-1/register' });
     const again = await run(registerInvoice, invoice, { baseUrl: ek.url, attempt: 2 });
     expect(again).toEqual({ registrationNumber: first.registrationNumber, alreadyRegistered: true });
+    expect(ek.db.countInvoices('F-5001')).toBe(1);
+  });
+
+  it('a retry after the receipt never arrived finds the invoice instead of posting again', async () => {
+    const ek = await start();
+    const t = await botContext(browser, { baseUrl: ek.url });
+    // The post reaches Ekonomisystemet and is registered, but its answer is lost on the way back.
+    await t.ctx.page.route('**/fakturor/ny', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch({ maxRedirects: 0 });
+      await route.abort('connectionreset');
+    });
+    try {
+      const lost = await registerInvoice.run(t.ctx, invoice).catch((e: unknown) => e);
+      expect(lost).toBeInstanceOf(BotTransientError);
+    } finally {
+      await t.close();
+    }
+    expect(ek.db.countInvoices('F-5001')).toBe(1);
+    const retried = await run(registerInvoice, invoice, { baseUrl: ek.url, attempt: 2 });
+    expect(retried).toEqual({ registrationNumber: `LF-${new Date().getFullYear()}-000001`, alreadyRegistered: true });
     expect(ek.db.countInvoices('F-5001')).toBe(1);
   });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { resolveTrouble } from '../../demo/common/index.js';
 import { startEkonomi, type EkonomiOptions, type RunningEkonomi } from '../../demo/ekonomi/server.js';
 import { HttpSession } from './ekonomi-http.js';
 
@@ -151,5 +152,11 @@ describe('Ekonomisystemet over HTTP', () => {
     expect((await http.get('/fakturor')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300)); // the idle timeout itself is what is under test
     expect((await http.get('/fakturor')).status).toBe(303);
+  });
+
+  it('refuses trouble rates outside 0..1 and honours DEMO_TROUBLE=off', async () => {
+    await expect(start({ trouble: { errorRate: 2 } })).rejects.toThrow('trouble.errorRate must be between 0 and 1, got 2');
+    expect(resolveTrouble({ errorRate: 1, sessionExpiryRate: 1 }, { DEMO_TROUBLE: 'off' })).toMatchObject({ errorRate: 0, sessionExpiryRate: 0, slowRate: 0 });
+    expect(resolveTrouble(undefined, {})).toMatchObject({ errorRate: 0.02, sessionExpiryRate: 0.01, slowRate: 0.05 });
   });
 });

@@ -151,13 +151,14 @@ describe('approvals', () => {
     const late = await decide(approvalId, bert, { decision: 'reject', comment: 'nej' });
     expect(late.statusCode).toBe(409);
     expect(late.json().error).toMatchObject({ code: 'AVL_ERR_ALREADY_DECIDED', decidedBy: 'anna' });
-    expect(late.json().error.detail).toMatch(/^Redan beslutad av anna kl /);
+    expect(late.json().error.detail).toMatch(/^Redan beslutad av Anna Andersson kl \d{4}-\d\d-\d\d \d\d:\d\d\.$/);
     await h.engine.client.workflow.getHandle(runId).result();
     const ops = await h.app.inject({ url: `/api/runs/${runId}`, headers: { authorization: `Bearer ${h.opsToken}` } });
     expect(ops.json()).toMatchObject({ status: 'done', counts: { approved: 1, done: 2 } });
     const audit = await h.engine.stores.audit.query({ runId });
     const submitted = audit.filter((e) => e.event === 'api.decision-submitted').map((e) => [e.actor.id, e.details.outcome]);
-    expect(submitted).toEqual([['anna', 'accepted'], ['bert', 'refused']]);
+    // Refused attempts are evidence too: Ada's (no approver role) and Bert's (too late).
+    expect(submitted).toEqual([['ada', 'refused'], ['anna', 'accepted'], ['bert', 'refused']]);
   });
 
   it('refuses the run initiator deciding its own items (four-eyes, 409)', async () => {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, attestCsv, startAttestRun, startServer, waitForApproval, type ServerHarness } from './server-harness.js';
@@ -73,7 +73,8 @@ describe('staff pages in Chromium', () => {
     await page.goto('/login');
     await checkPage(page, 'login');
     await signInWithMouse(page, 'anna');
-    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'A-1' }) }).first();
+    const { itemKey } = (await h.engine.stores.approvals.get(approvalId))!;
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: itemKey }) });
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toContain('Beloppet är över 1 000 kr');
     await checkPage(page, 'inbox');
 
@@ -141,7 +142,6 @@ describe('staff pages in Chromium', () => {
     await expect(page.getByRole('cell', { name: 'Fakturan saknar underlag' }).count()).resolves.toBeGreaterThan(0);
     await checkPage(page, 'decided');
 
-    // The same item again: refused, naming who decided and when.
     await page.context().close();
   });
 
@@ -157,7 +157,7 @@ describe('staff pages in Chromium', () => {
     await expect(anna.getByTestId('result').textContent()).resolves.toMatch(/Du godkände ärendet/);
     await bert.getByLabel('Comment').fill('too late');
     await bert.getByRole('button', { name: 'Submit decision' }).click();
-    await expect(bert.getByTestId('result').textContent()).resolves.toMatch(/^Already decided by anna at \d{4}-\d\d-\d\d \d\d:\d\d\.$/);
+    await expect(bert.getByTestId('result').textContent()).resolves.toMatch(/^Already decided by Anna Andersson at \d{4}-\d\d-\d\d \d\d:\d\d\.$/);
     await checkPage(bert, 'approval-already-decided-en');
     await bert.goto('/inbox');
     await expect(bert.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('To decide');
@@ -173,7 +173,7 @@ describe('staff pages in Chromium', () => {
     await expect(page.getByRole('link', { name: runId }).count()).resolves.toBe(1);
     await checkPage(page, 'runs');
     await page.getByRole('link', { name: runId }).click();
-    await expect(page.getByTestId('run-status').textContent()).resolves.toBe('running');
+    await expect(page.getByTestId('run-status').textContent()).resolves.toBe('Pågår');
     const ui = await page.getByRole('link', { name: runId }).getAttribute('href');
     expect(ui).toBe(`http://127.0.0.1:8233/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${runId}"`)}`);
     await expect(page.getByText('Flaggade:').count()).resolves.toBe(1);

@@ -111,9 +111,12 @@ export function csrfOf(body: string): string {
   return m[1];
 }
 
-/** A CSV for the fixture automation: A-1 (5 000 kr, waits for a person) and A-2 (200 kr, does not). */
-export function attestCsv(payee = 'Kalle Kula'): string {
-  return `ref,payee,pnr,amount\nA-1,${payee},19811218-9876,5000\nA-2,Lisa,,200\n`;
+/**
+ * A CSV for the fixture automation: <p>-1 (5 000 kr, waits for a person) and <p>-2 (200 kr, does
+ * not). Keys are new each call because the engine skips keys an earlier run completed.
+ */
+export function attestCsv(payee = 'Kalle Kula', prefix = uniqueRunKey().toUpperCase()): string {
+  return `ref,payee,pnr,amount\n${prefix}-1,${payee},19811218-9876,5000\n${prefix}-2,Lisa,,200\n`;
 }
 
 let runCounter = 0;

@@ -1,0 +1,56 @@
+/** Pure pieces of the bot runtime: registry, sealed job input, error messages, rate spacing, job ids. */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { classifyBotError } from '../../bot-runtime/classify-error.js';
+import { botJobId, describeZodError } from '../../bot-runtime/job.js';
+import { openValue, sealValue } from '../../bot-runtime/sealed-input.js';
+import { evenlySpaced } from '../../bot-runtime/worker.js';
+import { defineBot } from '../../bots/define-bot.js';
+import { BotBusinessError, BotTransientError } from '../../bots/errors.js';
+import { createBotRegistry } from '../../bots/registry.js';
+
+const bot = (id: string) => defineBot({ id, input: z.object({}), output: z.object({}), run: async () => ({}) });
+
+describe('bot registry', () => {
+  it('maps ids to bots and refuses a duplicate id, naming it', () => {
+    expect([...createBotRegistry([bot('a.one'), bot('a.two')]).keys()]).toEqual(['a.one', 'a.two']);
+    expect(() => createBotRegistry([bot('a.one'), bot('a.one')])).toThrow('Bot id "a.one" is defined twice');
+  });
+});
+
+describe('sealed job input', () => {
+  const key = randomBytes(32);
+  it('round-trips and holds no clear text', () => {
+    const sealed = sealValue(key, { pnr: '19811218-9876' });
+    expect(JSON.stringify(sealed)).not.toContain('9876');
+    expect(openValue(key, sealed)).toEqual({ pnr: '19811218-9876' });
+  });
+  it('refuses another key and unsealed data', () => {
+    expect(() => openValue(randomBytes(32), sealValue(key, 1))).toThrow();
+    expect(() => openValue(key, { pnr: 'x' } as never)).toThrow('job input is not sealed');
+  });
+});
+
+describe('messages and ids', () => {
+  it('names the field and never the value', () => {
+    const schema = z.object({ registrationNumber: z.string(), rows: z.array(z.object({ amount: z.number().positive() })) });
+    const result = schema.safeParse({ registrationNumber: 198112189876, rows: [{ amount: -1 }] });
+    const message = describeZodError('output', result.error!);
+    expect(message).toContain('output.registrationNumber: expected string');
+    expect(message).toContain('output.rows.0.amount:');
+    expect(message).not.toContain('198112189876');
+  });
+  it('classifies bot errors and masks personnummer in messages', () => {
+    const business = classifyBotError('x.y', new BotBusinessError('unknown person 19811218-9876'));
+    expect(business).toMatchObject({ type: 'BotBusinessError', nonRetryable: true, message: 'x.y: unknown person 19811218-****' });
+    expect(classifyBotError('x.y', new BotTransientError('503'))).toMatchObject({ type: 'BotTransientError', nonRetryable: false });
+    expect(classifyBotError('x.y', new Error('timeout'))).toMatchObject({ type: 'BotError', nonRetryable: false });
+  });
+  it('builds job ids without ":" and spaces rate limits evenly', () => {
+    expect(botJobId('run.a.item.b', '3', 2)).toBe('run.a.item.b.3.2');
+    expect(botJobId('odd:id', '1', 1)).toBe('odd_id.1.1');
+    expect(evenlySpaced({ max: 5, perMs: 1000 })).toEqual({ max: 1, duration: 210 });
+    expect(evenlySpaced({ max: 100, perMs: 1000 })).toEqual({ max: 1, duration: 15 });
+  });
+});
