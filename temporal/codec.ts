@@ -37,7 +37,12 @@ export class AesGcmCodec implements PayloadCodec {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
       if (!encoding || decoder.decode(encoding) !== ENCODING || !payload.data) return payload;
-      const plain = unseal(this.key, Buffer.from(payload.data));
+      let plain: Buffer;
+      try {
+        plain = unseal(this.key, Buffer.from(payload.data));
+      } catch {
+        throw new Error('cannot decrypt a Temporal payload: it was encrypted with another key (AVLASTA_PAYLOAD_KEY, or payload.key in another data dir)');
+      }
       const parsed = JSON.parse(plain.toString('utf8')) as { m: Record<string, string>; d: string | null };
       return { metadata: fromB64(parsed.m), data: parsed.d === null ? undefined : Buffer.from(parsed.d, 'base64') };
     });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import type { BotContext } from '../define-bot.js';
 import { BotBusinessError, BotTransientError } from '../errors.js';
-import { maskPersonnummer } from './mask.js';
+import { maskString } from '../../audit/mask.js';
 
 export const titles = {
   login: 'Logga in',
@@ -98,7 +98,7 @@ export class ArendeSession {
     const alert = this.page.getByRole('alert').first();
     const items = await alert.getByRole('listitem').allTextContents();
     const text = (items.length ? items.join(' ') : await alert.textContent())?.trim() || 'okänt fel';
-    return new BotBusinessError(`Ärendesystemet (${where}): ${maskPersonnummer(text)}`, 'VALIDATION');
+    return new BotBusinessError(`Ärendesystemet (${where}): ${maskString(text)}`, 'VALIDATION');
   }
 
   /** Logs in on the login page shown now; returns the heading of the page the system sends us to. */

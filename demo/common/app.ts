@@ -38,6 +38,7 @@ export interface DemoAppOptions {
 }
 
 const publicPaths = new Set(['/login', '/logout', '/health']);
+const untroubledPaths = new Set(['/health', '/favicon.ico']);
 
 function sameSecret(a: string, b: string): boolean {
   const h = (s: string) => createHash('sha256').update(s).digest();
@@ -65,7 +66,9 @@ export async function buildDemoApp(opts: DemoAppOptions): Promise<FastifyInstanc
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    if (pathOf(request.url) === '/health') return;
+    // The browser's own favicon requests are not the bot's work: keep them out of the trouble draw
+    // so a fixed seed replays the same trouble for the same bot requests.
+    if (untroubledPaths.has(pathOf(request.url))) return;
     const { delayMs, fail } = trouble.forRequest();
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     if (fail) {

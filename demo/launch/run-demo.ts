@@ -49,6 +49,8 @@ export interface DemoOptions {
   print?: (line: string) => void;
   /** BullMQ key prefix (tests). */
   queuePrefix?: string;
+  /** Appended to run keys, so tests sharing a Temporal server do not meet each other's runs. */
+  runKeySuffix?: string;
 }
 
 export interface DemoResult {
@@ -92,7 +94,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const runs = [];
     for (const a of demoAutomations) {
       const data = await sampleInput(a.file, await readFile(a.file), opts.sample);
-      const started = await startOrResumeRun({ client, config, registry }, { automationId: a.automationId, fileName: basename(a.file), data, initiator: 'demo-ops' });
+      const started = await startOrResumeRun({ client, config, registry }, { automationId: a.automationId, fileName: basename(a.file), data, initiator: 'demo-ops', runKeySuffix: opts.runKeySuffix });
       runs.push({ automationId: a.automationId, workflowId: started.workflowId, summary: undefined as RunSummary | undefined });
       print(`${started.resumed ? 'resumed' : 'started'} ${a.automationId}: ${started.workflowId}`);
     }

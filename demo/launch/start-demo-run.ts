@@ -8,8 +8,11 @@ import { EngineError } from '../../engine/errors.js';
 import { getRunStatus, startRun, type RunDeps } from '../../engine/runs.js';
 import { runWorkflowId } from '../../temporal/names.js';
 
-export async function startOrResumeRun(deps: RunDeps, req: { automationId: string; fileName: string; data: Buffer; initiator: string }): Promise<{ workflowId: string; resumed: boolean }> {
-  const runKey = createHash('sha256').update(req.data).digest('hex').slice(0, 16);
+export async function startOrResumeRun(
+  deps: RunDeps,
+  req: { automationId: string; fileName: string; data: Buffer; initiator: string; runKeySuffix?: string },
+): Promise<{ workflowId: string; resumed: boolean }> {
+  const runKey = createHash('sha256').update(req.data).digest('hex').slice(0, 16) + (req.runKeySuffix ?? '');
   const request = { automationId: req.automationId, initiator: req.initiator, input: { fileName: req.fileName, data: req.data } };
   try {
     return { ...(await startRun(deps, { ...request, runKey })), resumed: false };

@@ -23,7 +23,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'avlasta-demo-'));
   const config = loadConfig({ ...process.env, AVLASTA_DATA_DIR: dataDir, AVLASTA_TASK_QUEUE: `demo-e2e-${randomUUID().slice(0, 8)}` });
   const lines: string[] = [];
-  result = await runDemo({ config, approveAllAs: 'demo-approver', sample: SAMPLE, ports: { ekonomi: 0, arende: 0 }, inboxPort: 0, queuePrefix: `demo-e2e-${randomUUID().slice(0, 8)}`, print: (l) => lines.push(l) });
+  const unique = randomUUID().slice(0, 8);
+  result = await runDemo({ config, runKeySuffix: `-${unique}`, approveAllAs: 'demo-approver', sample: SAMPLE, ports: { ekonomi: 0, arende: 0 }, inboxPort: 0, queuePrefix: `demo-e2e-${unique}`, print: (l) => lines.push(l) });
   writeFileSync(join(dataDir, 'demo-output.txt'), lines.join('\n'));
 }, 600_000);
 

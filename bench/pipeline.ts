@@ -1,0 +1,52 @@
+/**
+ * Benchmark 1: N browser items through the whole pipeline (run workflow, item workflows, BullMQ,
+ * bot worker with a context per job, audit log) against a plain playwright-core loop doing the
+ * same pages with the same concurrency. Rounds alternate baseline and pipeline.
+ *
+ *   npx tsx bench/pipeline.ts [--items 1000] [--slots 4] [--rounds 2] [--separate 0|1]
+ */
+import { numericArgs } from './lib/args.js';
+import { startBenchEngine } from './lib/engine.js';
+import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
+import { fmt, line, mean } from './lib/stats.js';
+import { startBenchFormApp } from './fixtures/form-app.js';
+
+const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 1 });
+const app = await startBenchFormApp();
+const engine = await startBenchEngine({
+  systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } },
+  configExtra: { evidenceScreenshots: args.screenshots === 1 },
+  botWorker: args.separate ? 'process' : 'in-process',
+});
+const browser = await launchBaselineBrowser();
+const pipelineRates: number[] = [];
+const baselineRates: number[] = [];
+try {
+  // Warm both sides (browser launched, workflow bundle loaded, JIT) outside the timed rounds.
+  await engine.run('bench-form', formRows('warm-p', 20));
+  await plainPlaywrightLoop(browser, app.baseUrl, formRows('warm-b', 20), args.slots);
+
+  for (let round = 1; round <= args.rounds; round++) {
+    const baseMs = await plainPlaywrightLoop(browser, app.baseUrl, formRows(`b${round}`, args.items), args.slots);
+    baselineRates.push(args.items / (baseMs / 1000));
+    const { summary, ms } = await engine.run('bench-form', formRows(`p${round}`, args.items));
+    if (summary.counts.done !== args.items) throw new Error(`pipeline round ${round}: ${JSON.stringify(summary.counts)}`);
+    pipelineRates.push(args.items / (ms / 1000));
+    line(`round ${round}: plain Playwright`, `${fmt(baselineRates.at(-1)!)} items/s (${fmt(baseMs / 1000)} s)`);
+    line(`round ${round}: Avlasta pipeline`, `${fmt(pipelineRates.at(-1)!)} items/s (${fmt(ms / 1000)} s)`);
+  }
+  const duplicated = [...app.saves.values()].filter((n) => n !== 1).length;
+  if (duplicated) throw new Error(`${duplicated} references were saved more than once`);
+  const audit = await engine.stores.audit.verify();
+  line('form saves (each reference exactly once)', `${app.saves.size}`);
+  line('audit chain', audit.ok ? 'intact' : `BROKEN ${JSON.stringify(audit)}`);
+} finally {
+  await browser.close();
+  await engine.stop();
+  await app.close();
+}
+const avlasta = mean(pipelineRates);
+const plain = mean(baselineRates);
+console.log(
+  `SUMMARY pipeline: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
+);
