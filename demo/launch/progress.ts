@@ -30,7 +30,7 @@ function bar(done: number, total: number): string {
 export class ProgressPrinter {
   private lastLines = 0;
   private lastPlain = 0;
-  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {}
+  constructor(private readonly out: { isTTY?: boolean; write(text: string): unknown } = process.stdout) {}
 
   update(rows: ProgressRow[], elapsedMs: number): void {
     const text = renderTable(rows, elapsedMs);

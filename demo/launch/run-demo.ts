@@ -106,7 +106,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     if (decider) cleanup.push(() => decider.stop());
     else print('Flagged items wait for a person: open the inbox above (or run with --approve-all-as <user>).');
 
-    const interrupted = await watch(runs, client, opts.interrupted, new ProgressPrinter());
+    const interrupted = await watch(runs, client, opts.interrupted, new ProgressPrinter(opts.print ? { write: (text) => print(text.trimEnd()) } : process.stdout));
     if (decider) await decider.stop();
     for (const r of runs) r.summary = (await getRunStatus(client, r.workflowId)).summary ?? r.summary;
     const audit = await stores.audit.verify();
