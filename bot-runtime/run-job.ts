@@ -81,6 +81,8 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
     }
     const saved: string[] = [];
     const started = Date.now();
+    // Written before the bot touches the target system, so a step that dies mid-way is on record.
+    await deps.stores.audit.append([{ actor, event: 'step.started', ...data.audit, details: { bot: bot.id, attempt: data.attempt } }]);
     let output: unknown;
     try {
       output = await executeBot({

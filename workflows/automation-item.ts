@@ -20,7 +20,7 @@ import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
 import { SA, type ItemStatus } from '../temporal/names.js';
 import { ApprovalGate } from './approval-gate.js';
-import { itemParkedSignal } from './messages.js';
+import { itemParkedSignal, type PendingApprovalView } from './messages.js';
 import type { ItemInput, ItemResult } from './types.js';
 
 type BotActivities = ReturnType<typeof createBotActivities>;
@@ -127,7 +127,8 @@ async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: Item
   const ref = { approvalId, automationId: input.automationId, runId: input.runWorkflowId, itemKey: input.item.key, stepId: step.id };
   // Open the gate before the inbox row exists, so a decision made the moment the row appears is
   // never refused as "unknown approval".
-  gate.open({ approvalId, itemKey: input.item.key, stepId: step.id, reason: step.reason, approverRoles: step.approvers, requestedAt: requestedAt.toISOString(), dueAt: dueAt.toISOString(), escalated: false });
+  const view = { approvalId, itemKey: input.item.key, stepId: step.id, reason: step.reason, approverRoles: step.approvers, requestedAt: requestedAt.toISOString(), dueAt: dueAt.toISOString(), escalated: false };
+  gate.open(view);
   await engine.requestApproval({
     ...ref,
     itemWorkflowId: workflowInfo().workflowId,
@@ -141,7 +142,7 @@ async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: Item
   });
   setStatus('awaiting-approval');
   setCurrentDetails(`Waiting for ${step.approvers.join(' or ')} to decide (${step.id}) until ${dueAt.toISOString()}`);
-  await notifyRun(input.runWorkflowId, input.item.key, true);
+  await notifyRun(input.runWorkflowId, input.item.key, true, view);
 
   let decided = await waitForDecision(gate, approvalId, step.timeout);
   if (!decided && step.onTimeout === 'escalate-then-reject') {
@@ -183,10 +184,10 @@ function timeoutDecision(gate: ApprovalGate, approvalId: string) {
   return decision;
 }
 
-async function notifyRun(runWorkflowId: string, key: string, parked: boolean): Promise<void> {
+async function notifyRun(runWorkflowId: string, key: string, parked: boolean, approval?: PendingApprovalView): Promise<void> {
   // Lets the run start another item while this one waits for a person, so a pile of flagged
   // items cannot stall the whole run.
-  await getExternalWorkflowHandle(runWorkflowId).signal(itemParkedSignal, { key, parked });
+  await getExternalWorkflowHandle(runWorkflowId).signal(itemParkedSignal, { key, parked, approval });
 }
 
 function setStatus(status: ItemStatus): void {

@@ -18,7 +18,7 @@ import {
 import type { EngineActivities } from '../activities/engine-types.js';
 import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
-import { itemParkedSignal, runProgressQuery } from './messages.js';
+import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
 import { emptyCounts, type ItemResult, type RunInput, type RunProgressState, type RunSummary } from './types.js';
 
 const engine = proxyActivities<EngineActivities>({
@@ -38,11 +38,13 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
 
   setHandler(runProgressQuery, () => summarise(workflowId, input, progress, 'running'));
 
-  const parked = new Set<string>();
-  setHandler(itemParkedSignal, ({ key, parked: isParked }) => {
-    if (isParked) parked.add(key);
+  // Items waiting for a person, with what they wait for.
+  const parked = new Map<string, PendingApprovalView | undefined>();
+  setHandler(itemParkedSignal, ({ key, parked: isParked, approval }) => {
+    if (isParked) parked.set(key, approval);
     else parked.delete(key);
   });
+  setHandler(pendingApprovalsQuery, () => [...parked.values()].filter((v): v is PendingApprovalView => v !== undefined));
 
   const end = Math.min(progress.total, progress.offset + segmentSize);
   const items = end > progress.offset ? await engine.readItems({ itemsPath: progress.itemsPath, offset: progress.offset, limit: end - progress.offset }) : [];

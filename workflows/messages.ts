@@ -33,9 +33,13 @@ export interface PendingApprovalView {
 
 /** Validator refuses: unknown approval, already decided (naming who and when), four-eyes. */
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
+/** On an item: its pending approvals. On a run: the pending approvals of all its items. */
 export const pendingApprovalsQuery = defineQuery<PendingApprovalView[]>('pendingApprovals');
 
 export const runProgressQuery = defineQuery<import('./types.js').RunSummary>('runProgress');
 
-/** Sent by an item to its run: it waits for a person (frees a concurrency slot) or resumes. */
-export const itemParkedSignal = defineSignal<[{ key: string; parked: boolean }]>('itemParked');
+/**
+ * Sent by an item to its run: it waits for a person (frees a concurrency slot; the run's
+ * pendingApprovals query lists it) or resumes.
+ */
+export const itemParkedSignal = defineSignal<[{ key: string; parked: boolean; approval?: PendingApprovalView }]>('itemParked');

@@ -2,6 +2,7 @@
  * An approval nobody answers: after its timeout the item is escalated (inbox row, audit entry,
  * notify hook) and, after the escalation timeout, rejected by the system. A later decision is refused.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 it('escalates, then rejects an unanswered approval, and refuses a late decision', async () => {
   const data = Buffer.from(JSON.stringify([{ ref: 'T-1' }]));
-  const { workflowId } = await startRun({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }, { automationId: 'test-timeouts', initiator: 'alice', input: { fileName: 'refs.json', data } });
+  const { workflowId } = await startRun({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }, { automationId: 'test-timeouts', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'refs.json', data } });
   const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
   expect(summary.counts).toMatchObject({ loaded: 1, flagged: 1, rejected: 1, approved: 0, done: 0 });
   expect(summary.staffMinutesFreed).toBe(0);

@@ -3,17 +3,31 @@
  * bots: every step kind, approvals (approve, reject, four-eyes, second decision), retryable and
  * non-retryable bot failures, invalid rows, duplicate keys, skipped keys on a second run.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitDecision } from '../../engine/decide.js';
 import { getRunStatus, startRun } from '../../engine/runs.js';
+import { pendingApprovalsQuery } from '../../workflows/messages.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { bots, registered } from './fixtures/test-bots.js';
 import { automationsDir, fixtures, waitForPending } from './support.js';
 
 let engine: EngineHarness;
+// Run ids are global on the Temporal server: unique keys keep reruns of this file apart.
+const unique = randomUUID().slice(0, 8);
 const runDeps = () => ({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir });
+
+/** The run's query, polled until `count` items wait (their signals reach the run after the inbox row). */
+async function waitForRunQuery(workflowId: string, count: number): Promise<string[]> {
+  for (let i = 0; i < 100; i++) {
+    const views = await engine.client.workflow.getHandle(workflowId).query(pendingApprovalsQuery);
+    if (views.length >= count) return views.map((v) => v.itemKey).sort();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the run never listed ${count} pending approvals`);
+}
 
 beforeAll(async () => {
   engine = await startEngine({ bots, systems: { test: { baseUrl: 'http://127.0.0.1:9', concurrency: 4 } } });
@@ -24,11 +38,13 @@ describe('automationRun over a CSV with every kind of item', () => {
   let workflowId: string;
   let summary: RunSummary;
   let refusals: { fourEyes: string; second: string; unknown: string };
+  let runQueryKeys: string[];
 
   beforeAll(async () => {
     const data = await readFile(`${fixtures}invoices.csv`);
-    ({ workflowId } = await startRun(runDeps(), { automationId: 'test-invoices', runKey: 'first', initiator: 'alice', input: { fileName: 'invoices.csv', data } }));
+    ({ workflowId } = await startRun(runDeps(), { automationId: 'test-invoices', runKey: `first-${unique}`, initiator: 'alice', input: { fileName: 'invoices.csv', data } }));
     const pending = await waitForPending(engine.stores, workflowId, 2);
+    runQueryKeys = await waitForRunQuery(workflowId, 2);
     const byKey = Object.fromEntries(pending.map((p) => [p.itemKey, p]));
     const fourEyes = await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-2'].approvalId, decision: 'approve', actor: 'alice' }).catch((e: Error) => e.message);
     await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-2'].approvalId, decision: 'approve', actor: 'bob', comment: 'ok enligt avtal' });
@@ -56,6 +72,10 @@ describe('automationRun over a CSV with every kind of item', () => {
     ]);
   });
 
+  it("lists the items waiting for a person in the run's pendingApprovals query", () => {
+    expect(runQueryKeys).toEqual(['INV-2', 'INV-3']);
+  });
+
   it('refuses the initiator (four-eyes), a second decision naming the first decider, and unknown approvals', () => {
     expect(refusals.fourEyes).toMatch(/four-eyes rule: alice started this run/);
     expect(refusals.second).toMatch(/already decided \(approve\) by bob at \d{4}-/);
@@ -74,7 +94,7 @@ describe('automationRun over a CSV with every kind of item', () => {
     ]);
     const entries = await engine.stores.audit.query({ runId: workflowId, limit: 10_000 });
     const events = entries.map((e) => `${e.event}${e.itemKey ? `:${e.itemKey}` : ''}`);
-    for (const expected of ['run.started', 'definition.used', 'item.rejected:', 'item.loaded:INV-1', 'step.retried:INV-4', 'approval.requested:INV-2', 'approval.decided:INV-3', 'item.failed:INV-5', 'item.completed:INV-4', 'item.rejected-by-approver:INV-3', 'run.completed']) {
+    for (const expected of ['run.started', 'definition.used', 'step.started:INV-1', 'step.completed:INV-1', 'item.rejected:', 'item.loaded:INV-1', 'step.retried:INV-4', 'approval.requested:INV-2', 'approval.decided:INV-3', 'item.failed:INV-5', 'item.completed:INV-4', 'item.rejected-by-approver:INV-3', 'run.completed']) {
       expect(events.some((e) => e.startsWith(expected)), expected).toBe(true);
     }
     expect(await engine.stores.audit.verify()).toMatchObject({ ok: true });
@@ -90,8 +110,8 @@ describe('automationRun over a CSV with every kind of item', () => {
 
   it('refuses to start the same input twice and skips completed keys on a new run', async () => {
     const data = await readFile(`${fixtures}invoices.csv`);
-    await expect(startRun(runDeps(), { automationId: 'test-invoices', runKey: 'first', initiator: 'alice', input: { fileName: 'invoices.csv', data } })).rejects.toThrow(/already exists/);
-    const again = await startRun(runDeps(), { automationId: 'test-invoices', runKey: 'second', initiator: 'alice', input: { fileName: 'invoices.csv', data } });
+    await expect(startRun(runDeps(), { automationId: 'test-invoices', runKey: `first-${unique}`, initiator: 'alice', input: { fileName: 'invoices.csv', data } })).rejects.toThrow(/already exists/);
+    const again = await startRun(runDeps(), { automationId: 'test-invoices', runKey: `second-${unique}`, initiator: 'alice', input: { fileName: 'invoices.csv', data } });
     const second = (await engine.client.workflow.getHandle(again.workflowId).result()) as RunSummary;
     expect(second.counts).toMatchObject({ loaded: 3, skipped: 4, failed: 3, done: 0, invalid: 2 });
     expect((await getRunStatus(engine.client, again.workflowId)).status).toBe('done');

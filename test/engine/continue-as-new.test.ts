@@ -2,6 +2,7 @@
  * A run larger than its segment continues as new, carrying its counts, and still processes every
  * item exactly once.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRun } from '../../engine/runs.js';
 import type { RunSummary } from '../../workflows/types.js';
@@ -18,7 +19,7 @@ afterAll(async () => engine?.stop());
 it('continues as new every 10 items and completes all 25', async () => {
   const rows = Array.from({ length: 25 }, (_, i) => ({ invoiceNumber: `CAN-${i + 1}`, orgnr: '556000-0019', amount: '100,00' }));
   const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir, segmentSize: 10 };
-  const { workflowId } = await startRun(deps, { automationId: 'test-invoices', initiator: 'alice', input: { fileName: 'many.json', data: Buffer.from(JSON.stringify(rows)) } });
+  const { workflowId } = await startRun(deps, { automationId: 'test-invoices', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'many.json', data: Buffer.from(JSON.stringify(rows)) } });
   const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
 
   expect(summary.segments).toBe(3);
