@@ -26,7 +26,7 @@ export function registerApprovalCommands(program: Command, ctx: () => CliContext
       .action(async (approvalId: string, opts: { as: string; comment?: string }) => {
         const c = ctx();
         const result = await submitDecision(await c.client(), await c.stores(), { approvalId, decision, actor: opts.as, comment: opts.comment });
-        console.log(`${result.decision}d ${approvalId} as ${result.actor} at ${result.decidedAt}`);
+        console.log(`${result.decision === 'approve' ? 'approved' : 'rejected'} ${approvalId} as ${result.actor} at ${result.decidedAt}`);
       });
   }
 }
