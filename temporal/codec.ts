@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
+import { maskString } from '../audit/mask.js';
 import { seal, unseal } from './sealed-file.js';
 
 const ENCODING = 'binary/encrypted';
@@ -24,6 +25,7 @@ export class AesGcmCodec implements PayloadCodec {
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
+      if (isReadableSummary(payload)) return payload;
       const plain = Buffer.from(JSON.stringify({ m: toB64(payload.metadata), d: payload.data ? Buffer.from(payload.data).toString('base64') : null }));
       const body = seal(this.key, plain);
       return {
@@ -47,6 +49,20 @@ export class AesGcmCodec implements PayloadCodec {
       return { metadata: fromB64(parsed.m), data: parsed.d === null ? undefined : Buffer.from(parsed.d, 'base64') };
     });
   }
+}
+
+/**
+ * A workflow's summary and current-details lines are payloads too; encrypted, the Temporal UI would
+ * show them as noise. A short plain string with nothing shaped like a personal identity number is
+ * left readable. Everything structured (workflow inputs, item data, activity results) is encrypted.
+ */
+function isReadableSummary(payload: Payload): boolean {
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  if (!encoding || decoder.decode(encoding) !== 'json/plain' || !payload.data || payload.data.length > 1000) return false;
+  const text = decoder.decode(payload.data);
+  if (!text.startsWith('"')) return false;
+  const value = JSON.parse(text) as string;
+  return maskString(value) === value;
 }
 
 function toB64(meta: Payload['metadata']): Record<string, string> {

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitDecision } from '../../engine/decide.js';
 import { getRunStatus, startRun } from '../../engine/runs.js';
@@ -18,6 +19,14 @@ let engine: EngineHarness;
 // Run ids are global on the Temporal server: unique keys keep reruns of this file apart.
 const unique = randomUUID().slice(0, 8);
 const runDeps = () => ({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir });
+
+/** Every byte string in a history (payload data and metadata) as text, to search for clear text. */
+function bytesIn(value: unknown, out: string[] = []): string {
+  if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'));
+  else if (Array.isArray(value)) value.forEach((v) => bytesIn(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => bytesIn(v, out));
+  return out.join('\n');
+}
 
 /** The run's query, polled until `count` items wait (their signals reach the run after the inbox row). */
 async function waitForRunQuery(workflowId: string, count: number): Promise<string[]> {
@@ -106,6 +115,17 @@ describe('automationRun over a CSV with every kind of item', () => {
     expect(why('INV-5')).toMatch(/Fakturanumret finns redan/);
     expect(why('INV-6')).toMatch(/known-supplier: Supplier unknown/);
     expect(why('INV-7')).toMatch(/registrationNumber/);
+  });
+
+  it("keeps item data and bot outputs out of Temporal's history in clear text", async () => {
+    // A client without the codec sees what Temporal stores.
+    const raw = new Client({ connection: engine.client.connection });
+    const history = await raw.workflow.getHandle(`${workflowId}.item.INV-1`).fetchHistory();
+    const stored = bytesIn(history);
+    expect(stored).toContain('binary/encrypted');
+    // The summary line stays readable for the Temporal UI.
+    expect(stored).toContain('Test invoices: item INV-1');
+    for (const secret of ['556000-0019', 'Leverantör 556000', 'Faktura INV-1']) expect(stored).not.toContain(secret);
   });
 
   it('refuses to start the same input twice and skips completed keys on a new run', async () => {
