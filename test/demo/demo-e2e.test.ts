@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { runDemo, type DemoResult } from '../../demo/launch/run-demo.js';
 
 const SAMPLE = 30;
 let result: DemoResult;
 let dataDir: string;
+let again: () => Promise<DemoResult>;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -24,7 +25,9 @@ beforeAll(async () => {
   const config = loadConfig({ ...process.env, AVLASTA_DATA_DIR: dataDir, AVLASTA_TASK_QUEUE: `demo-e2e-${randomUUID().slice(0, 8)}` });
   const lines: string[] = [];
   const unique = randomUUID().slice(0, 8);
-  result = await runDemo({ config, runKeySuffix: `-${unique}`, approveAllAs: 'demo-approver', sample: SAMPLE, ports: { ekonomi: 0, arende: 0 }, inboxPort: 0, queuePrefix: `demo-e2e-${unique}`, print: (l) => lines.push(l) });
+  const options = { config, runKeySuffix: `-${unique}`, approveAllAs: 'demo-approver', sample: SAMPLE, ports: { ekonomi: 0, arende: 0 }, inboxPort: 0, queuePrefix: `demo-e2e-${unique}`, print: (l: string) => lines.push(l) };
+  result = await runDemo(options);
+  again = () => runDemo(options);
   writeFileSync(join(dataDir, 'demo-output.txt'), lines.join('\n'));
 }, 600_000);
 
@@ -66,6 +69,28 @@ describe('npm start --approve-all-as demo-approver (sample)', () => {
   it('leaves an intact audit chain', () => {
     expect(result.audit).toMatchObject({ ok: true });
   });
+
+  it('a second start registers nothing twice: finished runs start fresh and skip completed items', async () => {
+    const count = (file: string, table: string) => {
+      const db = new Database(file, { readonly: true });
+      const n = (db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
+      db.close();
+      return n;
+    };
+    const before = { invoices: count(result.dbFiles.ekonomi, 'invoices'), cases: count(result.dbFiles.arende, 'cases') };
+    const second = await again();
+    for (const run of second.runs) {
+      const first = result.runs.find((r) => r.automationId === run.automationId)!;
+      expect(run.workflowId).not.toBe(first.workflowId);
+      expect(run.summary!.counts.skipped).toBe(first.summary!.counts.done + first.summary!.counts.rejected);
+    }
+    // Only items that failed the first time are tried again; whatever they add is added once.
+    const done = (id: string) => second.runs.find((r) => r.automationId === id)!.summary!.counts.done;
+    expect({ invoices: count(result.dbFiles.ekonomi, 'invoices'), cases: count(result.dbFiles.arende, 'cases') }).toEqual({
+      invoices: before.invoices + done('supplier-invoices'),
+      cases: before.cases + done('case-registration'),
+    });
+    expect(second.audit).toMatchObject({ ok: true });
+  }, 300_000);
 });
 
-afterAll(() => undefined);
