@@ -101,7 +101,7 @@ describe('bot runtime', () => {
     const run = await h.start({ bot: 'formapp.flaky-register', input: { name: 'David', amount: 10 }, maximumAttempts: 3, heartbeatTimeout: '10s' });
     await expect(run.result()).resolves.toMatchObject({ registrationNumber: expect.stringMatching(/^REG-/) });
     const events = (await auditOf(run.request.itemKey)).map((e) => e.event);
-    expect(events).toEqual(['step.failed', 'step.retried', 'step.completed']);
+    expect(events).toEqual(['step.started', 'step.failed', 'step.retried', 'step.started', 'step.completed']);
     expect(app.count(run.request.idempotencyKey)).toBe(1);
   });
 
