@@ -9,6 +9,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   sleep,
   upsertSearchAttributes,
@@ -29,7 +30,14 @@ const engine = proxyActivities<EngineActivities>({
   startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
 });
-const botPlanning = proxyActivities<BotActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 20 } });
+// Short, idempotent planning and recording calls run as local activities: in the worker that
+// holds the workflow task, without a round trip through the server's matching (~45 ms each on
+// the dev server; bench/RESULTS.md). They are retried like any activity.
+const botPlanning = proxyLocalActivities<BotActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 20 } });
+const engineLocal = proxyLocalActivities<EngineActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
+});
 
 interface StepContext {
   item: Record<string, unknown>;
@@ -156,7 +164,7 @@ async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: Item
 
   const decision = gate.decisionFor(approvalId) ?? timeoutDecision(gate, approvalId);
   const timedOut = !decided;
-  await engine.recordDecision({
+  await engineLocal.recordDecision({
     ...ref,
     status: timedOut ? 'timed-out' : decision.decision === 'approve' ? 'approved' : 'rejected',
     actor: decision.actor,
