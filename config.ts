@@ -62,6 +62,12 @@ const fileSchema = z
     browserRecycleAfterJobs: z.number().int().min(1).default(500),
     /** Keep a screenshot of each successful browser step's last page, as evidence for approvers. @defaultValue true */
     evidenceScreenshots: z.boolean().default(true),
+    /**
+     * Which bot attempts record a Playwright trace (kept only when the attempt fails). Recording
+     * costs ~20 % of a short form task's CPU on every job (bench/RESULTS.md): 'retries' traces
+     * from the second attempt on, 'off' keeps screenshots and errors only. @defaultValue 'always'
+     */
+    botTracing: z.enum(['always', 'retries', 'off']).default('always'),
     /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
     payloadKey: z.string().optional(),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), systemSchema).default({}),

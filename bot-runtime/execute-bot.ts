@@ -24,6 +24,22 @@ export interface ExecuteOptions {
   system: string;
   /** Keep a screenshot of the final page of a successful job (evidence for approvers). */
   evidenceScreenshot: boolean;
+  /** Record a Playwright trace (kept on failure only); see {@link TracePolicy}. @defaultValue true */
+  trace?: boolean;
+}
+
+/**
+ * When jobs record a Playwright trace. Recording costs CPU on every job, failed or not (≈ 20 % of
+ * a short form task, bench/RESULTS.md), and only a failure's trace is kept:
+ * - 'always': every attempt (the most evidence; the default);
+ * - 'retries': attempts ≥ 2 only: a first failure keeps its screenshot and error, and the retry
+ *   that follows records the trace of the same step;
+ * - 'off': screenshots and errors only.
+ */
+export type TracePolicy = 'always' | 'retries' | 'off';
+
+export function shouldTrace(policy: TracePolicy, attempt: number): boolean {
+  return policy === 'always' || (policy === 'retries' && attempt >= 2);
 }
 
 /**
@@ -49,11 +65,12 @@ export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
   }
   return opts.pool.withContext(
     async (browserContext) => {
-      await browserContext.tracing.start({ snapshots: true, screenshots: false });
+      const tracing = opts.trace ?? true;
+      if (tracing) await browserContext.tracing.start({ snapshots: true, screenshots: false });
       page = await browserContext.newPage();
       try {
         const output = await untilAborted(bot.run({ ...context, page, artifacts }, input), context.signal);
-        await browserContext.tracing.stop().catch(() => undefined);
+        if (tracing) await browserContext.tracing.stop().catch(() => undefined);
         opts.sessions.set(opts.system, await browserContext.storageState());
         if (opts.evidenceScreenshot) await artifacts.screenshot('done').catch(() => undefined);
         return output;

@@ -14,7 +14,7 @@ import { msUntilAllowed } from './allowed-hours.js';
 import { artifactDir, artifactPrefix } from './artifacts.js';
 import { isCurrentAttempt } from './attempt-check.js';
 import type { BrowserPool } from './browser-pool.js';
-import { executeBot } from './execute-bot.js';
+import { executeBot, shouldTrace, type TracePolicy } from './execute-bot.js';
 import { startHeartbeat } from './heartbeat.js';
 import { describeZodError, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
@@ -32,6 +32,8 @@ export interface JobRunnerDeps {
   heartbeatIntervalMs: number;
   env: NodeJS.ProcessEnv;
   sessions: SessionCache;
+  /** @defaultValue 'always' */
+  tracePolicy?: TracePolicy;
 }
 
 export type JobOutcome = 'completed' | 'failed' | 'deferred' | 'stale' | 'cancelled';
@@ -95,6 +97,7 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
         sessions: deps.sessions,
         system,
         evidenceScreenshot: config.evidenceScreenshots,
+        trace: shouldTrace(deps.tracePolicy ?? 'always', data.attempt),
         context: {
           log: botLogger(log),
           secrets,

@@ -17,6 +17,7 @@ import type { BotJobData } from './job.js';
 import { createBotRuntimeLogger } from './logger.js';
 import { createRedis, defaultQueuePrefix, queueName } from './queues.js';
 import { startQueuedKeepalive } from './queued-keepalive.js';
+import type { TracePolicy } from './execute-bot.js';
 import { runBotJob, type JobOutcome } from './run-job.js';
 
 export interface BotWorkerOptions {
@@ -34,6 +35,8 @@ export interface BotWorkerOptions {
   logger?: Logger;
   /** Where secret references "env:NAME" are read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
+  /** Which attempts record a Playwright trace (a CPU cost on every job). @defaultValue 'always' */
+  tracePolicy?: TracePolicy;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
   const client = await connectClient(config);
   const redis = createRedis(config);
   const pool = new BrowserPool({ executablePath: config.chromiumPath, recycleAfterJobs: config.browserRecycleAfterJobs, log });
-  const deps = { config, registry, stores: opts.stores, client, pool, log, heartbeatIntervalMs, env: opts.env ?? process.env, payloadKey: loadPayloadKey(config.payloadKey, config.dataDir), sessions: new Map() };
+  const deps = { config, registry, stores: opts.stores, client, pool, log, heartbeatIntervalMs, env: opts.env ?? process.env, payloadKey: loadPayloadKey(config.payloadKey, config.dataDir), sessions: new Map(), tracePolicy: opts.tracePolicy ?? config.botTracing };
   const counts: Record<JobOutcome, number> = { completed: 0, failed: 0, deferred: 0, stale: 0, cancelled: 0 };
   let total = 0;
   const progressEvery = opts.progressEvery ?? 100;
