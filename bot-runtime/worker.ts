@@ -64,6 +64,7 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
   }
   if (systems.length === 0) throw new Error('bot worker: no system to serve (configure systems.<name> for the registered bots)');
 
+  guardAgainstStrayRejections(log);
   const prefix = opts.prefix ?? defaultQueuePrefix;
   const heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 5_000;
   const client = await connectClient(config);
@@ -123,4 +124,18 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
       return closing;
     },
   };
+}
+
+let guarded = false;
+
+/**
+ * A bot's stray promise (a wait nobody awaited when the page closed) must not take the whole
+ * worker, and every other job with it, down: it is logged, and the job's own outcome stands.
+ */
+function guardAgainstStrayRejections(log: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection in a bot (ignored)');
+  });
 }

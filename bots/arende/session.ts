@@ -88,6 +88,8 @@ export class ArendeSession {
   /** Runs an action that navigates and waits until the new page has loaded; returns its heading. */
   async afterNavigation(action: () => Promise<void>): Promise<string> {
     const loaded = this.page.waitForEvent('load');
+    // If the action throws (or the browser closes), nobody awaits `loaded`: keep its rejection handled.
+    loaded.catch(() => undefined);
     await action();
     await loaded;
     return this.heading();

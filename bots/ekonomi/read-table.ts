@@ -8,11 +8,12 @@ import type { Page } from 'playwright-core';
 export async function readTable(page: Page): Promise<Array<Record<string, string>>> {
   const tables = page.getByRole('table');
   if ((await tables.count()) === 0) return [];
+  // No named helpers inside the page function: tsx (keepNames) would wrap them in a `__name(…)`
+  // call that does not exist in the page.
   return tables.first().evaluate((table: HTMLTableElement) => {
-    const text = (cell: Element) => (cell.textContent ?? '').trim();
-    const headers = Array.from(table.querySelectorAll('thead th')).map(text);
+    const headers = Array.from(table.querySelectorAll('thead th')).map((cell) => (cell.textContent ?? '').trim());
     return Array.from(table.querySelectorAll('tbody tr')).map((row) => {
-      const cells = Array.from(row.querySelectorAll('td, th')).map(text);
+      const cells = Array.from(row.querySelectorAll('td, th')).map((cell) => (cell.textContent ?? '').trim());
       return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
     });
   });

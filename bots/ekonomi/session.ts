@@ -44,6 +44,8 @@ function backoff(ctx: BotContext, tries: number): Promise<void> {
 /** Clicks `trigger` and waits for the new document it loads (a form post and its redirect). */
 export async function submitAndWait(page: Page, trigger: Locator): Promise<PageState> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+  // If the click throws (or the browser closes), nobody awaits `navigated`: keep its rejection handled.
+  navigated.catch(() => undefined);
   await trigger.click();
   await navigated;
   await page.waitForLoadState('domcontentloaded');
