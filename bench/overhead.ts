@@ -6,20 +6,21 @@
  * hand-written baseline in fixtures/baseline-workflows.ts on the same server, alternating.
  * (c) Raw BullMQ jobs/s on the same Redis, for reference.
  *
- *   npx tsx bench/overhead.ts [--items 500] [--latency-items 60] [--rounds 2] [--bullmq-jobs 5000]
+ *   npx tsx bench/overhead.ts [--items 500] [--latency-items 60] [--rounds 2] [--bullmq-jobs 5000] [--workflows 0|1]
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker as QueueWorker } from 'bullmq';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { itemWorkflowId } from '../temporal/names.js';
 import { numericArgs } from './lib/args.js';
-import { startBenchEngine } from './lib/engine.js';
+import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { activityCompletions, historyEvents } from './lib/history.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
 
-const args = numericArgs({ items: 500, 'latency-items': 60, rounds: 2, 'bullmq-jobs': 5000, concurrency: 20 });
-const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: args.concurrency } } });
+const args = numericArgs({ items: 500, 'latency-items': 60, rounds: 2, 'bullmq-jobs': 5000, concurrency: 20, workflows: 0 });
+const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: args.concurrency } }, workflows: workflowVariants[args.workflows] });
 const baselineQueue = `bench-baseline-${randomUUID().slice(0, 8)}`;
 const connection = await NativeConnection.connect({ address: engine.config.temporal.address });
 const baselineWorker = await Worker.create({
@@ -31,6 +32,8 @@ const baselineWorker = await Worker.create({
   maxConcurrentWorkflowTaskExecutions: 100,
 });
 const baselineRunning = baselineWorker.run();
+// Plain client: no payload codec on the baseline side.
+const plainClient = new Client({ connection: engine.client.connection, namespace: engine.config.temporal.namespace });
 
 const rows = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ ref: `${prefix}-${i + 1}`, n: i }));
 const gaps = (completions: number[]) => completions.slice(1).map((t, i) => t - completions[i]);
@@ -38,7 +41,7 @@ const gaps = (completions: number[]) => completions.slice(1).map((t, i) => t - c
 async function baselineBatch(items: number, concurrency: number): Promise<{ workflowId: string; ms: number }> {
   const workflowId = `bench-baseline-${randomUUID().slice(0, 8)}`;
   const t0 = performance.now();
-  await engine.client.workflow.execute('baselineRun', { taskQueue: baselineQueue, workflowId, args: [{ items, concurrency }] });
+  await plainClient.workflow.execute('baselineRun', { taskQueue: baselineQueue, workflowId, args: [{ items, concurrency }], workflowExecutionTimeout: '10m' });
   return { workflowId, ms: performance.now() - t0 };
 }
 
@@ -93,7 +96,7 @@ try {
   await queue.close();
   line('raw BullMQ add + process (reference)', `${fmt(bullRate, 0)} jobs/s`);
 
-  summary = `SUMMARY overhead: added per no-op bot step p50 ${fmt(p50Added)} ms / p95 ${fmt(p95Added)} ms (target p50 ≤ 10 ms); 3-step items ${fmt(mean(avlastaRates))} vs hand-written Temporal ${fmt(mean(baseRates))} items/s = ratio ${fmt(ratio, 2)} (target ≥ 0.80); raw BullMQ ${fmt(bullRate, 0)} jobs/s`;
+  summary = `SUMMARY overhead${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ""}: added per no-op bot step p50 ${fmt(p50Added)} ms / p95 ${fmt(p95Added)} ms (target p50 ≤ 10 ms); 3-step items ${fmt(mean(avlastaRates))} vs hand-written Temporal ${fmt(mean(baseRates))} items/s = ratio ${fmt(ratio, 2)} (target ≥ 0.80); raw BullMQ ${fmt(bullRate, 0)} jobs/s`;
 } finally {
   baselineWorker.shutdown();
   await baselineRunning;

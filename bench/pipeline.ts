@@ -4,19 +4,23 @@
  * same pages with the same concurrency. Rounds alternate baseline and pipeline.
  *
  *   npx tsx bench/pipeline.ts [--items 1000] [--slots 4] [--rounds 2] [--separate 0|1]
+ *     [--screenshots 1|0] [--trace 0|1|2] [--workflows 0|1]   (trace: 0 always, 1 retries only, 2 off)
  */
 import { numericArgs } from './lib/args.js';
-import { startBenchEngine } from './lib/engine.js';
+import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 1 });
+const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 1, trace: 0, workflows: 0 });
+const tracePolicy = (['always', 'retries', 'off'] as const)[args.trace];
 const app = await startBenchFormApp();
 const engine = await startBenchEngine({
   systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } },
   configExtra: { evidenceScreenshots: args.screenshots === 1 },
   botWorker: args.separate ? 'process' : 'in-process',
+  tracePolicy,
+  workflows: workflowVariants[args.workflows],
 });
 const browser = await launchBaselineBrowser();
 const pipelineRates: number[] = [];
@@ -48,5 +52,5 @@ try {
 const avlasta = mean(pipelineRates);
 const plain = mean(baselineRates);
 console.log(
-  `SUMMARY pipeline: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
+  `SUMMARY pipeline${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots, tracing ${tracePolicy}, evidence screenshots ${args.screenshots ? 'on' : 'off'}: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
 );

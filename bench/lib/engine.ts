@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { stringify } from 'yaml';
 import { openStores } from '../../audit/open-stores.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
+import type { TracePolicy } from '../../bot-runtime/execute-bot.js';
 import { startBotWorker, type RunningBotWorker } from '../../bot-runtime/worker.js';
 import { createBotRegistry, type BotRegistry } from '../../bots/registry.js';
 import { loadConfig, type AvlastaConfig } from '../../config.js';
@@ -38,7 +39,20 @@ export interface BenchEngineOptions {
   heartbeatIntervalMs?: number;
   /** Extra environment for a spawned bot worker (e.g. NODE_OPTIONS for profiling). */
   botWorkerEnv?: Record<string, string>;
+  /** 'product' (workflows/) or an experiment folder under bench/experiments/. @defaultValue 'product' */
+  workflows?: string;
+  /** In-process bot worker only. @defaultValue 'always' */
+  tracePolicy?: TracePolicy;
 }
+
+async function bundleFor(workflows = 'product') {
+  if (workflows === 'product') return bundleWorkflows();
+  const workflowsPath = fileURLToPath(new URL(`../experiments/${workflows}/index.ts`, import.meta.url));
+  return bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
+}
+
+/** Numeric flag value → experiment name (--workflows 1 = bench/experiments/proposed). */
+export const workflowVariants = ['product', 'proposed'];
 
 export interface BenchEngine {
   config: AvlastaConfig;
@@ -79,13 +93,13 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
   const stores = await openStores({ dataDir });
   const registry = createBotRegistry(bots);
   const queues = createBotQueues(config, { prefix });
-  const worker = await startTemporalWorker({ config, stores, registry, queues, workflowBundle: await bundleWorkflows() });
+  const worker = await startTemporalWorker({ config, stores, registry, queues, workflowBundle: await bundleFor(opts.workflows) });
   let inProcess: RunningBotWorker | undefined;
   let child: ChildProcess | undefined;
   const lineListeners: ((line: string) => void)[] = [];
   const mode = opts.botWorker ?? 'in-process';
   if (mode === 'in-process') {
-    inProcess = await startBotWorker({ config, registry, stores, prefix, heartbeatIntervalMs: opts.heartbeatIntervalMs, logger: pino({ level: 'warn' }) });
+    inProcess = await startBotWorker({ config, registry, stores, prefix, heartbeatIntervalMs: opts.heartbeatIntervalMs, tracePolicy: opts.tracePolicy, logger: pino({ level: 'warn' }) });
   } else if (mode === 'process') {
     child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'workers/bot-worker.ts')], {
       cwd: repoRoot,
@@ -137,6 +151,8 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
       }
       await inProcess?.close();
       await worker.shutdown();
+      // Leave nothing in Redis: completed jobs are otherwise kept for a day.
+      for (const system of Object.keys(opts.systems)) await queues.queueFor(system).obliterate({ force: true }).catch(() => undefined);
       await queues.close();
       await client.connection.close();
       await stores.close();

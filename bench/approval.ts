@@ -1,0 +1,81 @@
+/**
+ * Benchmark 3: from a decision submitted through the real API (startInboxServer, API token,
+ * POST /api/approvals/:id/decision) to the next step of the item starting. The next step is the
+ * bench.stamp bot, which records Date.now() when its job starts (same process, same clock).
+ *
+ *   npx tsx bench/approval.ts [--decisions 200] [--parallel 1] [--workflows 0|1]
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256Hex } from '../server/auth/password.js';
+import { startInboxServer } from '../server/start-inbox.js';
+import { numericArgs } from './lib/args.js';
+import { startBenchEngine, workflowVariants } from './lib/engine.js';
+import { fmt, line, percentile, sleep } from './lib/stats.js';
+import { stampStarts } from './fixtures/bench-bots.js';
+
+const args = numericArgs({ decisions: 200, parallel: 1, workflows: 0 });
+const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: 8 } }, workflows: workflowVariants[args.workflows] });
+const token = randomBytes(24).toString('base64url');
+writeFileSync(
+  join(engine.dataDir, 'users.yaml'),
+  JSON.stringify({ users: [{ id: 'bench-attestant', name: 'Bänk Attestant', roles: ['attestant'] }], tokens: [{ id: 'bench', user: 'bench-attestant', sha256: sha256Hex(token) }] }),
+);
+const server = await startInboxServer({ config: engine.config, stores: engine.stores, client: engine.client, registry: engine.registry, port: 0, host: '127.0.0.1' });
+
+async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs: number, pollMs = 1): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await sleep(pollMs);
+  }
+}
+
+let summary = '';
+try {
+  const n = args.decisions;
+  const runId = await engine.startRun('bench-approval', Array.from({ length: n }, (_, i) => ({ ref: `a-${i + 1}` })));
+  const pending = await waitFor(
+    `${n} pending approvals`,
+    async () => {
+      const list = await engine.stores.approvals.list({ runId, status: ['pending'] });
+      return list.length >= n ? list : undefined;
+    },
+    300_000,
+    250,
+  );
+  line('approvals pending', String(pending.length));
+  // Let the parked items settle (their signals to the run) before timing.
+  await sleep(1000);
+  const latencies: number[] = [];
+  const httpMs: number[] = [];
+  let next = 0;
+  const decider = async () => {
+    while (next < pending.length) {
+      const approval = pending[next++];
+      const t0 = Date.now();
+      const res = await fetch(`${server.url}/api/approvals/${encodeURIComponent(approval.approvalId)}/decision`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ decision: 'approve' }),
+      });
+      httpMs.push(Date.now() - t0);
+      if (!res.ok) throw new Error(`decision on ${approval.approvalId}: HTTP ${res.status} ${await res.text()}`);
+      const started = await waitFor(`the step after ${approval.approvalId}`, () => stampStarts.get(`${approval.itemWorkflowId}.after`), 30_000);
+      latencies.push(started - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: args.parallel }, decider));
+  const result = await engine.client.workflow.getHandle(runId).result();
+  line('run outcome', JSON.stringify((result as { counts: unknown }).counts));
+  line('POST decision answered p50 / p95', `${fmt(percentile(httpMs, 50))} / ${fmt(percentile(httpMs, 95))} ms`);
+  line('decision → next step started p50 / p95 / max', `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 95))} / ${fmt(Math.max(...latencies))} ms`);
+  summary = `SUMMARY approval${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ""}: ${latencies.length} decisions via POST /api/approvals/:id/decision → next step started p50 ${fmt(percentile(latencies, 50), 0)} ms, p95 ${fmt(percentile(latencies, 95), 0)} ms (target p95 ≤ 250 ms)`;
+} finally {
+  await server.close();
+  await engine.stop();
+}
+console.log(summary);
