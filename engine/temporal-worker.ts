@@ -3,7 +3,7 @@
  * workers/temporal-worker.ts, `npm start` and the tests (so they run the real thing).
  */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import type { AvlastaConfig } from '../config.js';
 import { createEngineActivities } from '../activities/engine-activities.js';
 import { createBotActivities } from '../activities/run-bot.js';
@@ -31,6 +31,18 @@ export interface RunningWorker {
   /** Resolves when the worker has shut down. */
   done: Promise<void>;
   shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * Keeps the Temporal worker's own INFO lines out of test and benchmark output. Runtime.install may
+ * run only once per process, hence the guard; later calls do nothing.
+ */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
 }
 
 export async function bundleWorkflows(): Promise<WorkflowBundle> {

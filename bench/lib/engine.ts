@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { stringify } from 'yaml';
 import { openStores } from '../../audit/open-stores.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
@@ -20,7 +20,7 @@ import type { TracePolicy } from '../../bot-runtime/execute-bot.js';
 import { startBotWorker, type RunningBotWorker } from '../../bot-runtime/worker.js';
 import { createBotRegistry, type BotRegistry } from '../../bots/registry.js';
 import { loadConfig, type AvlastaConfig } from '../../config.js';
-import { bundleWorkflows, startTemporalWorker } from '../../engine/temporal-worker.js';
+import { bundleWorkflows, installQuietRuntime, startTemporalWorker } from '../../engine/temporal-worker.js';
 import { startRun } from '../../engine/runs.js';
 import type { Stores } from '../../store/types.js';
 import { connectClient } from '../../temporal/connect.js';
@@ -70,18 +70,13 @@ export interface BenchEngine {
   stop(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-
 export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchEngine> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installQuietRuntime();
   const dataDir = mkdtempSync(join(tmpdir(), 'avlasta-bench-'));
   const id = randomUUID().slice(0, 8);
   const prefix = `bench-${id}`;
   const configFile = join(dataDir, 'avlasta.config.yaml');
-  writeFileSync(configFile, stringify({ chromiumPath: '/usr/bin/chromium', systems: opts.systems, ...opts.configExtra }));
+  writeFileSync(configFile, stringify({ systems: opts.systems, ...opts.configExtra }));
   const env: Record<string, string> = {
     AVLASTA_CONFIG: configFile,
     AVLASTA_DATA_DIR: dataDir,

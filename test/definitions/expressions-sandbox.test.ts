@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const workflowsPath = fileURLToPath(new URL('./fixtures/expression-workflow.ts', import.meta.url));
 const taskQueue = `test-definitions-expr-${randomUUID()}`;
 
+// global-setup exports the server it found; the default is the dev server's.
+const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+
 describe('expressions in the Temporal workflow sandbox', () => {
   let connection: Connection;
   let nativeConnection: NativeConnection;
@@ -15,10 +18,10 @@ describe('expressions in the Temporal workflow sandbox', () => {
 
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
-    nativeConnection = await NativeConnection.connect({ address: '127.0.0.1:7233' });
+    nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     worker = await Worker.create({ workflowsPath, taskQueue, connection: nativeConnection });
     running = worker.run();
-    connection = await Connection.connect({ address: '127.0.0.1:7233' });
+    connection = await Connection.connect({ address: temporalAddress });
   });
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { installQuietRuntime } from '../../engine/temporal-worker.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { runDemo, type DemoResult } from '../../demo/launch/run-demo.js';
@@ -20,7 +20,7 @@ let dataDir: string;
 let again: () => Promise<DemoResult>;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  installQuietRuntime();
   dataDir = mkdtempSync(join(tmpdir(), 'avlasta-demo-'));
   const config = loadConfig({ ...process.env, AVLASTA_DATA_DIR: dataDir, AVLASTA_TASK_QUEUE: `demo-e2e-${randomUUID().slice(0, 8)}` });
   const lines: string[] = [];

@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig, type AvlastaConfig } from '../../config.js';
 import { openStores } from '../../audit/open-stores.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
 import { startBotWorker } from '../../bot-runtime/worker.js';
 import type { BotDefinition } from '../../bots/define-bot.js';
 import { createBotRegistry, type BotRegistry } from '../../bots/registry.js';
-import { bundleWorkflows, startTemporalWorker } from '../../engine/temporal-worker.js';
+import { bundleWorkflows, installQuietRuntime, startTemporalWorker } from '../../engine/temporal-worker.js';
 import type { Stores } from '../../store/types.js';
 import { connectClient } from '../../temporal/connect.js';
 
@@ -37,14 +36,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
 }
 
-let runtimeInstalled = false;
-
 export async function startEngine(opts: HarnessOptions): Promise<EngineHarness> {
-  if (!runtimeInstalled) {
-    // Runtime.install may run once per process; worker INFO lines would drown the test output.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installQuietRuntime();
   const dataDir = mkdtempSync(join(tmpdir(), 'avlasta-engine-'));
   const id = randomUUID().slice(0, 8);
   const configFile = join(dataDir, 'avlasta.config.yaml');
