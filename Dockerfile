@@ -11,10 +11,10 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core ca-certificates \
+ && apt-get install -y --no-install-recommends chromium-headless-shell fonts-liberation fonts-dejavu-core ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
-    AVLASTA_CHROMIUM=/usr/bin/chromium \
+    AVLASTA_CHROMIUM=/usr/lib/chromium/chromium-headless-shell \
     AVLASTA_DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

@@ -12,7 +12,9 @@ import { sha256Hex } from '../server/auth/password.js';
 import { startInboxServer } from '../server/start-inbox.js';
 import { numericArgs } from './lib/args.js';
 import { startBenchEngine, workflowVariants } from './lib/engine.js';
-import { fmt, line, percentile, sleep } from './lib/stats.js';
+import { fmt, line, percentile } from './lib/stats.js';
+import { waitFor } from './lib/wait.js';
+import { startPendingApprovals } from './lib/approval-run.js';
 import { stampStarts } from './fixtures/bench-bots.js';
 
 const args = numericArgs({ decisions: 200, parallel: 1, workflows: 0 });
@@ -24,32 +26,11 @@ writeFileSync(
 );
 const server = await startInboxServer({ config: engine.config, stores: engine.stores, client: engine.client, registry: engine.registry, port: 0, host: '127.0.0.1' });
 
-async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs: number, pollMs = 1): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
-    await sleep(pollMs);
-  }
-}
-
 let summary = '';
 try {
   const n = args.decisions;
-  const runId = await engine.startRun('bench-approval', Array.from({ length: n }, (_, i) => ({ ref: `a-${i + 1}` })));
-  const pending = await waitFor(
-    `${n} pending approvals`,
-    async () => {
-      const list = await engine.stores.approvals.list({ runId, status: ['pending'] });
-      return list.length >= n ? list : undefined;
-    },
-    300_000,
-    250,
-  );
+  const { runId, pending } = await startPendingApprovals(engine, n);
   line('approvals pending', String(pending.length));
-  // Let the parked items settle (their signals to the run) before timing.
-  await sleep(1000);
   const latencies: number[] = [];
   const httpMs: number[] = [];
   let next = 0;

@@ -4,21 +4,28 @@
  * /proc/<pid>/smaps_rollup of the whole process tree, sampled every second; the task count is the
  * form app's POST count (this process).
  *
- *   npx tsx bench/memory.ts [--tasks 10000] [--slots 8]
+ *   npx tsx bench/memory.ts [--tasks 10000] [--slots 8] [--trace 0|1|2]   (trace: 0 always, 1 retries only, 2 off)
  */
 import { numericArgs } from './lib/args.js';
 import { startBenchEngine } from './lib/engine.js';
 import { formRows } from './lib/plain-playwright.js';
-import { treeMemory } from './lib/proc-mem.js';
+import { treeBreakdown, treeMemory, type TreeMemory } from './lib/proc-mem.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ tasks: 10_000, slots: 8 });
+const args = numericArgs({ tasks: 10_000, slots: 8, trace: 0 });
+const botTracing = (['always', 'retries', 'off'] as const)[args.trace];
 const app = await startBenchFormApp();
-const engine = await startBenchEngine({ systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } }, botWorker: 'process' });
+const engine = await startBenchEngine({ systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } }, configExtra: { botTracing }, botWorker: 'process' });
 const pid = engine.botWorkerProcess!.pid!;
 const samples: { tasks: number; pssMb: number; rssMb: number; processes: number }[] = [];
-const sample = () => samples.push({ tasks: app.posts, ...treeMemory(pid) });
+// The breakdown by process kind is kept for the largest sample: it says where a peak comes from.
+let peakBreakdown: { at: TreeMemory & { tasks: number }; kinds: ReturnType<typeof treeBreakdown> } | undefined;
+const sample = () => {
+  const s = { tasks: app.posts, ...treeMemory(pid) };
+  samples.push(s);
+  if (s.tasks > 0 && (!peakBreakdown || s.pssMb > peakBreakdown.at.pssMb)) peakBreakdown = { at: s, kinds: treeBreakdown(pid) };
+};
 let summary = '';
 try {
   sample();
@@ -52,8 +59,10 @@ try {
   line('peak / final PSS (worker + Chromium)', `${fmt(peak)} / ${fmt(final.pssMb)} MB`);
   line('peak RSS (sum, counts shared pages per process)', `${fmt(Math.max(...busy.map((s) => s.rssMb)))} MB`);
   line('per slot: peak / slots; marginal (peak − idle) / slots', `${fmt(peak / args.slots)} MB; ${fmt((peak - idle.pssMb) / args.slots)} MB`);
+  line(`at the peak (task ${peakBreakdown?.at.tasks}), PSS by process kind`, '');
+  for (const k of peakBreakdown?.kinds ?? []) line(`  ${k.kind} × ${k.count}`, `${fmt(k.pssMb)} MB`);
   line(`mean PSS near task ${args.tasks / 10} / last ${2 * half} tasks`, `${fmt(mean(early))} / ${fmt(mean(late))} MB (${early.length} / ${late.length} samples)`);
-  summary = `SUMMARY memory: ${args.tasks} browser tasks, ${args.slots} slots: peak PSS ${fmt(peak, 0)} MB = ${fmt(peak / args.slots)} MB/slot (target ≤ 100), final ${fmt(final.pssMb, 0)} MB, growth task ${args.tasks / 10} → ${args.tasks} ${fmt(growth)} % (target < 10 %)`;
+  summary = `SUMMARY memory: ${args.tasks} browser tasks, ${args.slots} slots, tracing ${botTracing}: peak PSS ${fmt(peak, 0)} MB = ${fmt(peak / args.slots)} MB/slot (target ≤ 100), final ${fmt(final.pssMb, 0)} MB, growth task ${args.tasks / 10} → ${args.tasks} ${fmt(growth)} % (target < 10 %)`;
 } finally {
   await engine.stop();
   await app.close();

@@ -6,6 +6,7 @@
  */
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { Logger } from 'pino';
+import { resolveChromiumPath } from './chromium-path.js';
 
 export const chromiumArgs = [
   '--no-sandbox',
@@ -19,7 +20,7 @@ export const chromiumArgs = [
 ];
 
 export interface BrowserPoolOptions {
-  /** @defaultValue '/usr/bin/chromium' */
+  /** @defaultValue resolveChromiumPath(): the headless shell when installed */
   executablePath?: string;
   recycleAfterJobs: number;
   log: Logger;
@@ -90,7 +91,7 @@ export class BrowserPool {
   private launch(): Generation {
     const gen: Generation = { id: ++this.generations, browser: Promise.resolve(undefined as never), jobs: 0, inFlight: 0, retired: false };
     gen.browser = chromium
-      .launch({ executablePath: this.opts.executablePath ?? '/usr/bin/chromium', args: chromiumArgs, headless: true })
+      .launch({ executablePath: resolveChromiumPath(this.opts.executablePath), args: chromiumArgs, headless: true })
       .then((browser) => {
         browser.on('disconnected', () => {
           if (!gen.retired && !this.closed) this.opts.log.warn({ generation: gen.id }, 'browser disconnected; the next job relaunches it');

@@ -4,10 +4,11 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
+import { resolveChromiumPath } from '../../bot-runtime/chromium-path.js';
 import { fillForm, type FormRow } from '../fixtures/bench-bots.js';
 
 export async function launchBaselineBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: resolveChromiumPath(process.env.AVLASTA_CHROMIUM || undefined), args: chromiumArgs, headless: true });
 }
 
 /** Processes every row; returns the elapsed milliseconds. */

@@ -62,3 +62,36 @@ export function treeMemory(pid: number): TreeMemory {
   }
   return { pssMb, rssMb, processes };
 }
+
+/** What a process of the tree is: node, Chromium's browser, or its --type (and utility sub-type). */
+function processKind(pid: number): string {
+  try {
+    // Chromium rewrites its command line into one space-separated string.
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+    if (args[0].endsWith('node')) return 'node';
+    const type = args.find((a) => a.startsWith('--type='))?.slice(7);
+    if (!type) return args[0].includes('chrom') ? 'chromium browser' : args[0];
+    const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19);
+    return sub ? `${type} ${sub}` : type;
+  } catch {
+    return 'gone';
+  }
+}
+
+/** PSS per kind of process in the tree (count and MB), largest first: where the memory is. */
+export function treeBreakdown(pid: number): { kind: string; count: number; pssMb: number }[] {
+  const kinds = new Map<string, { count: number; pssMb: number }>();
+  for (const p of descendants(pid)) {
+    try {
+      const pss = field(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'), 'Pss');
+      const kind = processKind(p);
+      const k = kinds.get(kind) ?? { count: 0, pssMb: 0 };
+      k.count++;
+      k.pssMb += pss;
+      kinds.set(kind, k);
+    } catch {
+      // gone
+    }
+  }
+  return [...kinds].map(([kind, v]) => ({ kind, ...v })).sort((a, b) => b.pssMb - a.pssMb);
+}

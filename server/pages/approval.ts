@@ -41,7 +41,7 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
     const form = parseWith(decisionForm, request.body);
     try {
       const decided = await submitDecision(ctx, request.user!, record, form, request.lang);
-      reply.type('text/html; charset=utf-8').send(await renderApproval(ctx, request, record, { decided }));
+      reply.type('text/html; charset=utf-8').send(await renderApproval(ctx, request, withDecision(record, decided), { decided }));
     } catch (err) {
       if (!(err instanceof AppError) || err.status === 403 || err.status >= 500) throw err;
       reply.code(err.status).type('text/html; charset=utf-8').send(await renderApproval(ctx, request, record, { error: err, comment: form.comment }));
@@ -58,6 +58,14 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
     if (!data) throw new AppError('AVL_ERR_NOT_FOUND');
     reply.header('cache-control', 'no-store').type(extname(file).toLowerCase() === '.png' ? 'image/png' : 'image/jpeg').send(data);
   });
+}
+
+/**
+ * The record as it is once the workflow has written the decision: the Update returns before its
+ * `recordDecision` step updates the store, and the page must not say "waiting" under "you approved".
+ */
+function withDecision(r: ApprovalRecord, d: DecideResult): ApprovalRecord {
+  return { ...r, status: d.decision === 'approve' ? 'approved' : 'rejected', decidedBy: d.actor, decidedAt: d.decidedAt };
 }
 
 async function renderApproval(ctx: ServerContext, request: FastifyRequest, r: ApprovalRecord, outcome: Outcome): Promise<string> {
@@ -77,7 +85,7 @@ ${outcome.error ? html`<p class="notice error" role="alert" data-testid="result"
 <p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskPersonnummer(r.reason[lang])}</p>
 <dl class="facts">
   <dt>${t.automation}</dt><dd>${r.automationId}</dd>
-  <dt>${t.status}</dt><dd>${t.statuses[r.status] ?? r.status}${r.decidedBy ? html` – ${r.decidedBy}, ${formatDateTime(r.decidedAt)}` : ''}</dd>
+  <dt>${t.status}</dt><dd data-testid="status">${t.statuses[r.status] ?? r.status}${r.decidedBy ? html` – ${r.decidedBy}, ${formatDateTime(r.decidedAt)}` : ''}</dd>
   <dt>${t.waiting}</dt><dd>${formatDuration(ctx.now() - Date.parse(r.requestedAt))} (${formatDateTime(r.requestedAt)})</dd>
   <dt>${t.due}</dt><dd>${formatDateTime(r.dueAt)}</dd>
   <dt>${t.run}</dt><dd>${isOps(user) || isAuditor(user) ? html`<a href="/runs/${encodeURIComponent(r.runId)}">${r.runId}</a>` : r.runId}</dd>

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { BrowserPool } from '../../bot-runtime/browser-pool.js';
 import { executeBot, shouldTrace } from '../../bot-runtime/execute-bot.js';
 import { defineBot } from '../../bots/define-bot.js';
+import { chromiumPath } from '../support/chromium-path.js';
 
 describe('trace policy', () => {
   it('traces every attempt, retries only, or never', () => {
@@ -16,7 +17,7 @@ describe('trace policy', () => {
     expect([1, 2].map((a) => shouldTrace('off', a))).toEqual([false, false]);
   });
 
-  const pool = new BrowserPool({ executablePath: '/usr/bin/chromium', recycleAfterJobs: 100, log: pino({ level: 'silent' }) });
+  const pool = new BrowserPool({ executablePath: chromiumPath, recycleAfterJobs: 100, log: pino({ level: 'silent' }) });
   const dir = mkdtempSync(join(tmpdir(), 'avlasta-trace-'));
   afterAll(async () => {
     await pool.close();

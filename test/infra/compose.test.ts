@@ -55,8 +55,8 @@ describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
   it('runs on Node 20 with Debian Chromium and installs from the lock file', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
-    expect(dockerfile).toMatch(/apt-get install[^\n]*\bchromium\b/);
+    expect(dockerfile).toMatch(/apt-get install[^\n]*\bchromium-headless-shell\b/);
     expect(dockerfile).toMatch(/npm ci\b/);
-    expect(dockerfile).toMatch(/AVLASTA_CHROMIUM=\/usr\/bin\/chromium/);
+    expect(dockerfile).toMatch(/AVLASTA_CHROMIUM=\/usr\/lib\/chromium\/chromium-headless-shell/);
   });
 });

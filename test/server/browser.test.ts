@@ -7,8 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, attestCsv, startAttestRun, startServer, waitForApproval, type ServerHarness } from './server-harness.js';
+import { chromiumPath } from '../support/chromium-path.js';
 
 const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const EVIL = '<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>';
@@ -22,8 +24,8 @@ beforeAll(async () => {
   h = await startServer();
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    executablePath: chromiumPath,
+    args: chromiumArgs,
   });
 });
 afterAll(async () => {
@@ -134,6 +136,8 @@ describe('staff pages in Chromium', () => {
     await tabTo(page, page.getByRole('button', { name: 'Skicka beslut' }));
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('result').textContent()).resolves.toMatch(/Du avslog ärendet \d\d:\d\d/);
+    // The status line agrees with the notice at once, before the workflow has updated the store.
+    await expect(page.getByTestId('status').textContent()).resolves.toMatch(/^Avslagen – anna, \d{4}-\d\d-\d\d \d\d:\d\d$/);
     await checkPage(page, 'approval-decided');
 
     const summary = (await h.engine.client.workflow.getHandle(runId).result()) as { counts: { rejected: number; done: number } };

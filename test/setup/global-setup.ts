@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { chromiumPath } from '../support/chromium-path.js';
 
 export interface AvlastaServices {
   temporalAddress: string;
@@ -74,13 +75,13 @@ export default async function setup(project: TestProject): Promise<void> {
     temporalAddress: process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     postgresUrl: process.env.AVLASTA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
-    chromiumPath: process.env.AVLASTA_CHROMIUM || '/usr/bin/chromium',
+    chromiumPath,
   };
   const checks: [string, () => Promise<void> | void][] = [
     [`Temporal at ${services.temporalAddress} (TEMPORAL_ADDRESS; set-up starts a dev server)`, () => checkTemporal(services.temporalAddress)],
     [`Redis at ${where(services.redisUrl)} (REDIS_URL; set-up starts redis-server)`, () => checkRedis(services.redisUrl)],
     [`PostgreSQL at ${where(services.postgresUrl)} (AVLASTA_TEST_DATABASE_URL)`, () => checkPostgres(services.postgresUrl)],
-    [`Chromium at ${services.chromiumPath} (AVLASTA_CHROMIUM; set-up installs Debian's chromium)`, () => checkChromium(services.chromiumPath)],
+    [`Chromium at ${services.chromiumPath} (AVLASTA_CHROMIUM; set-up installs Debian's chromium-headless-shell)`, () => checkChromium(services.chromiumPath)],
   ];
   const results = await Promise.allSettled(checks.map(async ([, check]) => check()));
   const missing = results.flatMap((r, i) => (r.status === 'rejected' ? [`  - ${checks[i]![0]}: ${(r.reason as Error).message}`] : []));
