@@ -65,6 +65,21 @@ function checkItems(def: AutomationDefinition, report: (path: Path, message: str
   }
 }
 
+/**
+ * Unknown bots in a definition that failed the schema, read from the raw YAML data: reported with
+ * the schema's problems so that one `avlasta validate` shows every problem, not half of them.
+ */
+export function checkBotsOfRaw(data: unknown, yaml: YamlSource, file: string, knownBots: Set<string>): Problem[] {
+  const steps = (data as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return [];
+  return steps.flatMap((step: unknown, i) => {
+    const s = step as { type?: unknown; bot?: unknown } | null;
+    if (!s || s.type !== 'bot' || typeof s.bot !== 'string' || knownBots.has(s.bot)) return [];
+    const path: Path = ['steps', i, 'bot'];
+    return [{ file, ...yaml.positionOf(path), message: `${prefix(path)}${unknownBot(s.bot, knownBots)}` }];
+  });
+}
+
 function unknownBot(bot: string, knownBots: Set<string>): string {
   const guess = closest(bot, knownBots);
   if (guess) return `unknown bot "${bot}" (did you mean "${guess}"?)`;

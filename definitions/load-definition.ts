@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { checkDefinition } from './definition-checks.js';
+import { checkBotsOfRaw, checkDefinition } from './definition-checks.js';
 import { formatProblem, type Problem } from './problems.js';
 import { automationSchema, type AutomationDefinition } from './schema.js';
 import { YamlSource } from './yaml-positions.js';
@@ -50,7 +50,10 @@ export function loadDefinitionSource(source: string, file: string, opts: LoadOpt
   }
   const parsed = automationSchema.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap((issue) => zodIssueProblems(issue, data, automationSchema, yaml, file));
+    const problems = [
+      ...parsed.error.issues.flatMap((issue) => zodIssueProblems(issue, data, automationSchema, yaml, file)),
+      ...checkBotsOfRaw(data, yaml, file, opts.knownBots),
+    ];
     return { ok: false, problems: sortProblems(problems) };
   }
   const problems = checkDefinition(parsed.data, yaml, file, opts.knownBots);

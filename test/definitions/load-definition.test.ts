@@ -56,6 +56,27 @@ describe('loadDefinitionFile', () => {
     expect(await problemsOf(name)).toEqual(expected);
   });
 
+  it('reports an unknown bot together with the schema problems of the same file', () => {
+    const source = [
+      'id: mixed-problems',
+      'title: { sv: A, en: B }',
+      'department: ekonomi',
+      'manualMinutesPerItem: 2',
+      'concurrency: ten',
+      'items: { key: nr, fields: { nr: { type: string } } }',
+      'steps:',
+      '  - id: register',
+      '    type: bot',
+      '    bot: ekonomi.register-invoce',
+      '',
+    ].join('\n');
+    const result = loadDefinitionSource(source, 'inline.yaml', { knownBots });
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      'inline.yaml:5:14: concurrency: expected a number, got "ten"',
+      'inline.yaml:10:10: steps[0].bot: unknown bot "ekonomi.register-invoce" (did you mean "ekonomi.register-invoice"?)',
+    ]);
+  });
+
   it('reports every zod problem of a file, sorted by position, with the step type checked', () => {
     const source = [
       'id: Bad_Id',
