@@ -11,7 +11,7 @@ import type { AvlastaConfig } from '../config.js';
 import { formatFromFileName, loadItems as parseItems } from '../definitions/items.js';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 import { artifactDir } from '../bot-runtime/artifacts.js';
-import type { AuditEntryInput } from '../audit/types.js';
+import type { AuditEntryInput, AuditStore } from '../audit/types.js';
 import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
 import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
@@ -73,11 +73,14 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       const itemsPath = join(dir, 'items.sealed');
       await writeSealedJson(payloadKey, itemsPath, fresh);
       const base = { actor: system, automationId: r.automationId, runId: r.runWorkflowId };
-      const entries: AuditEntryInput[] = [
+      const all: AuditEntryInput[] = [
         ...parsed.rejected.map((x) => ({ ...base, event: 'item.rejected' as const, itemKey: x.key ?? '', details: { row: x.row, reason: maskString(x.reason) } })),
         ...skipped.map((i) => ({ ...base, event: 'item.skipped' as const, itemKey: i.key, details: { row: i.row, reason: 'already completed by this automation' } })),
         ...fresh.map((i) => ({ ...base, event: 'item.loaded' as const, itemKey: i.key, details: { row: i.row } })),
       ];
+      // A retry (the worker died while writing) writes only what the earlier attempt did not.
+      const written = Context.current().info.attempt > 1 ? await loadEntriesWritten(stores.audit, r.runWorkflowId) : undefined;
+      const entries = written ? all.filter((e) => !written.has(loadEntryId(e.event, e.details?.row))) : all;
       for (let i = 0; i < entries.length; i += AUDIT_BATCH) {
         await audit(entries.slice(i, i + AUDIT_BATCH));
         Context.current().heartbeat({ audited: i });
@@ -195,4 +198,18 @@ async function postWebhook(url: string | undefined, event: Record<string, unknow
   if (!url) return;
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event), signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`notify webhook answered HTTP ${res.status}`);
+}
+
+const LOAD_EVENTS = new Set(['item.rejected', 'item.skipped', 'item.loaded']);
+const loadEntryId = (event: string, row: unknown) => `${event}:${String(row)}`;
+
+/** The per-row entries loadItems already wrote for a run (event + row), read page by page. */
+async function loadEntriesWritten(audit: AuditStore, runId: string): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (let fromSeq = 1; ; ) {
+    const page = await audit.query({ runId, fromSeq, limit: AUDIT_BATCH });
+    for (const e of page) if (LOAD_EVENTS.has(e.event)) written.add(loadEntryId(e.event, e.details.row));
+    if (page.length < AUDIT_BATCH) return written;
+    fromSeq = page[page.length - 1].seq + 1;
+  }
 }
