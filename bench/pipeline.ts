@@ -7,6 +7,7 @@
  *     [--screenshots 1|0] [--trace 0|1|2] [--workflows 0|1]   (trace: 0 always, 1 retries only, 2 off)
  */
 import { numericArgs } from './lib/args.js';
+import { createCpuMeter, type CpuSnapshot } from './lib/cpu-meter.js';
 import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
@@ -23,6 +24,17 @@ const engine = await startBenchEngine({
   workflows: workflowVariants[args.workflows],
 });
 const browser = await launchBaselineBrowser();
+const meter = createCpuMeter();
+const zero = (): CpuSnapshot & { restMs: number } => ({ machineMs: 0, selfMs: 0, temporalMs: 0, redisMs: 0, restMs: 0 });
+const cpu = { baseline: zero(), pipeline: zero() };
+/** Runs a phase and adds the CPU each part spent during it to `into`. */
+async function metered<T>(into: CpuSnapshot & { restMs: number }, phase: () => Promise<T>): Promise<T> {
+  const before = meter.snapshot();
+  const result = await phase();
+  const d = meter.between(before, meter.snapshot());
+  for (const k of Object.keys(into) as (keyof typeof into)[]) into[k] += d[k];
+  return result;
+}
 const pipelineRates: number[] = [];
 const baselineRates: number[] = [];
 try {
@@ -31,9 +43,9 @@ try {
   await plainPlaywrightLoop(browser, app.baseUrl, formRows('warm-b', 20), args.slots);
 
   for (let round = 1; round <= args.rounds; round++) {
-    const baseMs = await plainPlaywrightLoop(browser, app.baseUrl, formRows(`b${round}`, args.items), args.slots);
+    const baseMs = await metered(cpu.baseline, () => plainPlaywrightLoop(browser, app.baseUrl, formRows(`b${round}`, args.items), args.slots));
     baselineRates.push(args.items / (baseMs / 1000));
-    const { summary, ms } = await engine.run('bench-form', formRows(`p${round}`, args.items));
+    const { summary, ms } = await metered(cpu.pipeline, () => engine.run('bench-form', formRows(`p${round}`, args.items)));
     if (summary.counts.done !== args.items) throw new Error(`pipeline round ${round}: ${JSON.stringify(summary.counts)}`);
     pipelineRates.push(args.items / (ms / 1000));
     line(`round ${round}: plain Playwright`, `${fmt(baselineRates.at(-1)!)} items/s (${fmt(baseMs / 1000)} s)`);
@@ -44,6 +56,14 @@ try {
   const audit = await engine.stores.audit.verify();
   line('form saves (each reference exactly once)', `${app.saves.size}`);
   line('audit chain', audit.ok ? 'intact' : `BROKEN ${JSON.stringify(audit)}`);
+  // CPU per item by part (machine = both cores; this process = the loop, or the Temporal worker + bot worker + Playwright client).
+  const n = args.items * args.rounds;
+  const per = (ms: number) => `${fmt(ms / n, 0)} ms`;
+  line('CPU per item: machine (plain / Avlasta)', `${per(cpu.baseline.machineMs)} / ${per(cpu.pipeline.machineMs)}`);
+  line('  this Node process (loop / workers)', `${per(cpu.baseline.selfMs)} / ${per(cpu.pipeline.selfMs)}`);
+  line(`  Temporal server (${meter.found.temporal} process)`, `${per(cpu.baseline.temporalMs)} / ${per(cpu.pipeline.temporalMs)}`);
+  line(`  Redis (${meter.found.redis} process)`, `${per(cpu.baseline.redisMs)} / ${per(cpu.pipeline.redisMs)}`);
+  line('  the rest: Chromium (and anything else)', `${per(cpu.baseline.restMs)} / ${per(cpu.pipeline.restMs)}`);
 } finally {
   await browser.close();
   await engine.stop();
