@@ -64,10 +64,11 @@ const fileSchema = z
     evidenceScreenshots: z.boolean().default(true),
     /**
      * Which bot attempts record a Playwright trace (kept only when the attempt fails). Recording
-     * costs ~20 % of a short form task's CPU on every job (bench/RESULTS.md): 'retries' traces
-     * from the second attempt on, 'off' keeps screenshots and errors only. @defaultValue 'always'
+     * costs CPU on every job, failed or not (~20 % of a short form task, bench/RESULTS.md), so by
+     * default only retries record one: a first failure keeps its screenshot and error, and a step
+     * that fails again is traced. 'always' traces every attempt, 'off' never. @defaultValue 'retries'
      */
-    botTracing: z.enum(['always', 'retries', 'off']).default('always'),
+    botTracing: z.enum(['always', 'retries', 'off']).default('retries'),
     /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
     payloadKey: z.string().optional(),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), systemSchema).default({}),

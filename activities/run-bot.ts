@@ -1,7 +1,7 @@
 /**
  * The bridge from a workflow's bot step to the bot workers: runBot validates the input, puts a
  * job on `bots.<system>` and returns without a result (CompleteAsyncError). The bot worker
- * completes the activity by workflowId + activityId. botWaitMs tells the workflow how long to
+ * completes the activity with the attempt's task token. botWaitMs tells the workflow how long to
  * sleep (a durable timer) before the system's allowed hours begin.
  */
 import { activityInfo, CompleteAsyncError } from '@temporalio/activity';
@@ -76,6 +76,7 @@ export function createBotActivities(deps: BotActivityDeps) {
         bot: bot.id,
         input: sealValue(payloadKey, req.input),
         idempotencyKey: req.idempotencyKey,
+        taskToken: Buffer.from(info.taskToken).toString('base64'),
         workflowId,
         activityId: info.activityId,
         attempt: info.attempt,

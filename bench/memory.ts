@@ -4,7 +4,7 @@
  * /proc/<pid>/smaps_rollup of the whole process tree, sampled every second; the task count is the
  * form app's POST count (this process).
  *
- *   npx tsx bench/memory.ts [--tasks 10000] [--slots 8] [--trace 0|1|2]   (trace: 0 always, 1 retries only, 2 off)
+ *   npx tsx bench/memory.ts [--tasks 10000] [--slots 8] [--trace 0|1|2]   (trace: 0 always, 1 retries only = the product default, 2 off)
  */
 import { numericArgs } from './lib/args.js';
 import { startBenchEngine } from './lib/engine.js';
@@ -13,7 +13,7 @@ import { treeBreakdown, treeMemory, type TreeMemory } from './lib/proc-mem.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ tasks: 10_000, slots: 8, trace: 0 });
+const args = numericArgs({ tasks: 10_000, slots: 8, trace: 1 });
 const botTracing = (['always', 'retries', 'off'] as const)[args.trace];
 const app = await startBenchFormApp();
 const engine = await startBenchEngine({ systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } }, configExtra: { botTracing }, botWorker: 'process' });

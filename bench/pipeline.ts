@@ -4,7 +4,7 @@
  * same pages with the same concurrency. Rounds alternate baseline and pipeline.
  *
  *   npx tsx bench/pipeline.ts [--items 1000] [--slots 4] [--rounds 2] [--separate 0|1]
- *     [--screenshots 1|0] [--trace 0|1|2] [--workflows 0|1]   (trace: 0 always, 1 retries only, 2 off)
+ *     [--screenshots 1|0] [--trace 0|1|2] [--workflows 0|1]   (trace: 0 always, 1 retries only = the product default, 2 off)
  */
 import { numericArgs } from './lib/args.js';
 import { createCpuMeter, type CpuSnapshot } from './lib/cpu-meter.js';
@@ -13,7 +13,7 @@ import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plai
 import { fmt, line, mean } from './lib/stats.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 1, trace: 0, workflows: 0 });
+const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 1, trace: 1, workflows: 0 });
 const tracePolicy = (['always', 'retries', 'off'] as const)[args.trace];
 const app = await startBenchFormApp();
 const engine = await startBenchEngine({

@@ -31,9 +31,9 @@ export interface ExecuteOptions {
 /**
  * When jobs record a Playwright trace. Recording costs CPU on every job, failed or not (≈ 20 % of
  * a short form task, bench/RESULTS.md), and only a failure's trace is kept:
- * - 'always': every attempt (the most evidence; the default);
- * - 'retries': attempts ≥ 2 only: a first failure keeps its screenshot and error, and the retry
- *   that follows records the trace of the same step;
+ * - 'always': every attempt (the most evidence);
+ * - 'retries' (the default): attempts ≥ 2 only: a first failure keeps its screenshot and error,
+ *   and the retry that follows records the trace of the same step;
  * - 'off': screenshots and errors only.
  */
 export type TracePolicy = 'always' | 'retries' | 'off';

@@ -3,7 +3,7 @@
  * the work: cancelled (the item or run was cancelled) or gone (timed out, retried elsewhere,
  * workflow ended). Either aborts the job's signal.
  */
-import { ActivityCancelledError, ActivityNotFoundError, ActivityPausedError, ActivityResetError, type Client, type FullActivityId } from '@temporalio/client';
+import { ActivityCancelledError, ActivityNotFoundError, ActivityPausedError, ActivityResetError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 
 export type StopReason = 'cancelled' | 'gone';
@@ -18,20 +18,12 @@ export interface Heartbeat {
 }
 
 /**
- * @param stillCurrent asked every few beats: a heartbeat by id reaches whichever attempt is
- * current, so only this check notices that a newer attempt has taken over.
+ * @param taskToken the attempt's token: Temporal refuses it (ActivityNotFoundError) once a newer
+ * attempt exists, so a beat also tells whether this attempt is still the current one.
  */
-export function startHeartbeat(
-  client: Client,
-  id: FullActivityId,
-  intervalMs: number,
-  log: Logger,
-  stillCurrent?: () => Promise<boolean>,
-  checkEvery = 4,
-): Heartbeat {
+export function startHeartbeat(client: Client, taskToken: Uint8Array, intervalMs: number, log: Logger): Heartbeat {
   const controller = new AbortController();
   let reason: StopReason | undefined;
-  let beats = 0;
   const abort = (why: StopReason) => {
     if (reason) return;
     reason = why;
@@ -41,8 +33,7 @@ export function startHeartbeat(
   const beat = async (details?: unknown): Promise<boolean> => {
     if (reason) return false;
     try {
-      await client.activity.heartbeat(id, details);
-      if (stillCurrent && ++beats % checkEvery === 0 && !(await stillCurrent())) abort('gone');
+      await client.activity.heartbeat(taskToken, details);
       return !reason;
     } catch (err) {
       if (err instanceof ActivityCancelledError) abort('cancelled');

@@ -14,13 +14,24 @@ export interface BotJobData {
   /** The bot's input, sealed: it may hold personal data and Redis is not encrypted. */
   input: SealedValue;
   idempotencyKey: string;
-  /** Identify the activity to complete, heartbeat or fail (async completion by id). */
+  /**
+   * The runBot attempt's task token (base64): heartbeats, completion and failure address this
+   * attempt only, and Temporal refuses them once a newer attempt exists, so a stale job can
+   * neither start work nor complete someone else's attempt.
+   */
+  taskToken: string;
+  /** For logs, job ids and artifact paths. */
   workflowId: string;
   activityId: string;
   /** Temporal attempt of the runBot activity, starting at 1. */
   attempt: number;
   audit: BotJobAuditContext;
   enqueuedAt: string;
+}
+
+/** The task token of a job, or undefined for a job written before tokens were used. */
+export function taskTokenOf(data: Pick<BotJobData, 'taskToken'>): Uint8Array | undefined {
+  return typeof data.taskToken === 'string' && data.taskToken.length > 0 ? Buffer.from(data.taskToken, 'base64') : undefined;
 }
 
 /** `<workflowId>.<activityId>.<attempt>`: a redelivery dedupes, a real retry is a new job. */

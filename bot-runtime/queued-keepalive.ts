@@ -6,7 +6,7 @@
 import { ActivityCancelledError, ActivityNotFoundError, type Client } from '@temporalio/client';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { BotJobData } from './job.js';
+import { taskTokenOf, type BotJobData } from './job.js';
 
 /** Waiting jobs looked at per queue and round; beyond that Temporal's timeouts take over. */
 const maxJobsPerRound = 200;
@@ -21,14 +21,14 @@ export function startQueuedKeepalive(client: Client, queues: Queue[], intervalMs
         const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, maxJobsPerRound - 1);
         await Promise.all(
           jobs.map(async (job) => {
-            const data = job.data as BotJobData;
-            const id = { workflowId: data.workflowId, activityId: data.activityId };
+            const token = taskTokenOf(job.data as BotJobData);
+            if (!token) return; // an old job: runJob skips it, Temporal retries its activity
             try {
-              await client.activity.heartbeat(id, { phase: 'queued', jobId: job.id });
+              await client.activity.heartbeat(token, { phase: 'queued', jobId: job.id });
             } catch (err) {
               if (!(err instanceof ActivityCancelledError || err instanceof ActivityNotFoundError)) return;
               await job.remove().catch(() => undefined); // a worker may have taken it meanwhile
-              if (err instanceof ActivityCancelledError) await client.activity.reportCancellation(id).catch(() => undefined);
+              if (err instanceof ActivityCancelledError) await client.activity.reportCancellation(token).catch(() => undefined);
               log.info({ jobId: job.id, reason: err.name }, 'queued job dropped: its activity is no longer wanted');
             }
           }),

@@ -1,9 +1,11 @@
 /**
  * What the bot worker does with one job: check the job is still wanted, honour allowed hours,
  * open the sealed input, run the bot while heartbeating, validate its output, write the audit
- * entry and complete or fail the activity by workflowId + activityId.
+ * entry and complete or fail the activity. Every call to Temporal uses the attempt's task token,
+ * which Temporal refuses (ActivityNotFoundError) once the attempt is no longer current: the
+ * first heartbeat is the staleness check, and a stale job never completes a newer attempt.
  */
-import { ApplicationFailure, type Client } from '@temporalio/client';
+import { ActivityNotFoundError, ApplicationFailure, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { maskPersonalData } from '../audit/mask.js';
 import { resolveSecrets, type AvlastaConfig } from '../config.js';
@@ -12,11 +14,10 @@ import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
 import { msUntilAllowed } from './allowed-hours.js';
 import { artifactDir, artifactPrefix } from './artifacts.js';
-import { isCurrentAttempt } from './attempt-check.js';
 import type { BrowserPool } from './browser-pool.js';
 import { executeBot, shouldTrace, type TracePolicy } from './execute-bot.js';
 import { startHeartbeat } from './heartbeat.js';
-import { describeZodError, type BotJobData } from './job.js';
+import { describeZodError, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
 import { classifyBotError } from './classify-error.js';
 import type { SessionCache } from './execute-bot.js';
@@ -32,7 +33,7 @@ export interface JobRunnerDeps {
   heartbeatIntervalMs: number;
   env: NodeJS.ProcessEnv;
   sessions: SessionCache;
-  /** @defaultValue 'always' */
+  /** @defaultValue 'retries' */
   tracePolicy?: TracePolicy;
 }
 
@@ -40,37 +41,43 @@ export type JobOutcome = 'completed' | 'failed' | 'deferred' | 'stale' | 'cancel
 
 export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunnerDeps): Promise<{ outcome: JobOutcome; message?: string }> {
   const { client, config } = deps;
-  const id = { workflowId: data.workflowId, activityId: data.activityId };
   const log = deps.log.child({ jobId, bot: data.bot, stepId: data.audit.stepId, attempt: data.attempt });
+  const token = taskTokenOf(data);
+  if (!token) {
+    // Written by a version that addressed activities by id: its activity times out and Temporal's
+    // retry enqueues a job with a token. Running it could complete a newer attempt.
+    log.warn('job without a task token skipped; Temporal retries its activity');
+    return { outcome: 'stale' };
+  }
   const actor = { kind: 'bot' as const, id: data.bot };
   const fail = async (failure: ApplicationFailure, artifacts: string[] = []) => {
     await deps.stores.audit.append([{
       actor, event: 'step.failed', ...data.audit, artifacts,
       details: { bot: data.bot, attempt: data.attempt, type: failure.type, nonRetryable: failure.nonRetryable, error: failure.message },
     }]);
-    await client.activity.fail(id, failure);
+    if (!(await settle(() => client.activity.fail(token, failure), log))) return { outcome: 'stale' as const };
     log.warn({ type: failure.type, nonRetryable: failure.nonRetryable, artifacts: artifacts.length }, 'step failed');
     return { outcome: 'failed' as const, message: failure.message };
   };
 
-  if (!(await isCurrentAttempt(client, data, log))) {
-    log.info('stale job skipped: its activity attempt is no longer pending');
-    return { outcome: 'stale' };
-  }
-  const bot = deps.registry.get(data.bot);
-  if (!bot) return fail(ApplicationFailure.create({ nonRetryable: true, type: 'BotUnknown', message: `bot "${data.bot}" is not in this bot worker's registry` }));
-  const system = systemOf(bot.id);
-  const waitMs = msUntilAllowed(config.systems[system]?.allowedHours, new Date());
-  if (waitMs > 0) {
-    // Picked outside the window (the workflow waited, but the clock moved on): retry later.
-    await client.activity.fail(id, ApplicationFailure.create({ type: 'OutsideAllowedHours', message: `${system} is outside its allowed hours`, nextRetryDelay: waitMs }));
-    log.info({ waitMs }, 'outside allowed hours; retry scheduled');
-    return { outcome: 'deferred' };
-  }
-
-  const heartbeat = startHeartbeat(client, id, deps.heartbeatIntervalMs, log, () => isCurrentAttempt(client, data, log));
+  const heartbeat = startHeartbeat(client, token, deps.heartbeatIntervalMs, log);
   try {
-    if (!(await heartbeat.beat({ phase: 'started', jobId }))) return settleAbort(heartbeat.reason, client, id, log);
+    // The first beat is the staleness check: Temporal refuses the token of a superseded attempt.
+    if (!(await heartbeat.beat({ phase: 'started', jobId }))) {
+      if (heartbeat.reason === 'gone') log.info('stale job skipped: its activity attempt is no longer pending');
+      return settleAbort(heartbeat.reason, client, token, log);
+    }
+    const bot = deps.registry.get(data.bot);
+    if (!bot) return fail(ApplicationFailure.create({ nonRetryable: true, type: 'BotUnknown', message: `bot "${data.bot}" is not in this bot worker's registry` }));
+    const system = systemOf(bot.id);
+    const waitMs = msUntilAllowed(config.systems[system]?.allowedHours, new Date());
+    if (waitMs > 0) {
+      // Picked outside the window (the workflow waited, but the clock moved on): retry later.
+      const deferred = ApplicationFailure.create({ type: 'OutsideAllowedHours', message: `${system} is outside its allowed hours`, nextRetryDelay: waitMs });
+      if (!(await settle(() => client.activity.fail(token, deferred), log))) return { outcome: 'stale' };
+      log.info({ waitMs }, 'outside allowed hours; retry scheduled');
+      return { outcome: 'deferred' };
+    }
     const parsedInput = bot.input.safeParse(openValue(deps.payloadKey, data.input));
     if (!parsedInput.success) {
       return fail(ApplicationFailure.create({ nonRetryable: true, type: 'BotInputInvalid', message: `${bot.id}: ${describeZodError('input', parsedInput.error)}` }));
@@ -97,7 +104,7 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
         sessions: deps.sessions,
         system,
         evidenceScreenshot: config.evidenceScreenshots,
-        trace: shouldTrace(deps.tracePolicy ?? 'always', data.attempt),
+        trace: shouldTrace(deps.tracePolicy ?? 'retries', data.attempt),
         context: {
           log: botLogger(log),
           secrets,
@@ -108,23 +115,23 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
         },
       });
     } catch (err) {
-      if (heartbeat.reason) return settleAbort(heartbeat.reason, client, id, log);
+      if (heartbeat.reason) return settleAbort(heartbeat.reason, client, token, log);
       return fail(classifyBotError(bot.id, err), saved);
     }
     const parsedOutput = bot.output.safeParse(output);
     if (!parsedOutput.success) {
       return fail(ApplicationFailure.create({ nonRetryable: true, type: 'BotOutputInvalid', message: `${bot.id}: ${describeZodError('output', parsedOutput.error)}` }), saved);
     }
-    if (!(await isCurrentAttempt(client, data, log))) {
-      // A newer attempt owns the activity now; its job will find this work by idempotency key.
-      log.warn('work done but the attempt is no longer current; not completing');
-      return { outcome: 'stale' };
-    }
+    // On record before Temporal hears of it: the work was done by this attempt, even if a newer
+    // attempt has taken over meanwhile (that one finds the work by idempotency key).
     await deps.stores.audit.append([{
       actor, event: 'step.completed', ...data.audit, artifacts: saved,
       details: { bot: bot.id, attempt: data.attempt, durationMs: Date.now() - started, output: maskPersonalData(parsedOutput.data) },
     }]);
-    await client.activity.complete(id, parsedOutput.data);
+    if (!(await settle(() => client.activity.complete(token, parsedOutput.data), log))) {
+      log.warn('work done but the attempt is no longer current; a newer attempt completes the step');
+      return { outcome: 'stale' };
+    }
     log.info({ durationMs: Date.now() - started }, 'step completed');
     return { outcome: 'completed' };
   } finally {
@@ -132,9 +139,21 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
   }
 }
 
-async function settleAbort(reason: 'cancelled' | 'gone' | undefined, client: Client, id: { workflowId: string; activityId: string }, log: Logger) {
+/** Completes or fails the attempt; false when Temporal refuses the token (a newer attempt exists). */
+async function settle(call: () => Promise<void>, log: Logger): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err) {
+    if (err instanceof ActivityNotFoundError) return false;
+    log.error({ err: (err as Error).message }, 'could not report the result to Temporal');
+    throw err;
+  }
+}
+
+async function settleAbort(reason: 'cancelled' | 'gone' | undefined, client: Client, token: Uint8Array, log: Logger) {
   if (reason === 'cancelled') {
-    await client.activity.reportCancellation(id).catch((err: Error) => log.warn({ err: err.message }, 'could not report cancellation'));
+    await client.activity.reportCancellation(token).catch((err: Error) => log.warn({ err: err.message }, 'could not report cancellation'));
     return { outcome: 'cancelled' as const };
   }
   return { outcome: 'stale' as const };

@@ -35,7 +35,7 @@ export interface BotWorkerOptions {
   logger?: Logger;
   /** Where secret references "env:NAME" are read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
-  /** Which attempts record a Playwright trace (a CPU cost on every job). @defaultValue 'always' */
+  /** Which attempts record a Playwright trace (a CPU cost on every job). @defaultValue config.botTracing ('retries') */
   tracePolicy?: TracePolicy;
 }
 

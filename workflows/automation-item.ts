@@ -69,7 +69,8 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   }
   setStatus(result.outcome);
   setCurrentDetails(`${result.outcome}${result.error ? `: ${result.error}` : ''}`);
-  await engine.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
+  // Ledger row + one audit entry: local, so the item ends in the workflow task that saw its last step.
+  await engineLocal.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
   return result;
 }
 
