@@ -6,6 +6,9 @@
  * persistence and frontend requests per item.
  *
  *   npx tsx bench/scale.ts [--items 100000] [--slots 50] [--workflows 0|1]
+ *
+ * With NODE_OPTIONS=--expose-gc it also forces a full GC every 10 s and records the live heap
+ * after it: RSS and heapUsed include garbage V8 has not collected yet, the live heap does not.
  */
 import { itemWorkflowId } from '../temporal/names.js';
 import { numericArgs } from './lib/args.js';
@@ -20,6 +23,7 @@ const metricsUrl = await findMetricsUrl();
 const counters = ['persistence_requests', 'service_requests', 'workflow_task_attempt', 'activity_task_attempt'];
 const rows = Array.from({ length: args.items }, (_, i) => ({ ref: `s-${i + 1}`, n: i }));
 const rss: { at: number; processed: number; mb: number; heapMb: number }[] = [];
+const live: { processed: number; mb: number }[] = [];
 let summary = '';
 try {
   const before = metricsUrl ? await counterTotals(metricsUrl, counters) : undefined;
@@ -31,6 +35,12 @@ try {
     const m = process.memoryUsage();
     rss.push({ at: (performance.now() - t0) / 1000, processed, mb: m.rss / 1e6, heapMb: m.heapUsed / 1e6 });
   }, 2000);
+  const forceGc = (globalThis as { gc?: () => void }).gc;
+  const liveHeap = setInterval(() => {
+    if (!forceGc) return;
+    forceGc();
+    live.push({ processed, mb: process.memoryUsage().heapUsed / 1e6 });
+  }, 10_000);
   const progress = setInterval(async () => {
     const p = await handle.query('runProgress').catch(() => undefined);
     if (p) processed = (p as { processed: number }).processed;
@@ -46,6 +56,7 @@ try {
   const result = (await handle.result()) as { counts: Record<string, number>; segments: number };
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
+  clearInterval(liveHeap);
   clearInterval(progress);
   clearInterval(printer);
   const after = metricsUrl ? await counterTotals(metricsUrl, counters) : undefined;
@@ -75,6 +86,12 @@ try {
   const first = settled.slice(0, Math.max(1, Math.floor(settled.length / 5)));
   const last = settled.slice(-Math.max(1, Math.floor(settled.length / 5)));
   const drift = settled.length > 1 ? (mean(last.map((s) => s.mb)) / mean(first.map((s) => s.mb)) - 1) * 100 : NaN;
+  if (live.length >= 2) {
+    const a = live.find((s) => s.processed >= args.items / 10) ?? live[0];
+    const b = live.at(-1)!;
+    const perThousand = b.processed > a.processed ? ((b.mb - a.mb) / (b.processed - a.processed)) * 1000 : NaN;
+    line('live heap after full GC: near 10 % / at the end', `${fmt(a.mb)} MB (item ${a.processed}) / ${fmt(b.mb)} MB (item ${b.processed}): ${fmt(perThousand, 2)} MB per 1,000 items`);
+  } else line('live heap after full GC', 'not measured (run with NODE_OPTIONS=--expose-gc)');
   line('Temporal-worker RSS first fifth / last fifth / max', `${fmt(mean(first.map((s) => s.mb)))} / ${fmt(mean(last.map((s) => s.mb)))} / ${fmt(Math.max(...rss.map((s) => s.mb)))} MB`);
   summary = `SUMMARY scale${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} no-op items in one run: completed (${result.segments} segments, largest history ${maxRunHistory} events), ${fmt(rate, 1)} items/s, Temporal-worker RSS drift ${fmt(drift)} %, ${fmt((itemEvents + runEvents / args.items), 1)} history events and ${actions + 1} actions per item`;
 } finally {
