@@ -11,6 +11,7 @@ import type { AvlastaConfig } from '../config.js';
 import { formatFromFileName, loadItems as parseItems } from '../definitions/items.js';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 import { artifactDir } from '../bot-runtime/artifacts.js';
+import { queryAll } from '../audit/query-all.js';
 import type { AuditEntryInput, AuditStore } from '../audit/types.js';
 import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
@@ -203,13 +204,9 @@ async function postWebhook(url: string | undefined, event: Record<string, unknow
 const LOAD_EVENTS = new Set(['item.rejected', 'item.skipped', 'item.loaded']);
 const loadEntryId = (event: string, row: unknown) => `${event}:${String(row)}`;
 
-/** The per-row entries loadItems already wrote for a run (event + row), read page by page. */
+/** The per-row entries loadItems already wrote for a run (event + row). */
 async function loadEntriesWritten(audit: AuditStore, runId: string): Promise<Set<string>> {
   const written = new Set<string>();
-  for (let fromSeq = 1; ; ) {
-    const page = await audit.query({ runId, fromSeq, limit: AUDIT_BATCH });
-    for (const e of page) if (LOAD_EVENTS.has(e.event)) written.add(loadEntryId(e.event, e.details.row));
-    if (page.length < AUDIT_BATCH) return written;
-    fromSeq = page[page.length - 1].seq + 1;
-  }
+  for await (const e of queryAll(audit, { runId })) if (LOAD_EVENTS.has(e.event)) written.add(loadEntryId(e.event, e.details.row));
+  return written;
 }

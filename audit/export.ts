@@ -2,6 +2,7 @@
  * Writes audit entries as JSON Lines or CSV for auditors, page by page so a large log never sits
  * in memory, honouring the output stream's back-pressure. The caller ends the stream.
  */
+import { queryAll } from './query-all.js';
 import type { AuditEntry, AuditStore } from './types.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -14,8 +15,6 @@ export interface ExportFilter {
 export const csvHeader = [
   'seq', 'at', 'actorKind', 'actorId', 'event', 'automationId', 'runId', 'itemKey', 'stepId', 'details', 'artifacts', 'prevHash', 'hash',
 ];
-
-const PAGE_SIZE = 1000;
 
 export function csvField(value: string | number): string {
   const s = String(value);
@@ -48,12 +47,9 @@ export async function exportAudit(store: AuditStore, format: ExportFormat, out: 
   const line = format === 'csv' ? toCsvLine : toJsonLine;
   if (format === 'csv') await write(out, `${csvHeader.join(',')}\r\n`);
   let count = 0;
-  let fromSeq = 1;
-  for (;;) {
-    const page = await store.query({ ...filter, fromSeq, limit: PAGE_SIZE });
-    for (const e of page) await write(out, line(e));
-    count += page.length;
-    if (page.length < PAGE_SIZE) return count;
-    fromSeq = page[page.length - 1].seq + 1;
+  for await (const e of queryAll(store, filter)) {
+    await write(out, line(e));
+    count++;
   }
+  return count;
 }

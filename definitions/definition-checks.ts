@@ -29,7 +29,6 @@ export function checkDefinition(def: AutomationDefinition, yaml: YamlSource, fil
     const seen = firstIndex.get(step.id);
     if (seen === undefined) firstIndex.set(step.id, i);
     else report([...base, 'id'], `duplicate step id "${step.id}" (first used at line ${yaml.positionOf(['steps', seen, 'id']).line})`);
-    if (step.type === 'bot' && !knownBots.has(step.bot)) report([...base, 'bot'], unknownBot(step.bot, knownBots));
     for (const e of expressionsOf(step, base)) {
       const compiled = compileExpression(e.text);
       if (!compiled.ok) {
@@ -42,7 +41,7 @@ export function checkDefinition(def: AutomationDefinition, yaml: YamlSource, fil
       }
     }
   });
-  return problems;
+  return [...problems, ...checkBots(def, yaml, file, knownBots)];
 }
 
 function checkItems(def: AutomationDefinition, report: (path: Path, message: string) => void) {
@@ -66,10 +65,10 @@ function checkItems(def: AutomationDefinition, report: (path: Path, message: str
 }
 
 /**
- * Unknown bots in a definition that failed the schema, read from the raw YAML data: reported with
- * the schema's problems so that one `avlasta validate` shows every problem, not half of them.
+ * Bot steps naming a bot the registry does not have. Reads the steps as plain data, so it also
+ * runs on a definition that failed the schema: one `avlasta validate` then shows every problem.
  */
-export function checkBotsOfRaw(data: unknown, yaml: YamlSource, file: string, knownBots: Set<string>): Problem[] {
+export function checkBots(data: unknown, yaml: YamlSource, file: string, knownBots: Set<string>): Problem[] {
   const steps = (data as { steps?: unknown } | null)?.steps;
   if (!Array.isArray(steps)) return [];
   return steps.flatMap((step: unknown, i) => {

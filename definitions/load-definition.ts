@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { checkBotsOfRaw, checkDefinition } from './definition-checks.js';
+import { checkBots, checkDefinition } from './definition-checks.js';
 import { formatProblem, type Problem } from './problems.js';
 import { automationSchema, type AutomationDefinition } from './schema.js';
 import { YamlSource } from './yaml-positions.js';
@@ -52,7 +52,7 @@ export function loadDefinitionSource(source: string, file: string, opts: LoadOpt
   if (!parsed.success) {
     const problems = [
       ...parsed.error.issues.flatMap((issue) => zodIssueProblems(issue, data, automationSchema, yaml, file)),
-      ...checkBotsOfRaw(data, yaml, file, opts.knownBots),
+      ...checkBots(data, yaml, file, opts.knownBots),
     ];
     return { ok: false, problems: sortProblems(problems) };
   }
