@@ -82,6 +82,7 @@ export function createBotActivities(deps: BotActivityDeps) {
         attempt: info.attempt,
         audit,
         enqueuedAt: new Date().toISOString(),
+        freshForMs: freshWindowMs(info.heartbeatTimeoutMs, info.startToCloseTimeoutMs),
       };
       // Same id for a redelivered task: BullMQ keeps the first job and ignores this add.
       await queues.queueFor(system).add(bot.id, data, { jobId: botJobId(workflowId, info.activityId, info.attempt), attempts: 1 });
@@ -93,4 +94,13 @@ export function createBotActivities(deps: BotActivityDeps) {
       return msUntilAllowed(config.systems[systemOf(bot.id)]?.allowedHours, new Date());
     },
   };
+}
+
+/**
+ * A third of the attempt's shortest timeout: until then Temporal cannot have timed the attempt
+ * out, so the bot worker may skip its staleness beat; the margin absorbs clock skew between hosts.
+ */
+function freshWindowMs(heartbeatTimeoutMs: number | undefined, startToCloseTimeoutMs: number | undefined): number | undefined {
+  const timeouts = [heartbeatTimeoutMs, startToCloseTimeoutMs].filter((t): t is number => typeof t === 'number' && t > 0);
+  return timeouts.length ? Math.floor(Math.min(...timeouts) / 3) : undefined;
 }

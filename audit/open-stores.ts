@@ -61,7 +61,9 @@ function openSqlite(dataDir: string): Stores {
     closed = true;
     db.close();
   };
-  return { audit: new SqliteAuditStore(db, close), approvals: new SqliteApprovalStore(db), ledger: new SqliteItemLedger(db), close };
+  const audit = new SqliteAuditStore(db, close);
+  // Closing through the audit store writes appends still waiting for their group commit.
+  return { audit, approvals: new SqliteApprovalStore(db), ledger: new SqliteItemLedger(db), close: () => audit.close() };
 }
 
 /** The URL without its password, for error messages. */

@@ -1,10 +1,12 @@
 /**
  * Profiling aid: what each per-job extra of the bot runtime costs around the same browser task,
- * measured in isolation (no Temporal), variants interleaved task by task: a bare context (the
- * plain-Playwright baseline), + tracing with snapshots, + storageState, + evidence screenshot,
- * and the SQLite audit append with synchronous=FULL vs NORMAL.
+ * measured in isolation (no Temporal): a bare context (the plain-Playwright baseline), + tracing
+ * with snapshots, + storageState, + cookies only, + evidence screenshots of several kinds, and the
+ * SQLite audit append with synchronous=FULL vs NORMAL. Each variant runs as a block of tasks
+ * (blocks alternate over the rounds) so its CPU can be read from /proc: the machine's busy time
+ * per task (on a quiet machine that is Chromium + this process) and this process's share.
  *
- *   npx tsx bench/job-costs.ts [--tasks 60] [--slots 2]
+ *   npx tsx bench/job-costs.ts [--tasks 60] [--slots 2] [--rounds 2]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,17 +19,23 @@ import { numericArgs } from './lib/args.js';
 import { formRows, launchBaselineBrowser } from './lib/plain-playwright.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
 import { fillForm } from './fixtures/bench-bots.js';
+import { createCpuMeter } from './lib/cpu-meter.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ tasks: 60, slots: 2 });
-type Variant = { name: string; trace: boolean; storage: boolean; screenshot: boolean };
+const args = numericArgs({ tasks: 60, slots: 2, rounds: 2 });
+type Shot = 'png-full' | 'png-viewport' | 'jpeg-full' | 'none';
+type Variant = { name: string; trace: boolean; storage: 'state' | 'cookies' | 'none'; screenshot: Shot };
 const variants: Variant[] = [
-  { name: 'bare context (baseline)', trace: false, storage: false, screenshot: false },
-  { name: '+ tracing (snapshots)', trace: true, storage: false, screenshot: false },
-  { name: '+ storageState', trace: false, storage: true, screenshot: false },
-  { name: '+ evidence screenshot', trace: false, storage: false, screenshot: true },
-  { name: 'all (as the bot runtime does)', trace: true, storage: true, screenshot: true },
+  { name: 'bare context (baseline)', trace: false, storage: 'none', screenshot: 'none' },
+  { name: '+ tracing (snapshots)', trace: true, storage: 'none', screenshot: 'none' },
+  { name: '+ storageState', trace: false, storage: 'state', screenshot: 'none' },
+  { name: '+ cookies only', trace: false, storage: 'cookies', screenshot: 'none' },
+  { name: '+ screenshot PNG full page', trace: false, storage: 'none', screenshot: 'png-full' },
+  { name: '+ screenshot PNG viewport', trace: false, storage: 'none', screenshot: 'png-viewport' },
+  { name: '+ screenshot JPEG full page', trace: false, storage: 'none', screenshot: 'jpeg-full' },
 ];
+const cpuMeter = createCpuMeter();
+const cpu = new Map<string, { machineMs: number; selfMs: number; tasks: number }>(variants.map((v) => [v.name, { machineMs: 0, selfMs: 0, tasks: 0 }]));
 const dir = mkdtempSync(join(tmpdir(), 'avlasta-jobcosts-'));
 const app = await startBenchFormApp();
 const browser = await launchBaselineBrowser();
@@ -41,28 +49,51 @@ async function task(b: Browser, v: Variant, ref: string, i: number) {
     const page = await context.newPage();
     await fillForm(page, app.baseUrl, ref, formRows(ref, 1)[0]);
     if (v.trace) await context.tracing.stop();
-    if (v.storage) await context.storageState();
-    if (v.screenshot) await page.screenshot({ path: join(dir, `${i}.png`), fullPage: true });
+    if (v.storage === 'state') await context.storageState();
+    if (v.storage === 'cookies') await context.cookies();
+    if (v.screenshot === 'png-full') await page.screenshot({ path: join(dir, `${i}.png`), fullPage: true });
+    if (v.screenshot === 'png-viewport') await page.screenshot({ path: join(dir, `${i}.png`) });
+    if (v.screenshot === 'jpeg-full') await page.screenshot({ path: join(dir, `${i}.jpg`), fullPage: true, type: 'jpeg', quality: 70 });
   } finally {
     await context.close();
   }
   times.get(v.name)!.push(performance.now() - t0);
 }
 
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n)}`;
+
 try {
-  let next = 0;
-  const total = args.tasks * variants.length;
-  const loop = async () => {
-    while (next < total) {
-      const i = next++;
-      await task(browser, variants[i % variants.length], `jc-${i}`, i);
+  let serial = 0;
+  for (let round = 0; round < args.rounds; round++) {
+    // Alternate the order so a slow drift of the machine does not favour one variant.
+    for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
+      let next = 0;
+      const loop = async () => {
+        while (next++ < args.tasks) {
+          const i = serial++;
+          await task(browser, v, `jc-${i}`, i);
+        }
+      };
+      const before = cpuMeter.snapshot();
+      await Promise.all(Array.from({ length: args.slots }, loop));
+      const spent = cpuMeter.between(before, cpuMeter.snapshot());
+      const c = cpu.get(v.name)!;
+      c.machineMs += spent.machineMs;
+      c.selfMs += spent.selfMs;
+      c.tasks += args.tasks;
     }
-  };
-  await Promise.all(Array.from({ length: args.slots }, loop));
+  }
   const base = percentile(times.get(variants[0].name)!, 50);
+  const baseCpu = cpu.get(variants[0].name)!;
   for (const v of variants) {
-    const t = times.get(v.name)!.slice(2);
-    line(v.name, `p50 ${fmt(percentile(t, 50))} ms (${percentile(t, 50) - base >= 0 ? '+' : ''}${fmt(percentile(t, 50) - base)}), mean ${fmt(mean(t))} ms`);
+    const t = times.get(v.name)!;
+    const c = cpu.get(v.name)!;
+    const machine = c.machineMs / c.tasks;
+    line(
+      v.name,
+      `p50 ${fmt(percentile(t, 50))} ms (${signed(percentile(t, 50) - base)}), mean ${fmt(mean(t))} ms; ` +
+        `CPU per task ${fmt(machine)} ms (${signed(machine - baseCpu.machineMs / baseCpu.tasks)}), of it this process ${fmt(c.selfMs / c.tasks)} ms`,
+    );
   }
   for (const sync of ['FULL', 'NORMAL']) {
     const db = new Database(join(dir, `audit-${sync}.db`));

@@ -15,6 +15,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { itemWorkflowId } from '../temporal/names.js';
 import { numericArgs } from './lib/args.js';
+import { createCpuMeter, type CpuSnapshot } from './lib/cpu-meter.js';
 import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { activityCompletions, historyEvents } from './lib/history.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
@@ -65,19 +66,34 @@ try {
   line('step latency, Avlasta no-op bot p50 / p95', `${fmt(percentile(avlastaGaps, 50))} / ${fmt(percentile(avlastaGaps, 95))} ms`);
   line('added per step p50 / p95', `${fmt(p50Added)} / ${fmt(p95Added)} ms`);
 
-  // (b) throughput, alternating.
+  // (b) throughput, alternating, with the CPU each part spends (both sides share the process).
   const avlastaRates: number[] = [];
   const baseRates: number[] = [];
+  const meter = createCpuMeter();
+  const zero = (): CpuSnapshot => ({ machineMs: 0, selfMs: 0, temporalMs: 0, redisMs: 0 });
+  const cpu = { baseline: zero(), avlasta: zero() };
+  const metered = async <T>(into: CpuSnapshot, phase: () => Promise<T>): Promise<T> => {
+    const before = meter.snapshot();
+    const result = await phase();
+    const d = meter.between(before, meter.snapshot());
+    for (const k of Object.keys(into) as (keyof CpuSnapshot)[]) into[k] += d[k];
+    return result;
+  };
   for (let round = 1; round <= args.rounds; round++) {
-    const b = await baselineBatch(args.items, args.concurrency);
+    const b = await metered(cpu.baseline, () => baselineBatch(args.items, args.concurrency));
     baseRates.push(args.items / (b.ms / 1000));
-    const a = await engine.run('bench-noop3', rows(`r${round}`, args.items));
+    const a = await metered(cpu.avlasta, () => engine.run('bench-noop3', rows(`r${round}`, args.items)));
     if (a.summary.counts.done !== args.items) throw new Error(`round ${round}: ${JSON.stringify(a.summary.counts)}`);
     avlastaRates.push(args.items / (a.ms / 1000));
     line(`round ${round}: hand-written Temporal, 3 activities`, `${fmt(baseRates.at(-1)!)} items/s`);
     line(`round ${round}: Avlasta, 3 no-op bot steps`, `${fmt(avlastaRates.at(-1)!)} items/s`);
   }
   const ratio = mean(avlastaRates) / mean(baseRates);
+  const per = (ms: number) => fmt(ms / (args.items * args.rounds));
+  line('CPU per item: machine (hand-written / Avlasta)', `${per(cpu.baseline.machineMs)} / ${per(cpu.avlasta.machineMs)} ms`);
+  line('  this Node process (workers)', `${per(cpu.baseline.selfMs)} / ${per(cpu.avlasta.selfMs)} ms`);
+  line(`  Temporal server (${meter.found.temporal} process)`, `${per(cpu.baseline.temporalMs)} / ${per(cpu.avlasta.temporalMs)} ms`);
+  line(`  Redis (${meter.found.redis} process)`, `${per(cpu.baseline.redisMs)} / ${per(cpu.avlasta.redisMs)} ms`);
 
   // (c) raw BullMQ on the same Redis.
   const jobs = args['bullmq-jobs'];

@@ -27,6 +27,19 @@ export interface BotJobData {
   attempt: number;
   audit: BotJobAuditContext;
   enqueuedAt: string;
+  /**
+   * How long after `enqueuedAt` the attempt is certainly still current: a third of its shortest
+   * timeout (heartbeat or start-to-close). A job picked up sooner skips the staleness beat.
+   * Absent in jobs of older versions (they always beat first).
+   */
+  freshForMs?: number;
+}
+
+/** True when the job was picked up so soon that its attempt cannot have timed out yet. */
+export function isFresh(data: Pick<BotJobData, 'enqueuedAt' | 'freshForMs'>, now: number): boolean {
+  if (!data.freshForMs) return false;
+  const age = now - Date.parse(data.enqueuedAt);
+  return age >= 0 && age < data.freshForMs;
 }
 
 /** The task token of a job, or undefined for a job written before tokens were used. */

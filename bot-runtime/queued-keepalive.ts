@@ -6,7 +6,7 @@
 import { ActivityCancelledError, ActivityNotFoundError, type Client } from '@temporalio/client';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { taskTokenOf, type BotJobData } from './job.js';
+import { isFresh, taskTokenOf, type BotJobData } from './job.js';
 
 /** Waiting jobs looked at per queue and round; beyond that Temporal's timeouts take over. */
 const maxJobsPerRound = 200;
@@ -23,6 +23,8 @@ export function startQueuedKeepalive(client: Client, queues: Queue[], intervalMs
           jobs.map(async (job) => {
             const token = taskTokenOf(job.data as BotJobData);
             if (!token) return; // an old job: runJob skips it, Temporal retries its activity
+            // Its attempt cannot time out yet; the next round beats it if it is still waiting.
+            if (isFresh(job.data as BotJobData, Date.now())) return;
             try {
               await client.activity.heartbeat(token, { phase: 'queued', jobId: job.id });
             } catch (err) {

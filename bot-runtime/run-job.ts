@@ -3,7 +3,8 @@
  * open the sealed input, run the bot while heartbeating, validate its output, write the audit
  * entry and complete or fail the activity. Every call to Temporal uses the attempt's task token,
  * which Temporal refuses (ActivityNotFoundError) once the attempt is no longer current: the
- * first heartbeat is the staleness check, and a stale job never completes a newer attempt.
+ * first heartbeat is the staleness check (skipped for a job picked up well within its attempt's
+ * timeouts), and a stale job never completes a newer attempt.
  */
 import { ActivityNotFoundError, ApplicationFailure, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -17,7 +18,7 @@ import { artifactDir, artifactPrefix } from './artifacts.js';
 import type { BrowserPool } from './browser-pool.js';
 import { executeBot, shouldTrace, type TracePolicy } from './execute-bot.js';
 import { startHeartbeat } from './heartbeat.js';
-import { describeZodError, taskTokenOf, type BotJobData } from './job.js';
+import { describeZodError, isFresh, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
 import { classifyBotError } from './classify-error.js';
 import type { SessionCache } from './execute-bot.js';
@@ -63,7 +64,11 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
   const heartbeat = startHeartbeat(client, token, deps.heartbeatIntervalMs, log);
   try {
     // The first beat is the staleness check: Temporal refuses the token of a superseded attempt.
-    if (!(await heartbeat.beat({ phase: 'started', jobId }))) {
+    // A job picked up well within its attempt's timeouts skips it (one RPC and one history write
+    // per step): only a timeout supersedes an attempt that early, and a cancellation or a
+    // terminated workflow in that moment is still met by the next beat and by the token, which
+    // Temporal refuses at completion. Bots are idempotent by key either way.
+    if (!isFresh(data, Date.now()) && !(await heartbeat.beat({ phase: 'started', jobId }))) {
       if (heartbeat.reason === 'gone') log.info('stale job skipped: its activity attempt is no longer pending');
       return settleAbort(heartbeat.reason, client, token, log);
     }

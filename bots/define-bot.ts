@@ -64,6 +64,5 @@ export function defineBot<I extends z.ZodType, O extends z.ZodType>(
   return definition;
 }
 
-export function systemOf(botId: string): string {
-  return botId.slice(0, botId.indexOf('.'));
-}
+// The rule lives with the other naming rules, where workflow code can import it too.
+export { systemOf } from '../temporal/names.js';

@@ -8,10 +8,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { AvlastaConfig } from '../config.js';
+import type { AllowedHours, AvlastaConfig } from '../config.js';
+import type { AutomationDefinition } from '../definitions/schema.js';
 import type { BotRegistry } from '../bots/registry.js';
 import { formatFromFileName, loadItems } from '../definitions/items.js';
-import { SA, runWorkflowId } from '../temporal/names.js';
+import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
 import { runProgressQuery } from '../workflows/messages.js';
 import type { RunSummary } from '../workflows/types.js';
 import { loadAutomation } from './automations.js';
@@ -64,7 +65,10 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
       workflowId,
       taskQueue: deps.config.temporal.taskQueue,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{ automationId: definition.id, runKey, initiator: req.initiator, definition, definitionHash: hash, inputPath, fileName: req.input.fileName, segmentSize: deps.segmentSize }],
+      args: [{
+        automationId: definition.id, runKey, initiator: req.initiator, definition, definitionHash: hash, inputPath,
+        fileName: req.input.fileName, allowedHours: allowedHoursOf(definition, deps.config), segmentSize: deps.segmentSize,
+      }],
       typedSearchAttributes: [
         { key: SA.automation, value: definition.id },
         { key: SA.department, value: definition.department },
@@ -126,4 +130,16 @@ export async function listRuns(client: Client, opts: { automationId?: string; li
     if (out.length >= (opts.limit ?? 50)) break;
   }
   return out;
+}
+
+/** The allowed hours of every system the definition's bot steps drive that has them. */
+function allowedHoursOf(definition: AutomationDefinition, config: AvlastaConfig): Record<string, AllowedHours> {
+  const hours: Record<string, AllowedHours> = {};
+  for (const step of definition.steps) {
+    if (step.type !== 'bot') continue;
+    const system = systemOf(step.bot);
+    const configured = config.systems[system]?.allowedHours;
+    if (configured) hours[system] = configured;
+  }
+  return hours;
 }

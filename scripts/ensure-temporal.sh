@@ -36,7 +36,11 @@ start_dev_server() {
   mapfile -t flags < <(cd "$AVLASTA_ROOT" && npx tsx scripts/temporal-ready.ts --print-flags)
   ((${#flags[@]} > 0)) || fail "could not read the search attributes from temporal/names.ts"
   local args=(server start-dev --db-filename "$AVLASTA_STATE/temporal.db" --ui-port 8233 --ip 127.0.0.1
-    --sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=OFF --log-level warn)
+    --sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=OFF --log-level warn
+    # Eager activity dispatch: a workflow task that schedules an activity on its own task queue
+    # gets the activity task back in the same reply when the worker has a free slot, instead of
+    # a round trip through matching. Same setting as temporal/dynamic-config.yaml (compose).
+    --dynamic-config-value system.enableActivityEagerExecution=true)
   for flag in "${flags[@]}"; do args+=(--search-attribute "$flag"); done
   echo "    starting the Temporal dev server (database $AVLASTA_STATE/temporal.db, log temporal.log) ..."
   start_detached "$AVLASTA_STATE/temporal.pid" "$AVLASTA_STATE/temporal.log" "$cli" "${args[@]}" \

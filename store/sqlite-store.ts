@@ -1,5 +1,5 @@
 /** ApprovalStore and ItemLedger on SQLite, sharing the audit log's database file. */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import {
   approvalColumns, explainUnchangedDecision, mergeRoles, rowToApproval, validateDecision, validatePending,
   type ApprovalRow, type Decision, type PendingRecord,
@@ -104,7 +104,14 @@ export class SqliteApprovalStore implements ApprovalStore {
 }
 
 export class SqliteItemLedger implements ItemLedger {
-  constructor(private readonly db: Database) {}
+  private readonly upsertDone: Statement;
+
+  constructor(private readonly db: Database) {
+    this.upsertDone = db.prepare(
+      `INSERT INTO item_ledger (automation_id, item_key, run_id, outcome, done_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (automation_id, item_key) DO UPDATE SET run_id = excluded.run_id, outcome = excluded.outcome, done_at = excluded.done_at`,
+    );
+  }
 
   async doneKeys(automationId: string, keys: string[]): Promise<Set<string>> {
     const done = new Set<string>();
@@ -120,11 +127,6 @@ export class SqliteItemLedger implements ItemLedger {
   }
 
   async markDone(automationId: string, itemKey: string, runId: string, outcome: string): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO item_ledger (automation_id, item_key, run_id, outcome, done_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (automation_id, item_key) DO UPDATE SET run_id = excluded.run_id, outcome = excluded.outcome, done_at = excluded.done_at`,
-      )
-      .run(automationId, itemKey, runId, outcome, new Date().toISOString());
+    this.upsertDone.run(automationId, itemKey, runId, outcome, new Date().toISOString());
   }
 }

@@ -19,7 +19,8 @@ import type { ApprovalStep, BotStep, Step } from '../definitions/schema.js';
 import { evaluateCondition, renderTemplate } from '../definitions/expressions.js';
 import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
-import { SA, type ItemStatus } from '../temporal/names.js';
+import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
+import { SA, systemOf, type ItemStatus } from '../temporal/names.js';
 import { ApprovalGate } from './approval-gate.js';
 import { itemParkedSignal, type PendingApprovalView } from './messages.js';
 import type { ItemInput, ItemResult } from './types.js';
@@ -95,7 +96,7 @@ async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: App
 }
 
 async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Promise<unknown> {
-  const waitMs = await botPlanning.botWaitMs({ bot: step.bot });
+  const waitMs = await allowedHoursWait(step, input);
   if (waitMs > 0) {
     // Outside the system's allowed hours: a durable timer, visible in the UI, instead of a job
     // that sits in Redis while its activity times out.
@@ -125,6 +126,23 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
     itemKey: input.item.key,
     stepId: step.id,
   });
+}
+
+/**
+ * How long to wait for the step's system to open. Computed here from the hours the run carries
+ * (pure and deterministic: the workflow clock, Intl), which saves a local activity per bot step.
+ * Items started before runs carried the hours have none in their input and replay through the
+ * old local activity. (Not `patched()`: it upserts a search attribute, a visibility write per item.)
+ */
+async function allowedHoursWait(step: BotStep, input: ItemInput): Promise<number> {
+  if (input.allowedHours === undefined) return botPlanning.botWaitMs({ bot: step.bot });
+  const hours = input.allowedHours?.[systemOf(step.bot)];
+  try {
+    return msUntilAllowed(hours, new Date());
+  } catch {
+    // A window that never opens: no wait here; the bot worker refuses the job with the reason.
+    return 0;
+  }
 }
 
 async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult): Promise<boolean> {

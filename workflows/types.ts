@@ -1,4 +1,5 @@
 /** Inputs and results of the Avlasta workflows. Sandbox-safe: types only. */
+import type { AllowedHours } from '../config.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 
 export interface RunCounts {
@@ -39,6 +40,12 @@ export interface RunInput {
   /** Where loadItems reads the input file (under the data dir). */
   inputPath: string;
   fileName: string;
+  /**
+   * Allowed hours of the systems this automation's bots drive, as configured when the run started:
+   * items wait for a closed system's window with a durable timer. The bot worker checks the live
+   * configuration again before it drives the system. Absent in runs started before this field.
+   */
+  allowedHours?: Record<string, AllowedHours>;
   /** Carried across continue-as-new; absent on the first segment. */
   progress?: RunProgressState;
 }
@@ -82,6 +89,8 @@ export interface ItemInput {
   initiator: string;
   definition: AutomationDefinition;
   item: { row: number; key: string; data: Record<string, unknown> };
+  /** See {@link RunInput.allowedHours}. */
+  allowedHours?: Record<string, AllowedHours>;
 }
 
 export type ItemOutcome = 'done' | 'rejected' | 'failed';

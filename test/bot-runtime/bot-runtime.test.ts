@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msUntilAllowed } from '../../bot-runtime/allowed-hours.js';
 import { createBotRuntimeLogger } from '../../bot-runtime/logger.js';
 import { startBotWorker } from '../../bot-runtime/worker.js';
-import type { AllowedHours } from '../../config.js';
 import { startBotHarness, type BotHarness } from '../fixtures/bot-harness.js';
 import { startFormApp, type FormApp } from '../fixtures/form-app.js';
 import { abortedKeys } from '../fixtures/test-bots.js';
+import { closedNow } from '../support/closed-hours.js';
 
 let app: FormApp;
 let h: BotHarness;
@@ -35,13 +35,6 @@ afterAll(async () => {
 });
 
 /** A window that opens 2 hours after the current Stockholm hour: closed now, whatever the time. */
-function closedNow(): AllowedHours {
-  const hourNow = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-  const at = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
-  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-  return { timezone: 'Europe/Stockholm', windows: [{ days: [...days], from: at(hourNow + 2), to: at(hourNow + 3) }] };
-}
-
 /** The ApplicationFailure a failed botStep workflow carries. */
 async function failureOf(result: Promise<unknown>): Promise<ApplicationFailure> {
   const err = await result.then(

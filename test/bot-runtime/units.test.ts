@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { classifyBotError } from '../../bot-runtime/classify-error.js';
-import { botJobId, describeZodError } from '../../bot-runtime/job.js';
+import { botJobId, describeZodError, isFresh } from '../../bot-runtime/job.js';
 import { openValue, sealValue } from '../../bot-runtime/sealed-input.js';
 import { evenlySpaced } from '../../bot-runtime/worker.js';
 import { defineBot } from '../../bots/define-bot.js';
@@ -29,6 +29,20 @@ describe('sealed job input', () => {
   it('refuses another key and unsealed data', () => {
     expect(() => openValue(randomBytes(32), sealValue(key, 1))).toThrow();
     expect(() => openValue(key, { pnr: 'x' } as never)).toThrow('job input is not sealed');
+  });
+});
+
+describe('job freshness (when the staleness beat may be skipped)', () => {
+  const enqueuedAt = '2026-11-27T10:00:00.000Z';
+  const at = (ms: number) => Date.parse(enqueuedAt) + ms;
+  it('is fresh only within its window, and never without one (jobs of older versions)', () => {
+    expect(isFresh({ enqueuedAt, freshForMs: 10_000 }, at(9_999))).toBe(true);
+    expect(isFresh({ enqueuedAt, freshForMs: 10_000 }, at(10_000))).toBe(false);
+    expect(isFresh({ enqueuedAt }, at(1))).toBe(false);
+  });
+  it('treats a job stamped in the future (clock skew) or without a valid time as not fresh', () => {
+    expect(isFresh({ enqueuedAt, freshForMs: 10_000 }, at(-1))).toBe(false);
+    expect(isFresh({ enqueuedAt: 'not a date', freshForMs: 10_000 }, at(0))).toBe(false);
   });
 });
 

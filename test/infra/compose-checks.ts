@@ -20,6 +20,7 @@ type Service = {
   command?: string | string[];
   environment?: Record<string, string | null> | string[];
   ports?: (string | number | { published?: string | number; target?: number; host_ip?: string })[];
+  volumes?: string[];
 };
 export type Compose = { services: Record<string, Service> };
 

@@ -46,6 +46,17 @@ describe('docker-compose.yml', () => {
     });
   }
 
+  it('gives the compose Temporal server the same dynamic config as the dev server of set-up', () => {
+    const temporal = fresh().services.temporal!;
+    const env = temporal.environment as Record<string, string>;
+    const mount = (temporal.volumes ?? []).find((v) => v.endsWith(`:${env.DYNAMIC_CONFIG_FILE_PATH}:ro`));
+    expect(mount?.split(':')[0]).toBe('./temporal/dynamic-config.yaml');
+    const keys = [...readFileSync(join(root, 'temporal/dynamic-config.yaml'), 'utf8').matchAll(/^([\w.]+):/gm)].map((m) => m[1]);
+    const devFlags = [...readFileSync(join(root, 'scripts/ensure-temporal.sh'), 'utf8').matchAll(/--dynamic-config-value ([\w.]+)=/g)].map((m) => m[1]);
+    expect(keys).toContain('system.enableActivityEagerExecution');
+    expect(devFlags.sort()).toEqual(keys.sort());
+  });
+
   it('fails when temporal/names.ts gains a search attribute the stack does not register', () => {
     expect(checkCompose(fresh(), root, [...searchAttributeFlags, 'AvlastaOwner=Keyword']).join('\n')).toMatch(/AvlastaOwner/);
   });
