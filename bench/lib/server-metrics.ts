@@ -21,13 +21,20 @@ export async function findMetricsUrl(): Promise<string | undefined> {
   return undefined;
 }
 
-/** Sum of every series of each named counter. */
-export async function counterTotals(url: string, names: string[]): Promise<Record<string, number>> {
+/**
+ * Sum of every series of each named counter. A key `name|text` sums only the series of `name`
+ * whose labels contain `text` (e.g. `service_requests|operation="RecordActivityTaskHeartbeat"`).
+ */
+export async function counterTotals(url: string, keys: string[]): Promise<Record<string, number>> {
   const text = await (await fetch(url)).text();
-  const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  const out: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+  const wanted = keys.map((key) => ({ key, name: key.split('|')[0], labels: key.split('|')[1] }));
   for (const l of text.split('\n')) {
     const name = /^([a-z_]+)[{ ]/.exec(l)?.[1];
-    if (name && name in out) out[name] += Number(l.slice(l.lastIndexOf(' ') + 1));
+    if (!name) continue;
+    for (const w of wanted) {
+      if (w.name === name && (!w.labels || l.includes(w.labels))) out[w.key] += Number(l.slice(l.lastIndexOf(' ') + 1));
+    }
   }
   return out;
 }
