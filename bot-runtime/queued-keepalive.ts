@@ -21,10 +21,11 @@ export function startQueuedKeepalive(client: Client, queues: Queue[], intervalMs
         const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, maxJobsPerRound - 1);
         await Promise.all(
           jobs.map(async (job) => {
-            const token = taskTokenOf(job.data as BotJobData);
+            const data = job.data as BotJobData;
+            const token = taskTokenOf(data);
             if (!token) return; // an old job: runJob skips it, Temporal retries its activity
             // Its attempt cannot time out yet; the next round beats it if it is still waiting.
-            if (isFresh(job.data as BotJobData, Date.now())) return;
+            if (isFresh(data, Date.now())) return;
             try {
               await client.activity.heartbeat(token, { phase: 'queued', jobId: job.id });
             } catch (err) {

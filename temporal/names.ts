@@ -18,12 +18,12 @@ export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=Keyw
 export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped';
 export type RunStatus = 'running' | 'done' | 'failed';
 
-/** Workflow ids are business keys so the same run or item cannot start twice. No ':' or '/'. */
 /** The target system a bot drives: the part of its id before the first dot (`ekonomi.register-invoice`). */
 export function systemOf(botId: string): string {
   return botId.slice(0, botId.indexOf('.'));
 }
 
+/** Workflow ids are business keys so the same run or item cannot start twice. No ':' or '/'. */
 export function runWorkflowId(automationId: string, runKey: string): string {
   return `run.${automationId}.${sanitize(runKey)}`;
 }

@@ -136,7 +136,7 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
  */
 async function allowedHoursWait(step: BotStep, input: ItemInput): Promise<number> {
   if (input.allowedHours === undefined) return botPlanning.botWaitMs({ bot: step.bot });
-  const hours = input.allowedHours?.[systemOf(step.bot)];
+  const hours = input.allowedHours[systemOf(step.bot)];
   try {
     return msUntilAllowed(hours, new Date());
   } catch {

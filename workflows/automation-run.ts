@@ -52,13 +52,14 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   let running = 0;
   const finished: Promise<void>[] = [];
   const refill = refillBatch(definition.concurrency);
+  // Items waiting for a person do not hold a slot.
+  const freeSlots = () => definition.concurrency - (running - parked.size);
   // Fill every free slot in one workflow task: awaiting each startChild alone costs a workflow-task
   // round trip per item and capped a run at ~3 items/s (bench/RESULTS.md).
   for (let next = 0; next < items.length; ) {
-    // Items waiting for a person do not hold a slot.
     const want = Math.min(refill, items.length - next);
-    await condition(() => definition.concurrency - (running - parked.size) >= want);
-    const batch = items.slice(next, next + definition.concurrency - (running - parked.size));
+    await condition(() => freeSlots() >= want);
+    const batch = items.slice(next, next + freeSlots());
     next += batch.length;
     running += batch.length;
     const children = await Promise.all(
