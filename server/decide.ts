@@ -38,6 +38,7 @@ export async function submitDecision(
     return result;
   } catch (err) {
     refusal = toAppError(err, lang, deps.users);
+    if (refusal.code === 'AVL_ERR_NOT_PENDING') refusal = (await decidedMeanwhile(deps, record.approvalId, lang)) ?? refusal;
     throw refusal;
   } finally {
     await deps.stores.audit.append([
@@ -64,6 +65,15 @@ export async function submitDecision(
 function alreadyDecided(users: UserDirectory | undefined, who: string, at: string | undefined, lang: Lang): AppError {
   const name = users?.find(who)?.name ?? who;
   return new AppError('AVL_ERR_ALREADY_DECIDED', texts[lang].alreadyDecided(name, at ? formatDateTime(at) : '?'), { decidedBy: who, decidedAt: at });
+}
+
+/**
+ * The record was read as pending, but the item has closed since: someone decided and the item
+ * finished between that read and the Update. Name who decided rather than a bare "not pending".
+ */
+async function decidedMeanwhile(deps: { stores: Stores; users: UserDirectory }, approvalId: string, lang: Lang): Promise<AppError | undefined> {
+  const now = await deps.stores.approvals.get(approvalId);
+  return now?.decidedBy ? alreadyDecided(deps.users, now.decidedBy, now.decidedAt, lang) : undefined;
 }
 
 /** Maps the workflow validator's refusals (see workflows/approval-gate.ts) to catalog codes. */

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildServer } from '../../server/build-server.js';
+import { submitDecision } from '../../server/decide.js';
 import { fileUserDirectory } from '../../server/auth/users.js';
 import { engineRunService } from '../../server/run-service.js';
 import { attestCsv, automationsDir, multipartBody, signIn, startAttestRun, startServer, uniqueRunKey, waitForApproval, type ServerHarness } from './server-harness.js';
@@ -159,6 +160,17 @@ describe('approvals', () => {
     const submitted = audit.filter((e) => e.event === 'api.decision-submitted').map((e) => [e.actor.id, e.details.outcome]);
     // Refused attempts are evidence too: Ada's (no approver role) and Bert's (too late).
     expect(submitted).toEqual([['ada', 'refused'], ['anna', 'accepted'], ['bert', 'refused']]);
+  });
+
+  it('names who decided when the item closed between reading the record and the Update', async () => {
+    // The run above has finished; a request that read the approval while it was still pending
+    // reaches a closed workflow. It must still say who decided, not a bare "not pending".
+    const stale = { ...(await h.engine.stores.approvals.get(approvalId))!, status: 'pending' as const, decidedBy: undefined, decidedAt: undefined };
+    const users = fileUserDirectory(`${h.engine.dataDir}/users.yaml`);
+    const bert = users.find('bert')!;
+    const deps = { temporal: h.engine.client, stores: h.engine.stores, users };
+    const refusal = await submitDecision(deps, bert, stale, { decision: 'reject', comment: 'nej' }, 'sv').then(() => undefined, (e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'AVL_ERR_ALREADY_DECIDED', data: { decidedBy: 'anna' } });
   });
 
   it('refuses the run initiator deciding its own items (four-eyes, 409)', async () => {
