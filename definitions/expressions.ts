@@ -6,6 +6,7 @@
  * JavaScript; `$now()` reads the sandbox's deterministic clock, so replays see the same value.
  */
 import jsonata from 'jsonata';
+import { readSimplePath, simplePath } from './simple-path.js';
 
 export interface ExpressionContext {
   item: Record<string, unknown>;
@@ -96,6 +97,52 @@ export function templateExpressions(value: unknown, path: (string | number)[] = 
     return Object.entries(value).flatMap(([k, v]) => templateExpressions(v, [...path, k]));
   }
   return [];
+}
+
+/**
+ * The rendered template, wrapped, when every expression in it is a plain field path (read
+ * synchronously, see simple-path.ts); undefined when JSONata is needed. Workflows try this first
+ * because each promise costs them a stack trace.
+ */
+export function renderTemplateNow(value: unknown, context: ExpressionContext): { value: unknown } | undefined {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) return { value };
+    const whole = wholeTemplate.exec(value);
+    if (whole && !whole[1].includes('{{')) return readPath(whole[1], context);
+    let out = '';
+    let last = 0;
+    for (const m of value.matchAll(embedded)) {
+      const read = readPath(m[1], context);
+      if (!read) return undefined;
+      out += value.slice(last, m.index) + stringify(read.value);
+      last = (m.index ?? 0) + m[0].length;
+    }
+    return { value: out + value.slice(last) };
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) {
+      const read = renderTemplateNow(v, context);
+      if (!read) return undefined;
+      out.push(read.value);
+    }
+    return { value: out };
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const read = renderTemplateNow(v, context);
+      if (!read) return undefined;
+      out[k] = read.value;
+    }
+    return { value: out };
+  }
+  return { value };
+}
+
+function readPath(src: string, context: ExpressionContext): { value: unknown } | undefined {
+  const names = simplePath(src);
+  return names ? readSimplePath(names, context) : undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ApprovalStep, BotStep, Step } from '../definitions/schema.js';
-import { evaluateCondition, renderTemplate } from '../definitions/expressions.js';
+import { evaluateCondition, renderTemplate, renderTemplateNow } from '../definitions/expressions.js';
 import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
 import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
@@ -96,13 +96,16 @@ async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: App
 }
 
 async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Promise<unknown> {
-  const waitMs = await allowedHoursWait(step, input);
+  const waitMs = input.allowedHours === undefined ? await botPlanning.botWaitMs({ bot: step.bot }) : allowedHoursWait(step, input.allowedHours);
   if (waitMs > 0) {
     // Outside the system's allowed hours: a durable timer, visible in the UI, instead of a job
     // that sits in Redis while its activity times out.
     setCurrentDetails(`Step ${step.id}: waiting ${Math.round(waitMs / 60000)} min for the system's allowed hours`);
     await sleep(waitMs);
   }
+  // Plain field paths are read without JSONata's promises (definitions/simple-path.ts).
+  const now = renderTemplateNow(step.inputs, ctx);
+  const botInput = now ? now.value : await renderTemplate(step.inputs, ctx);
   const retry = step.retry ?? { maximumAttempts: 5, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' };
   const bots = proxyActivities<BotActivities>({
     startToCloseTimeout: step.timeout,
@@ -119,7 +122,7 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
   });
   return bots.runBot({
     bot: step.bot,
-    input: await renderTemplate(step.inputs, ctx),
+    input: botInput,
     idempotencyKey: `${workflowInfo().workflowId}.${step.id}`,
     automationId: input.automationId,
     runId: input.runWorkflowId,
@@ -132,11 +135,11 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
  * How long to wait for the step's system to open. Computed here from the hours the run carries
  * (pure and deterministic: the workflow clock, Intl), which saves a local activity per bot step.
  * Items started before runs carried the hours have none in their input and replay through the
- * old local activity. (Not `patched()`: it upserts a search attribute, a visibility write per item.)
+ * old local activity (see runBotStep). (Not `patched()`: it upserts a search attribute, a
+ * visibility write per item.) Synchronous: every promise in a workflow costs a stack trace.
  */
-async function allowedHoursWait(step: BotStep, input: ItemInput): Promise<number> {
-  if (input.allowedHours === undefined) return botPlanning.botWaitMs({ bot: step.bot });
-  const hours = input.allowedHours[systemOf(step.bot)];
+function allowedHoursWait(step: BotStep, allowedHours: NonNullable<ItemInput['allowedHours']>): number {
+  const hours = allowedHours[systemOf(step.bot)];
   try {
     return msUntilAllowed(hours, new Date());
   } catch {
