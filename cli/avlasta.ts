@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
 import { EngineError } from '../engine/errors.js';
+import { PayloadKeyError } from '../temporal/codec.js';
 import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -28,7 +29,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   // Known problems get one clear line; anything else keeps its stack for a bug report.
-  if (err instanceof EngineError || err instanceof ConfigError) {
+  if (err instanceof EngineError || err instanceof ConfigError || err instanceof PayloadKeyError) {
     console.error(`avlasta: ${err.message}`);
     process.exitCode = 1;
   } else {

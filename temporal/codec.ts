@@ -15,6 +15,17 @@ const ENCODING = 'binary/encrypted';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A payload sealed with another key: a known set-up problem, reported in one line by the CLI. */
+export class PayloadKeyError extends Error {
+  constructor() {
+    super(
+      'cannot decrypt a Temporal payload: it was encrypted with another key. The Temporal server holds runs started with a ' +
+        'different AVLASTA_PAYLOAD_KEY (or the payload.key of another data dir): use that key, or a Temporal server without those runs',
+    );
+    this.name = 'PayloadKeyError';
+  }
+}
+
 export class AesGcmCodec implements PayloadCodec {
   constructor(
     private readonly key: Buffer,
@@ -43,7 +54,7 @@ export class AesGcmCodec implements PayloadCodec {
       try {
         plain = unseal(this.key, Buffer.from(payload.data));
       } catch {
-        throw new Error('cannot decrypt a Temporal payload: it was encrypted with another key (AVLASTA_PAYLOAD_KEY, or payload.key in another data dir)');
+        throw new PayloadKeyError();
       }
       const parsed = JSON.parse(plain.toString('utf8')) as { m: Record<string, string>; d: string | null };
       return { metadata: fromB64(parsed.m), data: parsed.d === null ? undefined : Buffer.from(parsed.d, 'base64') };

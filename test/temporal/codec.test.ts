@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { AesGcmCodec } from '../../temporal/codec.js';
+import { AesGcmCodec, PayloadKeyError } from '../../temporal/codec.js';
 
 const codec = new AesGcmCodec(randomBytes(32));
 const toPayload = (v: unknown) => defaultPayloadConverter.toPayload(v)!;
@@ -27,6 +27,7 @@ describe('AesGcmCodec', () => {
 
   it('names the likely cause when a payload was sealed with another key', async () => {
     const [encoded] = await codec.encode([toPayload({ a: 1 })]);
-    await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(/encrypted with another key/);
+    await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(PayloadKeyError);
+    await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(/encrypted with another key.*AVLASTA_PAYLOAD_KEY/);
   });
 });
