@@ -83,7 +83,7 @@ async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: App
       ctx.steps[step.id] = await runBotStep(step, ctx, input);
       return true;
     case 'set':
-      for (const [name, template] of Object.entries(step.values)) ctx.vars[name] = await renderTemplate(template, ctx);
+      for (const [name, template] of Object.entries(step.values)) ctx.vars[name] = await render(template, ctx);
       return true;
     case 'assert':
       if (!(await evaluateCondition(step.that, ctx))) {
@@ -103,9 +103,6 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
     setCurrentDetails(`Step ${step.id}: waiting ${Math.round(waitMs / 60000)} min for the system's allowed hours`);
     await sleep(waitMs);
   }
-  // Plain field paths are read without JSONata's promises (definitions/simple-path.ts).
-  const now = renderTemplateNow(step.inputs, ctx);
-  const botInput = now ? now.value : await renderTemplate(step.inputs, ctx);
   const retry = step.retry ?? { maximumAttempts: 5, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' };
   const bots = proxyActivities<BotActivities>({
     startToCloseTimeout: step.timeout,
@@ -122,13 +119,22 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
   });
   return bots.runBot({
     bot: step.bot,
-    input: botInput,
+    input: await render(step.inputs, ctx),
     idempotencyKey: `${workflowInfo().workflowId}.${step.id}`,
     automationId: input.automationId,
     runId: input.runWorkflowId,
     itemKey: input.item.key,
     stepId: step.id,
   });
+}
+
+/**
+ * A step's template (bot inputs, set values). Plain field paths are read synchronously, without
+ * JSONata's promises, each of which costs the workflow a stack trace (definitions/simple-path.ts).
+ */
+function render(template: unknown, ctx: StepContext): unknown {
+  const now = renderTemplateNow(template, ctx);
+  return now ? now.value : renderTemplate(template, ctx);
 }
 
 /**
