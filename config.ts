@@ -60,8 +60,16 @@ const fileSchema = z
     notifyWebhookUrl: z.string().url().optional(),
     /** Bot worker relaunches its browser after this many jobs. @defaultValue 500 */
     browserRecycleAfterJobs: z.number().int().min(1).default(500),
-    /** Keep a screenshot of each successful browser step's last page, as evidence for approvers. @defaultValue true */
-    evidenceScreenshots: z.boolean().default(true),
+    /**
+     * Which successful browser steps keep a screenshot of their last page, as evidence for
+     * approvers (definitions/evidence.ts): 'before-approval' (steps an approval step comes after),
+     * 'always', or 'never'; `true`/`false` mean 'always'/'never'. @defaultValue 'before-approval'
+     */
+    evidenceScreenshots: z
+      .union([z.enum(['always', 'before-approval', 'never']), z.boolean().transform((on) => (on ? 'always' : 'never'))], {
+        error: "must be 'before-approval', 'always' or 'never' (true and false mean 'always' and 'never')",
+      })
+      .default('before-approval'),
     /**
      * Which bot attempts record a Playwright trace (kept only when the attempt fails). Recording
      * costs CPU on every job, failed or not (~20 % of a short form task, bench/RESULTS.md), so by

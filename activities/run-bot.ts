@@ -25,6 +25,11 @@ export interface RunBotRequest {
   runId: string;
   itemKey: string;
   stepId: string;
+  /**
+   * An approval step comes later in the automation, so the step's final page is evidence an
+   * approver may want (definitions/evidence.ts). Absent from workflows of older versions.
+   */
+  approvalAhead?: boolean;
 }
 
 export interface BotActivityDeps {
@@ -83,6 +88,7 @@ export function createBotActivities(deps: BotActivityDeps) {
         audit,
         enqueuedAt: new Date().toISOString(),
         freshForMs: freshWindowMs(info.heartbeatTimeoutMs, info.startToCloseTimeoutMs),
+        approvalAhead: req.approvalAhead,
       };
       // Same id for a redelivered task: BullMQ keeps the first job and ignores this add.
       await queues.queueFor(system).add(bot.id, data, { jobId: botJobId(workflowId, info.activityId, info.attempt), attempts: 1 });

@@ -6,9 +6,10 @@
  * (blocks alternate over the rounds) so its CPU can be read from /proc: the machine's busy time
  * per task (on a quiet machine that is Chromium + this process) and this process's share.
  *
- *   npx tsx bench/job-costs.ts [--tasks 60] [--slots 2] [--rounds 2]
+ *   npx tsx bench/job-costs.ts [--tasks 60] [--slots 2] [--rounds 2] [--only 0,10,11]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,13 +20,16 @@ import { numericArgs } from './lib/args.js';
 import { formRows, launchBaselineBrowser } from './lib/plain-playwright.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
 import { fillForm } from './fixtures/bench-bots.js';
-import { createCpuMeter } from './lib/cpu-meter.js';
+import { createCpuMeter, descendantsCpuMs } from './lib/cpu-meter.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ tasks: 60, slots: 2, rounds: 2 });
-type Shot = 'png-full' | 'png-viewport' | 'jpeg-full' | 'none';
+// --only 0,10,11 runs a subset of the variants (by index) for a longer look at those in question.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? process.argv[onlyAt + 1]?.split(',').map(Number) : undefined;
+const args = numericArgs({ tasks: 60, slots: 2, rounds: 2 }, process.argv.slice(2).filter((_, i) => onlyAt < 0 || (i !== onlyAt - 2 && i !== onlyAt - 1)));
+type Shot = 'png-full' | 'png-viewport' | 'jpeg-full' | 'jpeg-viewport' | 'cdp-jpeg-fast' | 'cdp-png-fast' | 'none';
 type Variant = { name: string; trace: boolean; storage: 'state' | 'cookies' | 'none'; screenshot: Shot };
-const variants: Variant[] = [
+const allVariants: Variant[] = [
   { name: 'bare context (baseline)', trace: false, storage: 'none', screenshot: 'none' },
   { name: '+ tracing (snapshots)', trace: true, storage: 'none', screenshot: 'none' },
   { name: '+ storageState', trace: false, storage: 'state', screenshot: 'none' },
@@ -33,9 +37,18 @@ const variants: Variant[] = [
   { name: '+ screenshot PNG full page', trace: false, storage: 'none', screenshot: 'png-full' },
   { name: '+ screenshot PNG viewport', trace: false, storage: 'none', screenshot: 'png-viewport' },
   { name: '+ screenshot JPEG full page', trace: false, storage: 'none', screenshot: 'jpeg-full' },
+  { name: '+ screenshot JPEG viewport', trace: false, storage: 'none', screenshot: 'jpeg-viewport' },
+  { name: '+ CDP JPEG optimizeForSpeed', trace: false, storage: 'none', screenshot: 'cdp-jpeg-fast' },
+  { name: '+ CDP PNG optimizeForSpeed', trace: false, storage: 'none', screenshot: 'cdp-png-fast' },
+  { name: '+ storageState + PNG full page', trace: false, storage: 'state', screenshot: 'png-full' },
+  { name: '+ storageState + CDP PNG fast', trace: false, storage: 'state', screenshot: 'cdp-png-fast' },
 ];
+const variants = only ? only.map((i) => allVariants[i] ?? failUsage(i)) : allVariants;
+function failUsage(i: number): never {
+  throw new Error(`bench: --only ${i}: no such variant (0–${allVariants.length - 1}: ${allVariants.map((v) => v.name).join(', ')})`);
+}
 const cpuMeter = createCpuMeter();
-const cpu = new Map<string, { machineMs: number; selfMs: number; tasks: number }>(variants.map((v) => [v.name, { machineMs: 0, selfMs: 0, tasks: 0 }]));
+const cpu = new Map<string, { machineMs: number; selfMs: number; chromiumMs: number; tasks: number }>(variants.map((v) => [v.name, { machineMs: 0, selfMs: 0, chromiumMs: 0, tasks: 0 }]));
 const dir = mkdtempSync(join(tmpdir(), 'avlasta-jobcosts-'));
 const app = await startBenchFormApp();
 const browser = await launchBaselineBrowser();
@@ -54,6 +67,13 @@ async function task(b: Browser, v: Variant, ref: string, i: number) {
     if (v.screenshot === 'png-full') await page.screenshot({ path: join(dir, `${i}.png`), fullPage: true });
     if (v.screenshot === 'png-viewport') await page.screenshot({ path: join(dir, `${i}.png`) });
     if (v.screenshot === 'jpeg-full') await page.screenshot({ path: join(dir, `${i}.jpg`), fullPage: true, type: 'jpeg', quality: 70 });
+    if (v.screenshot === 'jpeg-viewport') await page.screenshot({ path: join(dir, `${i}.jpg`), type: 'jpeg', quality: 70 });
+    if (v.screenshot === 'cdp-jpeg-fast' || v.screenshot === 'cdp-png-fast') {
+      const cdp = await context.newCDPSession(page);
+      const format = v.screenshot === 'cdp-png-fast' ? 'png' : 'jpeg';
+      const { data } = await cdp.send('Page.captureScreenshot', { format, quality: format === 'jpeg' ? 70 : undefined, optimizeForSpeed: true, captureBeyondViewport: true });
+      await writeFile(join(dir, `${i}.${format}`), Buffer.from(data, 'base64'));
+    }
   } finally {
     await context.close();
   }
@@ -75,9 +95,11 @@ try {
         }
       };
       const before = cpuMeter.snapshot();
+      const chromiumBefore = descendantsCpuMs();
       await Promise.all(Array.from({ length: args.slots }, loop));
       const spent = cpuMeter.between(before, cpuMeter.snapshot());
       const c = cpu.get(v.name)!;
+      c.chromiumMs += descendantsCpuMs() - chromiumBefore;
       c.machineMs += spent.machineMs;
       c.selfMs += spent.selfMs;
       c.tasks += args.tasks;
@@ -85,6 +107,7 @@ try {
   }
   const base = percentile(times.get(variants[0].name)!, 50);
   const baseCpu = cpu.get(variants[0].name)!;
+  const perTask = (c: { chromiumMs: number; tasks: number }) => c.chromiumMs / c.tasks;
   for (const v of variants) {
     const t = times.get(v.name)!;
     const c = cpu.get(v.name)!;
@@ -92,7 +115,8 @@ try {
     line(
       v.name,
       `p50 ${fmt(percentile(t, 50))} ms (${signed(percentile(t, 50) - base)}), mean ${fmt(mean(t))} ms; ` +
-        `CPU per task ${fmt(machine)} ms (${signed(machine - baseCpu.machineMs / baseCpu.tasks)}), of it this process ${fmt(c.selfMs / c.tasks)} ms`,
+        `CPU per task ${fmt(machine)} ms (${signed(machine - baseCpu.machineMs / baseCpu.tasks)}), of it this process ${fmt(c.selfMs / c.tasks)} ms, ` +
+        `Chromium ${fmt(perTask(c))} ms (${signed(perTask(c) - perTask(baseCpu))})`,
     );
   }
   for (const sync of ['FULL', 'NORMAL']) {

@@ -4,7 +4,9 @@
  * /proc/<pid>/smaps_rollup of the whole process tree, sampled every second; the task count is the
  * form app's POST count (this process).
  *
- *   npx tsx bench/memory.ts [--tasks 10000] [--slots 8] [--trace 0|1|2]   (trace: 0 always, 1 retries only = the product default, 2 off)
+ *   npx tsx bench/memory.ts [--tasks 10000] [--slots 8] [--trace 0|1|2] [--screenshots 0|1|2]
+ *   trace: 0 always, 1 retries only = the product default, 2 off; screenshots (of successful jobs):
+ *   0 before approvals only = the product default (none here), 1 always, 2 never
  */
 import { numericArgs } from './lib/args.js';
 import { startBenchEngine } from './lib/engine.js';
@@ -13,10 +15,12 @@ import { treeBreakdown, treeMemory, type TreeMemory } from './lib/proc-mem.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ tasks: 10_000, slots: 8, trace: 1 });
+const args = numericArgs({ tasks: 10_000, slots: 8, trace: 1, screenshots: 0 });
 const botTracing = (['always', 'retries', 'off'] as const)[args.trace];
+const evidenceScreenshots = (['before-approval', 'always', 'never'] as const)[args.screenshots];
+if (!botTracing || !evidenceScreenshots) throw new Error('bench: --trace and --screenshots take 0, 1 or 2');
 const app = await startBenchFormApp();
-const engine = await startBenchEngine({ systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } }, configExtra: { botTracing }, botWorker: 'process' });
+const engine = await startBenchEngine({ systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } }, configExtra: { botTracing, evidenceScreenshots }, botWorker: 'process' });
 const pid = engine.botWorkerProcess!.pid!;
 const samples: { tasks: number; pssMb: number; rssMb: number; processes: number }[] = [];
 // The breakdown by process kind is kept for the largest sample: it says where a peak comes from.
@@ -62,7 +66,7 @@ try {
   line(`at the peak (task ${peakBreakdown?.at.tasks}), PSS by process kind`, '');
   for (const k of peakBreakdown?.kinds ?? []) line(`  ${k.kind} × ${k.count}`, `${fmt(k.pssMb)} MB`);
   line(`mean PSS near task ${args.tasks / 10} / last ${2 * half} tasks`, `${fmt(mean(early))} / ${fmt(mean(late))} MB (${early.length} / ${late.length} samples)`);
-  summary = `SUMMARY memory: ${args.tasks} browser tasks, ${args.slots} slots, tracing ${botTracing}: peak PSS ${fmt(peak, 0)} MB = ${fmt(peak / args.slots)} MB/slot (target ≤ 100), final ${fmt(final.pssMb, 0)} MB, growth task ${args.tasks / 10} → ${args.tasks} ${fmt(growth)} % (target < 10 %)`;
+  summary = `SUMMARY memory: ${args.tasks} browser tasks, ${args.slots} slots, tracing ${botTracing}, evidence screenshots ${evidenceScreenshots}: peak PSS ${fmt(peak, 0)} MB = ${fmt(peak / args.slots)} MB/slot (target ≤ 100), final ${fmt(final.pssMb, 0)} MB, growth task ${args.tasks / 10} → ${args.tasks} ${fmt(growth)} % (target < 10 %)`;
 } finally {
   await engine.stop();
   await app.close();

@@ -4,7 +4,10 @@
  * same pages with the same concurrency. Rounds alternate baseline and pipeline.
  *
  *   npx tsx bench/pipeline.ts [--items 1000] [--slots 4] [--rounds 2] [--separate 0|1]
- *     [--screenshots 1|0] [--trace 0|1|2] [--workflows 0|1]   (trace: 0 always, 1 retries only = the product default, 2 off)
+ *     [--screenshots 0|1|2] [--trace 0|1|2] [--workflows 0|1]
+ *   screenshots (evidence of successful jobs): 0 before approvals only = the product default (the
+ *   bench automation has none, so none are taken), 1 always, 2 never; trace: 0 always, 1 retries
+ *   only = the product default, 2 off
  */
 import { numericArgs } from './lib/args.js';
 import { createCpuMeter, type CpuSnapshot } from './lib/cpu-meter.js';
@@ -13,12 +16,14 @@ import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plai
 import { fmt, line, mean } from './lib/stats.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 1, trace: 1, workflows: 0 });
+const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 0, trace: 1, workflows: 0 });
 const tracePolicy = (['always', 'retries', 'off'] as const)[args.trace];
+const evidencePolicy = (['before-approval', 'always', 'never'] as const)[args.screenshots];
+if (!tracePolicy || !evidencePolicy) throw new Error('bench: --trace and --screenshots take 0, 1 or 2');
 const app = await startBenchFormApp();
 const engine = await startBenchEngine({
   systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } },
-  configExtra: { evidenceScreenshots: args.screenshots === 1 },
+  configExtra: { evidenceScreenshots: evidencePolicy },
   botWorker: args.separate ? 'process' : 'in-process',
   tracePolicy,
   workflows: workflowVariants[args.workflows],
@@ -72,5 +77,5 @@ try {
 const avlasta = mean(pipelineRates);
 const plain = mean(baselineRates);
 console.log(
-  `SUMMARY pipeline${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots, tracing ${tracePolicy}, evidence screenshots ${args.screenshots ? 'on' : 'off'}: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
+  `SUMMARY pipeline${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots, tracing ${tracePolicy}, evidence screenshots ${evidencePolicy}: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
 );

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import type { BotArtifacts } from '../bots/define-bot.js';
 import { sanitize } from '../temporal/names.js';
 import type { BotJobData } from './job.js';
+import { captureFullPage } from './capture-page.js';
 
 export function artifactDir(dataDir: string, job: Pick<BotJobData, 'audit'>): string {
   return join(dataDir, 'artifacts', sanitize(job.audit.runId), sanitize(job.audit.itemKey));
@@ -26,7 +27,7 @@ export function createArtifacts(dir: string, prefix: string, page: () => Page | 
       if (!p) throw new Error('artifacts.screenshot: this bot runs without a browser');
       await mkdir(dir, { recursive: true });
       const path = join(dir, `${prefix}-${sanitize(name)}.png`);
-      await p.screenshot({ path, fullPage: true });
+      await captureFullPage(p, path);
       saved.push(path);
       return path;
     },

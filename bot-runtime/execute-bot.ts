@@ -1,10 +1,11 @@
 /**
- * Runs one bot in a fresh browser context with a Playwright trace recording. The trace and a
- * screenshot are kept only when the bot fails (they may show personal data, and success needs
- * no evidence beyond the audit entry).
+ * Runs one bot in a fresh browser context, with a Playwright trace recording per the trace policy.
+ * The trace and a failure screenshot are kept only when the bot fails (they may show personal
+ * data); a successful job keeps a screenshot of its final page only when `evidenceScreenshots`
+ * is on (evidence for approvers).
  */
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BotContext, BotDefinition } from '../bots/define-bot.js';
 import type { BrowserPool, StorageState } from './browser-pool.js';
@@ -44,8 +45,10 @@ export function shouldTrace(policy: TracePolicy, attempt: number): boolean {
 
 /**
  * The logged-in session of each system, carried from one job's context to the next, as a clerk
- * keeps one browser logged in. Contexts stay separate; only cookies and storage travel. A session
- * the system has expired just makes the bot log in again.
+ * keeps one browser logged in. Contexts stay separate; only cookies travel (the session of a
+ * server-rendered system). Not localStorage: reading it means running script in every origin the
+ * job visited, ~10–20 ms of CPU per job (bench/RESULTS.md, bottleneck 14). A session the system
+ * has expired, or one it kept elsewhere, just makes the bot log in again.
  */
 export type SessionCache = Map<string, StorageState>;
 
@@ -71,7 +74,7 @@ export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
       try {
         const output = await untilAborted(bot.run({ ...context, page, artifacts }, input), context.signal);
         if (tracing) await browserContext.tracing.stop().catch(() => undefined);
-        opts.sessions.set(opts.system, await browserContext.storageState());
+        opts.sessions.set(opts.system, { cookies: await browserContext.cookies(), origins: [] });
         if (opts.evidenceScreenshot) await artifacts.screenshot('done').catch(() => undefined);
         return output;
       } catch (err) {
@@ -87,9 +90,11 @@ async function saveFailureEvidence(page: Page, context: BrowserContext, opts: Ex
   await mkdir(opts.artifactDir, { recursive: true });
   const screenshot = join(opts.artifactDir, `${opts.artifactPrefix}-failure.png`);
   const trace = join(opts.artifactDir, `${opts.artifactPrefix}-trace.zip`);
-  // Evidence is best effort: a crashed page must not hide the bot's own error.
+  // Evidence is best effort: a crashed page must not hide the bot's own error. Playwright's own
+  // screenshot here (not captureFullPage): it gives up after its timeout on a hung page.
   await page
     .screenshot({ path: screenshot, fullPage: true, timeout: 5_000 })
+    .then(() => chmod(screenshot, 0o600)) // may show personal data, like every artifact
     .then(() => saved.push(screenshot))
     .catch(() => undefined);
   await context.tracing

@@ -33,6 +33,8 @@ export interface BotJobData {
    * Absent in jobs of older versions (they always beat first).
    */
   freshForMs?: number;
+  /** An approval step follows (RunBotRequest.approvalAhead): keep the success screenshot. */
+  approvalAhead?: boolean;
 }
 
 /** True when the job was picked up so soon that its attempt cannot have timed out yet. */

@@ -9,6 +9,7 @@
 import { ActivityNotFoundError, ApplicationFailure, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { maskPersonalData } from '../audit/mask.js';
+import { keepsEvidence } from '../definitions/evidence.js';
 import { resolveSecrets, type AvlastaConfig } from '../config.js';
 import { systemOf, type BotLogger } from '../bots/define-bot.js';
 import type { BotRegistry } from '../bots/registry.js';
@@ -108,7 +109,7 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
         artifactPrefix: artifactPrefix(data),
         sessions: deps.sessions,
         system,
-        evidenceScreenshot: config.evidenceScreenshots,
+        evidenceScreenshot: keepsEvidence(config.evidenceScreenshots, data.approvalAhead),
         trace: shouldTrace(deps.tracePolicy ?? 'retries', data.attempt),
         context: {
           log: botLogger(log),

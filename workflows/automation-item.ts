@@ -16,6 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ApprovalStep, BotStep, Step } from '../definitions/schema.js';
+import { approvalFollows } from '../definitions/evidence.js';
 import { evaluateCondition, renderTemplate, renderTemplateNow } from '../definitions/expressions.js';
 import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
@@ -125,6 +126,7 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
     runId: input.runWorkflowId,
     itemKey: input.item.key,
     stepId: step.id,
+    approvalAhead: approvalFollows(input.definition.steps, step.id),
   });
 }
 

@@ -4,6 +4,7 @@
  * machine's time is Chromium (and anything else running, so run on a quiet machine).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { descendants } from './proc-mem.js';
 
 export interface CpuSnapshot {
   machineMs: number;
@@ -41,6 +42,27 @@ function processCpuMs(pids: number[]): number {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ms += (Number(fields[11]) + Number(fields[12])) * JIFFY_MS; // utime, stime
+    } catch {
+      // gone
+    }
+  }
+  return ms;
+}
+
+/**
+ * CPU of every descendant of this process (Chromium's browser, GPU and renderer processes when
+ * Playwright launched them), including children that already exited and were reaped. Steadier
+ * than the machine's total for a browser-side cost: other processes' noise stays out.
+ */
+export function descendantsCpuMs(): number {
+  let ms = 0;
+  for (const pid of descendants(process.pid)) {
+    if (pid === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, and cutime/cstime: renderers that ended are counted in their parent.
+      ms += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * JIFFY_MS;
     } catch {
       // gone
     }

@@ -65,6 +65,24 @@ describe('bot runtime', () => {
     expect(completed[0].details.output).toEqual(output);
   });
 
+  it('keeps a screenshot of a successful step only when an approval step follows it (the default policy)', async () => {
+    expect(h.config.evidenceScreenshots).toBe('before-approval');
+    const artifactsOf = async (approvalAhead: boolean | undefined) => {
+      const run = await h.start({ bot: 'formapp.register', input: { name: 'Cecilia', amount: 7 }, maximumAttempts: 1, heartbeatTimeout: '10s', approvalAhead });
+      await run.result();
+      const completed = (await auditOf(run.request.itemKey)).filter((e) => e.event === 'step.completed');
+      expect(completed).toHaveLength(1);
+      return completed[0].artifacts;
+    };
+    const before = await artifactsOf(true);
+    expect(before).toHaveLength(1);
+    expect(before[0]).toMatch(/register-attempt1-done\.png$/);
+    expect(existsSync(before[0])).toBe(true);
+    expect(await artifactsOf(false)).toEqual([]);
+    // A job from a version that did not say keeps its screenshot, as before.
+    expect(await artifactsOf(undefined)).toHaveLength(1);
+  });
+
   it('keeps the input sealed in Redis', async () => {
     const run = await h.start({ bot: 'formapp.register', input: { name: 'Bo 19811218-9876', amount: 5 }, maximumAttempts: 1, heartbeatTimeout: '10s' });
     await run.result();

@@ -1,5 +1,5 @@
 /** Which attempts record a Playwright trace, and that a failure keeps one only when recorded. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -51,5 +51,7 @@ describe('trace policy', () => {
     const untraced = await run(false, 'untraced');
     expect(untraced.map((p) => p.slice(dir.length + 1))).toEqual(['untraced-failure.png']);
     expect(existsSync(join(dir, 'untraced-trace.zip'))).toBe(false);
+    // It may show personal data: readable by the bot worker's user only.
+    expect(statSync(join(dir, 'untraced-failure.png')).mode & 0o777).toBe(0o600);
   });
 });

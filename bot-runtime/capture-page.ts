@@ -1,0 +1,26 @@
+/**
+ * Full-page PNG screenshots for evidence, straight from Chromium's DevTools protocol.
+ *
+ * Playwright's `page.screenshot()` first hides the caret and waits for a fresh frame; with
+ * software rendering (`--disable-gpu`, as the bot worker runs Chromium) that costs ~30 ms of
+ * Chromium CPU per shot of a small form, a tenth of the whole browser task. One
+ * `Page.captureScreenshot` with `optimizeForSpeed` (faster zlib settings, a larger file) costs
+ * ~2 ms (bench/RESULTS.md, bottleneck 14). Avlasta drives Chromium only, so the protocol call is
+ * always there. A text caret may show in the image; nothing else differs.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+
+/** Writes a PNG of the whole page (beyond the viewport) to `path`, readable by its owner only. */
+export async function captureFullPage(page: Page, path: string): Promise<void> {
+  // Playwright would only say "no object with guid page@…".
+  if (page.isClosed()) throw new Error(`screenshot ${path}: the page is closed`);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { data } = await cdp.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true, captureBeyondViewport: true });
+    // Screenshots may show personal data: owner-only, like every other artifact.
+    await writeFile(path, Buffer.from(data, 'base64'), { mode: 0o600 });
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
