@@ -1,0 +1,11 @@
+import { startBenchEngine } from './lib/engine.js';
+import { formRows } from './lib/plain-playwright.js';
+import { startBenchFormApp } from './fixtures/form-app.js';
+const app = await startBenchFormApp();
+const engine = await startBenchEngine({ systems: { bench: { baseUrl: app.baseUrl, concurrency: 4 } }, tracePolicy: 'retries' });
+await engine.run('bench-form', formRows('warm', 20));
+const c0 = process.cpuUsage(); const t0 = performance.now();
+const r = await engine.run('bench-form', formRows('p', 200));
+const c = process.cpuUsage(c0);
+console.log('items/s', 200 / ((performance.now() - t0) / 1000), 'node ms/item', (c.user + c.system) / 1000 / 200, r.summary.counts.done);
+await engine.stop(); await app.close();
