@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { evidencePolicies } from './definitions/evidence.js';
 
 const dayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as "07:30"');
@@ -66,7 +67,7 @@ const fileSchema = z
      * 'always', or 'never'; `true`/`false` mean 'always'/'never'. @defaultValue 'before-approval'
      */
     evidenceScreenshots: z
-      .union([z.enum(['always', 'before-approval', 'never']), z.boolean().transform((on) => (on ? 'always' : 'never'))], {
+      .union([z.enum(evidencePolicies), z.boolean().transform((on) => (on ? 'always' : 'never'))], {
         error: "must be 'before-approval', 'always' or 'never' (true and false mean 'always' and 'never')",
       })
       .default('before-approval'),

@@ -21,6 +21,7 @@ import { formRows, launchBaselineBrowser } from './lib/plain-playwright.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
 import { fillForm } from './fixtures/bench-bots.js';
 import { createCpuMeter, descendantsCpuMs } from './lib/cpu-meter.js';
+import { captureFullPage } from '../bot-runtime/capture-page.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
 // --only 0,10,11 runs a subset of the variants (by index) for a longer look at those in question.
@@ -68,11 +69,11 @@ async function task(b: Browser, v: Variant, ref: string, i: number) {
     if (v.screenshot === 'png-viewport') await page.screenshot({ path: join(dir, `${i}.png`) });
     if (v.screenshot === 'jpeg-full') await page.screenshot({ path: join(dir, `${i}.jpg`), fullPage: true, type: 'jpeg', quality: 70 });
     if (v.screenshot === 'jpeg-viewport') await page.screenshot({ path: join(dir, `${i}.jpg`), type: 'jpeg', quality: 70 });
-    if (v.screenshot === 'cdp-jpeg-fast' || v.screenshot === 'cdp-png-fast') {
+    if (v.screenshot === 'cdp-png-fast') await captureFullPage(page, join(dir, `${i}.png`)); // the bot runtime's own
+    if (v.screenshot === 'cdp-jpeg-fast') {
       const cdp = await context.newCDPSession(page);
-      const format = v.screenshot === 'cdp-png-fast' ? 'png' : 'jpeg';
-      const { data } = await cdp.send('Page.captureScreenshot', { format, quality: format === 'jpeg' ? 70 : undefined, optimizeForSpeed: true, captureBeyondViewport: true });
-      await writeFile(join(dir, `${i}.${format}`), Buffer.from(data, 'base64'));
+      const { data } = await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70, optimizeForSpeed: true, captureBeyondViewport: true });
+      await writeFile(join(dir, `${i}.jpg`), Buffer.from(data, 'base64'));
     }
   } finally {
     await context.close();

@@ -1,12 +1,12 @@
 /**
  * Full-page PNG screenshots for evidence, straight from Chromium's DevTools protocol.
  *
- * Playwright's `page.screenshot()` first hides the caret and waits for a fresh frame; with
- * software rendering (`--disable-gpu`, as the bot worker runs Chromium) that costs ~30 ms of
- * Chromium CPU per shot of a small form, a tenth of the whole browser task. One
- * `Page.captureScreenshot` with `optimizeForSpeed` (faster zlib settings, a larger file) costs
- * ~2 ms (bench/RESULTS.md, bottleneck 14). Avlasta drives Chromium only, so the protocol call is
- * always there. A text caret may show in the image; nothing else differs.
+ * Any screenshot makes Chromium paint, rasterise (in software: `--disable-gpu`) and encode a page
+ * it would otherwise never render: +23–34 ms of Chromium CPU per shot of a small form with
+ * Playwright's `page.screenshot()`, which also hides the caret and waits for a fresh frame. One
+ * `Page.captureScreenshot` with `optimizeForSpeed` (faster zlib settings, a larger file) measured
+ * +17–27 ms (bench/RESULTS.md, bottleneck 14). Avlasta drives Chromium only, so the protocol call
+ * is always there. A text caret may show in the image; nothing else differs.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';

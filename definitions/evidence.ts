@@ -12,7 +12,8 @@ import type { Step } from './schema.js';
  * - 'always': every successful browser step (for cities that want a picture of every registration);
  * - 'never': failure screenshots only.
  */
-export type EvidencePolicy = 'always' | 'before-approval' | 'never';
+export const evidencePolicies = ['always', 'before-approval', 'never'] as const;
+export type EvidencePolicy = (typeof evidencePolicies)[number];
 
 /** True when an approval step comes after the step `stepId` (whatever its condition). */
 export function approvalFollows(steps: readonly Step[], stepId: string): boolean {
