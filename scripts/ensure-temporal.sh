@@ -40,7 +40,12 @@ start_dev_server() {
     # Eager activity dispatch: a workflow task that schedules an activity on its own task queue
     # gets the activity task back in the same reply when the worker has a free slot, instead of
     # a round trip through matching. Same setting as temporal/dynamic-config.yaml (compose).
-    --dynamic-config-value system.enableActivityEagerExecution=true)
+    --dynamic-config-value system.enableActivityEagerExecution=true
+    # The dev server re-reads the search-attribute list from its database on every read of a
+    # search attribute, so that ones created at run time show at once. Ours are all created
+    # with --search-attribute before it serves, so its 60 s cache is safe; the re-reads took
+    # ~13 queries per item on its single SQLite connection (bench/RESULTS.md, bottleneck 15).
+    --dynamic-config-value system.forceSearchAttributesCacheRefreshOnRead=false)
   for flag in "${flags[@]}"; do args+=(--search-attribute "$flag"); done
   echo "    starting the Temporal dev server (database $AVLASTA_STATE/temporal.db, log temporal.log) ..."
   start_detached "$AVLASTA_STATE/temporal.pid" "$AVLASTA_STATE/temporal.log" "$cli" "${args[@]}" \
