@@ -63,6 +63,13 @@ export interface FinishItemRequest {
   result: ItemResult;
 }
 
+/** Items of one run that have ended, recorded together by the run (workflows/item-recorder.ts). */
+export interface FinishItemsRequest {
+  automationId: string;
+  runId: string;
+  results: ItemResult[];
+}
+
 export interface EngineActivities {
   beginRun(r: BeginRunRequest): Promise<void>;
   loadItems(r: LoadItemsRequest): Promise<LoadItemsResult>;
@@ -70,6 +77,8 @@ export interface EngineActivities {
   requestApproval(r: RequestApprovalRequest): Promise<void>;
   escalateApproval(r: EscalateApprovalRequest): Promise<void>;
   recordDecision(r: RecordDecisionRequest): Promise<void>;
+  /** An item that records its own end: items started by runs from before the run recorded them. */
   finishItem(r: FinishItemRequest): Promise<void>;
+  finishItems(r: FinishItemsRequest): Promise<void>;
   finishRun(r: { summary: RunSummary }): Promise<void>;
 }

@@ -135,11 +135,16 @@ export class PostgresItemLedger implements ItemLedger {
     return new Set(res.rows.map((r) => r.item_key));
   }
 
-  async markDone(automationId: string, itemKey: string, runId: string, outcome: string): Promise<void> {
+  async markDone(automationId: string, runId: string, items: { key: string; outcome: string }[]): Promise<void> {
+    if (items.length === 0) return;
+    // One statement for the batch (atomic on its own); a key twice in one batch would make
+    // ON CONFLICT touch a row twice, which PostgreSQL refuses, so the last outcome of a key wins.
+    const last = new Map(items.map((i) => [i.key, i.outcome]));
     await this.pool.query(
-      `INSERT INTO ${this.schema}.item_ledger (automation_id, item_key, run_id, outcome, done_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO ${this.schema}.item_ledger (automation_id, item_key, run_id, outcome, done_at)
+       SELECT $1, k, $2, o, $3 FROM unnest($4::text[], $5::text[]) AS t(k, o)
        ON CONFLICT (automation_id, item_key) DO UPDATE SET run_id = excluded.run_id, outcome = excluded.outcome, done_at = excluded.done_at`,
-      [automationId, itemKey, runId, outcome, new Date().toISOString()],
+      [automationId, runId, new Date().toISOString(), [...last.keys()], [...last.values()]],
     );
   }
 }

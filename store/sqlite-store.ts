@@ -126,7 +126,10 @@ export class SqliteItemLedger implements ItemLedger {
     return done;
   }
 
-  async markDone(automationId: string, itemKey: string, runId: string, outcome: string): Promise<void> {
-    this.upsertDone.run(automationId, itemKey, runId, outcome, new Date().toISOString());
+  async markDone(automationId: string, runId: string, items: { key: string; outcome: string }[]): Promise<void> {
+    const at = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const item of items) this.upsertDone.run(automationId, item.key, runId, item.outcome, at);
+    }).immediate();
   }
 }

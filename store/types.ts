@@ -54,7 +54,8 @@ export interface ApprovalStore {
 export interface ItemLedger {
   /** Which of these keys this automation has already completed (in any run). */
   doneKeys(automationId: string, keys: string[]): Promise<Set<string>>;
-  markDone(automationId: string, itemKey: string, runId: string, outcome: string): Promise<void>;
+  /** Records these items as completed by the run, all or none (one transaction, one commit). */
+  markDone(automationId: string, runId: string, items: { key: string; outcome: string }[]): Promise<void>;
 }
 
 export interface Stores {

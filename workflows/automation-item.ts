@@ -71,8 +71,9 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   }
   setStatus(result.outcome);
   setCurrentDetails(`${result.outcome}${result.error ? `: ${result.error}` : ''}`);
-  // Ledger row + one audit entry: local, so the item ends in the workflow task that saw its last step.
-  await engineLocal.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
+  // The ledger row and audit entry: written by the run for several items at once, or (items of
+  // older runs) here, as a local activity in the workflow task that saw the last step.
+  if (!input.recordedByRun) await engineLocal.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
   return result;
 }
 

@@ -4,21 +4,26 @@
  * continues as new, carrying the counts, so a 100,000-item batch never nears history limits.
  */
 import {
+  CancellationScope,
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   condition,
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { EngineActivities } from '../activities/engine-types.js';
 import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
+import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
 import { emptyCounts, type ItemResult, type RunInput, type RunProgressState, type RunSummary } from './types.js';
 
@@ -27,6 +32,15 @@ const engine = proxyActivities<EngineActivities>({
   heartbeatTimeout: '1m',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10 },
 });
+
+// Quick and idempotent (ledger upserts; an audit entry may repeat after a crash, never go missing).
+const engineLocal = proxyLocalActivities<EngineActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
+});
+
+/** The longest an ended item waits for the rest of its batch before the run records it. */
+const RECORD_WAIT = '1s';
 
 /** Items per continue-as-new segment; overridable per run for tests. */
 export const DEFAULT_SEGMENT_SIZE = 500;
@@ -52,6 +66,14 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   let running = 0;
   const finished: Promise<void>[] = [];
   const refill = refillBatch(definition.concurrency);
+  // Segments begun before the run recorded its items leave that to each item, so they replay.
+  const recorder = patched('run-records-items')
+    ? new ItemRecorder({
+        record: (results) => engineLocal.finishItems({ automationId: input.automationId, runId: workflowId, results }),
+        batchSize: refill,
+        startTimer: cancellableTimer(RECORD_WAIT),
+      })
+    : undefined;
   // Items waiting for a person do not hold a slot.
   const freeSlots = () => definition.concurrency - (running - parked.size);
   // Fill every free slot in one workflow task: awaiting each startChild alone costs a workflow-task
@@ -66,7 +88,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
       batch.map((item) =>
         startChild(automationItem, {
           workflowId: itemWorkflowId(workflowId, item.key),
-          args: [{ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item, allowedHours: input.allowedHours ?? {} }],
+          args: [{ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item, allowedHours: input.allowedHours ?? {}, recordedByRun: recorder !== undefined }],
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [
@@ -87,6 +109,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
           running--;
           parked.delete(item.key);
           count(progress, result);
+          recorder?.add(result);
         }),
       );
     });
@@ -94,6 +117,8 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
     setCurrentDetails(`${progress.offset - parked.size} of ${progress.total} items started; ${parked.size} waiting for a person`);
   }
   await Promise.all(finished);
+  // Every item of the segment is in the ledger before the run continues or says it is done.
+  await recorder?.drained();
 
   if (progress.offset < progress.total) {
     progress.segment++;
@@ -105,6 +130,15 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   setCurrentDetails(describe(final));
   await engine.finishRun({ summary: final });
   return final;
+}
+
+/** A durable timer that calls `fire` unless cancelled first (cancelling is a command, no wake-up). */
+function cancellableTimer(duration: Duration): (fire: () => void) => () => void {
+  return (fire) => {
+    const scope = new CancellationScope();
+    scope.run(() => sleep(duration)).then(fire, () => undefined);
+    return () => scope.cancel();
+  };
 }
 
 async function startRun(input: RunInput, workflowId: string): Promise<RunProgressState> {

@@ -91,6 +91,11 @@ export interface ItemInput {
   item: { row: number; key: string; data: Record<string, unknown> };
   /** See {@link RunInput.allowedHours}. */
   allowedHours?: Record<string, AllowedHours>;
+  /**
+   * The run records the item's end (ledger row, audit entry) together with others
+   * (workflows/item-recorder.ts). Absent in items of runs from before: those record their own.
+   */
+  recordedByRun?: boolean;
 }
 
 export type ItemOutcome = 'done' | 'rejected' | 'failed';

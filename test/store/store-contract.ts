@@ -116,10 +116,10 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
     it('remembers completed keys per automation, across runs and connections', async () => {
       await fresh();
       expect(await s.ledger.doneKeys('auto-a', ['k1', 'k2'])).toEqual(new Set());
-      await s.ledger.markDone('auto-a', 'k1', 'run-1', 'completed');
-      await s.ledger.markDone('auto-a', 'k2', 'run-1', 'rejected-by-approver');
-      await s.ledger.markDone('auto-a', 'k1', 'run-2', 'completed'); // again, in a later run
-      await s.ledger.markDone('auto-b', 'k3', 'run-9', 'completed');
+      await s.ledger.markDone('auto-a', 'run-1', [{ key: 'k1', outcome: 'completed' }, { key: 'k2', outcome: 'rejected-by-approver' }]);
+      await s.ledger.markDone('auto-a', 'run-2', [{ key: 'k1', outcome: 'completed' }]); // again, in a later run
+      await s.ledger.markDone('auto-b', 'run-9', [{ key: 'k3', outcome: 'completed' }]);
+      await s.ledger.markDone('auto-b', 'run-9', []);
       const other = await h.open();
       expect(await other.ledger.doneKeys('auto-a', ['k1', 'k2', 'k3'])).toEqual(new Set(['k1', 'k2']));
       expect(await other.ledger.doneKeys('auto-b', ['k1', 'k3'])).toEqual(new Set(['k3']));
@@ -128,11 +128,20 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
 
     it('answers for thousands of keys at once', async () => {
       await fresh();
-      for (let i = 0; i < 3000; i += 30) await s.ledger.markDone('bulk', `k${i}`, 'run-1', 'completed');
+      const batch = Array.from({ length: 100 }, (_, i) => ({ key: `k${i * 30}`, outcome: 'completed' }));
+      await s.ledger.markDone('bulk', 'run-1', [...batch, batch[1]]); // a key twice in one batch is one row
       const keys = Array.from({ length: 3000 }, (_, i) => `k${i}`);
       const done = await s.ledger.doneKeys('bulk', keys);
       expect(done.size).toBe(100);
       expect(done.has('k30') && done.has('k2970') && !done.has('k31')).toBe(true);
+    });
+
+    it('records a batch all or none', async () => {
+      await fresh();
+      // The NOT NULL outcome of the second row fails the batch; the first must not stay behind.
+      const bad = [{ key: 'ok-1', outcome: 'completed' }, { key: 'bad', outcome: null as unknown as string }];
+      await expect(s.ledger.markDone('atomic', 'run-1', bad)).rejects.toThrow(/null|NOT NULL/i);
+      expect(await s.ledger.doneKeys('atomic', ['ok-1', 'bad'])).toEqual(new Set());
     });
   });
 }
