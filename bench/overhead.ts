@@ -18,6 +18,7 @@ import { numericArgs } from './lib/args.js';
 import { createCpuMeter, type CpuSnapshot } from './lib/cpu-meter.js';
 import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { activityCompletions, historyEvents } from './lib/history.js';
+import { findMetricsUrl, storeTotals, type StoreTotals } from './lib/server-metrics.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
 
 const args = numericArgs({ items: 500, 'latency-items': 60, rounds: 2, 'bullmq-jobs': 5000, concurrency: 20, workflows: 0 });
@@ -72,17 +73,25 @@ try {
   const meter = createCpuMeter();
   const zero = (): CpuSnapshot => ({ machineMs: 0, selfMs: 0, temporalMs: 0, redisMs: 0 });
   const cpu = { baseline: zero(), avlasta: zero() };
-  const metered = async <T>(into: CpuSnapshot, phase: () => Promise<T>): Promise<T> => {
+  const metricsUrl = await findMetricsUrl();
+  const store = { baseline: { ms: 0, calls: 0 }, avlasta: { ms: 0, calls: 0 } };
+  const metered = async <T>(into: CpuSnapshot, stored: StoreTotals, phase: () => Promise<T>): Promise<T> => {
     const before = meter.snapshot();
+    const storeBefore = metricsUrl ? await storeTotals(metricsUrl) : undefined;
     const result = await phase();
     const d = meter.between(before, meter.snapshot());
     for (const k of Object.keys(into) as (keyof CpuSnapshot)[]) into[k] += d[k];
+    if (metricsUrl && storeBefore) {
+      const after = await storeTotals(metricsUrl);
+      stored.ms += after.ms - storeBefore.ms;
+      stored.calls += after.calls - storeBefore.calls;
+    }
     return result;
   };
   for (let round = 1; round <= args.rounds; round++) {
-    const b = await metered(cpu.baseline, () => baselineBatch(args.items, args.concurrency));
+    const b = await metered(cpu.baseline, store.baseline, () => baselineBatch(args.items, args.concurrency));
     baseRates.push(args.items / (b.ms / 1000));
-    const a = await metered(cpu.avlasta, () => engine.run('bench-noop3', rows(`r${round}`, args.items)));
+    const a = await metered(cpu.avlasta, store.avlasta, () => engine.run('bench-noop3', rows(`r${round}`, args.items)));
     if (a.summary.counts.done !== args.items) throw new Error(`round ${round}: ${JSON.stringify(a.summary.counts)}`);
     avlastaRates.push(args.items / (a.ms / 1000));
     line(`round ${round}: hand-written Temporal, 3 activities`, `${fmt(baseRates.at(-1)!)} items/s`);
@@ -94,6 +103,11 @@ try {
   line('  this Node process (workers)', `${per(cpu.baseline.selfMs)} / ${per(cpu.avlasta.selfMs)} ms`);
   line(`  Temporal server (${meter.found.temporal} process)`, `${per(cpu.baseline.temporalMs)} / ${per(cpu.avlasta.temporalMs)} ms`);
   line(`  Redis (${meter.found.redis} process)`, `${per(cpu.baseline.redisMs)} / ${per(cpu.avlasta.redisMs)} ms`);
+  if (metricsUrl) {
+    // Visibility writes of a phase's last items may land in the next phase: small next to the totals.
+    line('dev server store time per item (one SQLite connection)', `${per(store.baseline.ms)} / ${per(store.avlasta.ms)} ms`);
+    line('  store calls per item', `${per(store.baseline.calls)} / ${per(store.avlasta.calls)}`);
+  } else line('dev server store time', 'not measured (no metrics endpoint found)');
 
   // (c) raw BullMQ on the same Redis.
   const jobs = args['bullmq-jobs'];

@@ -38,3 +38,27 @@ export async function counterTotals(url: string, keys: string[]): Promise<Record
   }
   return out;
 }
+
+/** Time the server spent in its stores (history and visibility, every operation) and how many calls. */
+export interface StoreTotals {
+  ms: number;
+  calls: number;
+}
+
+/**
+ * The store totals from the latency histograms (`_sum`, `_count`). The dev server has one SQLite
+ * connection for all of it, so these calls queue behind each other: their time is the one resource
+ * both benchmark sides share that no CPU figure shows (time waiting for the connection is included).
+ */
+export async function storeTotals(url: string): Promise<StoreTotals> {
+  const text = await (await fetch(url)).text();
+  const totals: StoreTotals = { ms: 0, calls: 0 };
+  for (const l of text.split('\n')) {
+    const m = /^(?:visibility_)?persistence_latency_(sum|count)\{/.exec(l);
+    if (!m) continue;
+    const value = Number(l.slice(l.lastIndexOf(' ') + 1));
+    if (m[1] === 'sum') totals.ms += value * 1000;
+    else totals.calls += value;
+  }
+  return totals;
+}
