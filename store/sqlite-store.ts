@@ -1,5 +1,5 @@
 /** ApprovalStore and ItemLedger on SQLite, sharing the audit log's database file. */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import {
   approvalColumns, explainUnchangedDecision, mergeRoles, rowToApproval, validateDecision, validatePending,
   type ApprovalRow, type Decision, type PendingRecord,
@@ -105,12 +105,16 @@ export class SqliteApprovalStore implements ApprovalStore {
 
 export class SqliteItemLedger implements ItemLedger {
   private readonly upsertDone: Statement;
+  private readonly upsertAll: Transaction<(automationId: string, runId: string, items: { key: string; outcome: string }[], at: string) => void>;
 
   constructor(private readonly db: Database) {
     this.upsertDone = db.prepare(
       `INSERT INTO item_ledger (automation_id, item_key, run_id, outcome, done_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (automation_id, item_key) DO UPDATE SET run_id = excluded.run_id, outcome = excluded.outcome, done_at = excluded.done_at`,
     );
+    this.upsertAll = db.transaction((automationId, runId, items, at) => {
+      for (const item of items) this.upsertDone.run(automationId, item.key, runId, item.outcome, at);
+    });
   }
 
   async doneKeys(automationId: string, keys: string[]): Promise<Set<string>> {
@@ -127,9 +131,6 @@ export class SqliteItemLedger implements ItemLedger {
   }
 
   async markDone(automationId: string, runId: string, items: { key: string; outcome: string }[]): Promise<void> {
-    const at = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const item of items) this.upsertDone.run(automationId, item.key, runId, item.outcome, at);
-    }).immediate();
+    this.upsertAll.immediate(automationId, runId, items, new Date().toISOString());
   }
 }

@@ -23,6 +23,7 @@ import type { createBotActivities } from '../activities/run-bot.js';
 import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
 import { SA, systemOf, type ItemStatus } from '../temporal/names.js';
 import { ApprovalGate } from './approval-gate.js';
+import { engineLocal } from './engine-local.js';
 import { itemParkedSignal, type PendingApprovalView } from './messages.js';
 import type { ItemInput, ItemResult } from './types.js';
 
@@ -32,14 +33,8 @@ const engine = proxyActivities<EngineActivities>({
   startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
 });
-// Short, idempotent planning and recording calls run as local activities: in the worker that
-// holds the workflow task, without a round trip through the server's matching (~45 ms each on
-// the dev server; bench/RESULTS.md). They are retried like any activity.
+// Short, idempotent planning calls run as local activities, like the recording ones (engine-local.ts).
 const botPlanning = proxyLocalActivities<BotActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 20 } });
-const engineLocal = proxyLocalActivities<EngineActivities>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
-});
 
 interface StepContext {
   item: Record<string, unknown>;

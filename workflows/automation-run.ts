@@ -11,7 +11,6 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -23,6 +22,7 @@ import type { Duration } from '@temporalio/common';
 import type { EngineActivities } from '../activities/engine-types.js';
 import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
+import { engineLocal } from './engine-local.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
 import { emptyCounts, type ItemResult, type RunInput, type RunProgressState, type RunSummary } from './types.js';
@@ -31,12 +31,6 @@ const engine = proxyActivities<EngineActivities>({
   startToCloseTimeout: '10m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10 },
-});
-
-// Quick and idempotent (ledger upserts; an audit entry may repeat after a crash, never go missing).
-const engineLocal = proxyLocalActivities<EngineActivities>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
 });
 
 /** The longest an ended item waits for the rest of its batch before the run records it. */
