@@ -1,6 +1,7 @@
 /**
  * Checks zod cannot express: bot ids against the registry, JSONata syntax, duplicate step ids,
- * the item key, pattern syntax and references to steps.<id> that do not exist (yet).
+ * the item key, pattern syntax, references to steps.<id> that do not exist (yet), and approval
+ * steps in an automation whose items have no workflow of their own.
  */
 import { closest } from './closest.js';
 import { compileExpression, templateExpressions } from './expressions.js';
@@ -22,6 +23,7 @@ export function checkDefinition(def: AutomationDefinition, yaml: YamlSource, fil
     problems.push({ file, ...(index === undefined ? yaml.positionOf(path) : yaml.positionInString(path, index)), message: `${prefix(path)}${message}` });
 
   checkItems(def, report);
+  checkItemWorkflows(def, yaml, report);
   const stepIds = def.steps.map((s) => s.id);
   const firstIndex = new Map<string, number>();
   def.steps.forEach((step, i) => {
@@ -42,6 +44,15 @@ export function checkDefinition(def: AutomationDefinition, yaml: YamlSource, fil
     }
   });
   return [...problems, ...checkBots(def, yaml, file, knownBots)];
+}
+
+/** An approval waits for a person's decision, an Update to the item's own workflow: it needs one. */
+function checkItemWorkflows(def: AutomationDefinition, yaml: YamlSource, report: (path: Path, message: string) => void) {
+  if (def.itemWorkflows) return;
+  def.steps.forEach((step, i) => {
+    if (step.type !== 'approval') return;
+    report(['steps', i, 'type'], `an approval step needs each item's own workflow, but itemWorkflows is false (line ${yaml.positionOf(['itemWorkflows']).line}); remove that line or the approval step`);
+  });
 }
 
 function checkItems(def: AutomationDefinition, report: (path: Path, message: string) => void) {

@@ -6,6 +6,7 @@
 import { maskIdentityNumbers, parseFieldValue, type ParseOptions } from './field-types.js';
 import { formatFromFileName, ItemsFileError, notAnObject, readRows, type InputFormat } from './item-readers.js';
 import type { AutomationDefinition } from './schema.js';
+import { sanitize } from '../temporal/names.js';
 
 export { formatFromFileName, ItemsFileError, type InputFormat };
 
@@ -52,7 +53,7 @@ export async function loadItems(input: ItemsInput, definition: AutomationDefinit
 
   const items: LoadedItem[] = [];
   const rejected: RejectedRow[] = [];
-  const firstRowOfKey = new Map<string, number>();
+  const firstRowOfKey = new Map<string, { row: number; key: string }>();
   for (const { row, cells } of rows.slice(0, end)) {
     if (notAnObject in cells) {
       rejected.push({ row, reason: 'not an object with the item fields' });
@@ -75,15 +76,19 @@ export async function loadItems(input: ItemsInput, definition: AutomationDefinit
       else if (parsed.value !== undefined) data[name] = parsed.value;
     }
     const key = data[keyField] === undefined ? undefined : String(data[keyField]);
-    const seen = key === undefined ? undefined : firstRowOfKey.get(key);
+    // Workflow and activity ids hold the key made safe (sanitize: letters, digits, _ and -), so
+    // two keys that differ only in other characters would meet in one id: a child's start
+    // refused mid-run, or a bot job taken for another's.
+    const seen = key === undefined ? undefined : firstRowOfKey.get(sanitize(key));
     if (problems.length > 0) {
       rejected.push({ row, ...(key === undefined ? {} : { key }), reason: maskIdentityNumbers(problems.join('; ')) });
     } else if (key === undefined) {
       rejected.push({ row, reason: `${keyField}: missing` });
     } else if (seen !== undefined) {
-      rejected.push({ row, key, reason: maskIdentityNumbers(`duplicate key ${key}, first seen at row ${seen}`) });
+      const same = seen.key === key ? '' : ` (${seen.key} there: keys must differ in letters, digits, "-" or "_", the characters workflow ids keep)`;
+      rejected.push({ row, key, reason: maskIdentityNumbers(`duplicate key ${key}, first seen at row ${seen.row}${same}`) });
     } else {
-      firstRowOfKey.set(key, row);
+      firstRowOfKey.set(sanitize(key), { row, key });
       items.push({ row, key, data });
     }
   }

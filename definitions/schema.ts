@@ -119,6 +119,13 @@ export const automationSchema = z
     department: z.string().min(1),
     manualMinutesPerItem: z.number().positive(),
     concurrency: z.number().int().min(1).max(200).default(10).describe('Items processed at once.'),
+    itemWorkflows: z
+      .boolean()
+      .default(true)
+      .describe(
+        'true: each item is its own Temporal workflow (its own history, found by its key in the Temporal UI; approval steps need it). ' +
+          'false: the items\' steps run as activities of the run (less work for Temporal per item; no approval steps).',
+      ),
     items: z
       .object({
         key: z.string().describe('The field that identifies an item (its business key).'),

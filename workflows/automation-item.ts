@@ -36,7 +36,7 @@ const engine = proxyActivities<EngineActivities>({
 // Short, idempotent planning calls run as local activities, like the recording ones (engine-local.ts).
 const botPlanning = proxyLocalActivities<BotActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 20 } });
 
-interface StepContext {
+export interface StepContext {
   item: Record<string, unknown>;
   steps: Record<string, unknown>;
   vars: Record<string, unknown>;
@@ -54,16 +54,8 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   };
   const result: ItemResult = { key: item.key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: ctx.steps };
 
-  try {
-    for (const step of definition.steps) {
-      setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`);
-      const carryOn = await runStep(step, ctx, input, gate, result);
-      if (!carryOn) break;
-    }
-  } catch (err) {
-    result.outcome = 'failed';
-    result.error = describeFailure(err);
-  }
+  const where: StepPlace = { itemId: workflowInfo().workflowId };
+  await runSteps(ctx, input, gate, result, where, (step) => setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`));
   setStatus(result.outcome);
   setCurrentDetails(`${result.outcome}${result.error ? `: ${result.error}` : ''}`);
   // The ledger row and audit entry: written by the run for several items at once, or (items of
@@ -72,12 +64,36 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   return result;
 }
 
+/**
+ * Where an item's steps run: its own workflow (`itemId` is that workflow's id), or its run's
+ * workflow (itemWorkflows: false), whose activities need ids of their own per item and step.
+ */
+export interface StepPlace {
+  /** The item workflow's id, or the one it would have: the root of every idempotency key. */
+  itemId: string;
+  activityIdFor?: (stepId: string) => string;
+}
+
+/** Runs the item's steps in order; a failing step ends the item with outcome 'failed' in `result`. */
+export async function runSteps(ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult, where: StepPlace, onStep?: (step: Step) => void): Promise<void> {
+  try {
+    for (const step of input.definition.steps) {
+      onStep?.(step);
+      const carryOn = await runStep(step, ctx, input, gate, result, where);
+      if (!carryOn) break;
+    }
+  } catch (err) {
+    result.outcome = 'failed';
+    result.error = describeFailure(err);
+  }
+}
+
 /** Returns false when the item must stop here (rejected by a person). */
-async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult): Promise<boolean> {
+async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult, where: StepPlace): Promise<boolean> {
   if (step.type !== 'approval' && step.when && !(await evaluateCondition(step.when, ctx))) return true;
   switch (step.type) {
     case 'bot':
-      ctx.steps[step.id] = await runBotStep(step, ctx, input);
+      ctx.steps[step.id] = await runBotStep(step, ctx, input, where);
       return true;
     case 'set':
       for (const [name, template] of Object.entries(step.values)) ctx.vars[name] = await render(template, ctx);
@@ -92,7 +108,7 @@ async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: App
   }
 }
 
-async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Promise<unknown> {
+async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, where: StepPlace): Promise<unknown> {
   const waitMs = input.allowedHours === undefined ? await botPlanning.botWaitMs({ bot: step.bot }) : allowedHoursWait(step, input.allowedHours);
   if (waitMs > 0) {
     // Outside the system's allowed hours: a durable timer, visible in the UI, instead of a job
@@ -102,6 +118,7 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
   }
   const retry = step.retry ?? { maximumAttempts: 5, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' };
   const bots = proxyActivities<BotActivities>({
+    ...(where.activityIdFor && { activityId: where.activityIdFor(step.id) }),
     startToCloseTimeout: step.timeout,
     // The bot worker heartbeats while it works; a killed worker is noticed within this time and
     // Temporal dispatches a new job.
@@ -117,7 +134,7 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput): Pr
   return bots.runBot({
     bot: step.bot,
     input: await render(step.inputs, ctx),
-    idempotencyKey: `${workflowInfo().workflowId}.${step.id}`,
+    idempotencyKey: `${where.itemId}.${step.id}`,
     automationId: input.automationId,
     runId: input.runWorkflowId,
     itemKey: input.item.key,

@@ -1,7 +1,8 @@
 /**
  * One run of an automation over an input file: loads and validates the items (activity), then
- * runs one child workflow per item with bounded concurrency. After `segmentSize` items it
- * continues as new, carrying the counts, so a 100,000-item batch never nears history limits.
+ * runs one child workflow per item with bounded concurrency, or, for `itemWorkflows: false`, the
+ * items' steps as its own activities (item-in-run.ts). After `segmentSize` items it continues as
+ * new, carrying the counts, so a 100,000-item batch never nears history limits.
  */
 import {
   CancellationScope,
@@ -23,9 +24,11 @@ import type { EngineActivities } from '../activities/engine-types.js';
 import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
 import { engineLocal } from './engine-local.js';
+import { runItemInRun } from './item-in-run.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
-import { emptyCounts, type ItemResult, type RunInput, type RunProgressState, type RunSummary } from './types.js';
+import type { Step } from '../definitions/schema.js';
+import { emptyCounts, type ItemInput, type ItemResult, type RunInput, type RunProgressState, type RunSummary } from './types.js';
 
 const engine = proxyActivities<EngineActivities>({
   startToCloseTimeout: '10m',
@@ -42,7 +45,8 @@ export const DEFAULT_SEGMENT_SIZE = 500;
 export async function automationRun(input: RunInput & { segmentSize?: number }): Promise<RunSummary> {
   const { definition } = input;
   const workflowId = workflowInfo().workflowId;
-  const segmentSize = input.segmentSize ?? DEFAULT_SEGMENT_SIZE;
+  const inRun = definition.itemWorkflows === false;
+  const segmentSize = input.segmentSize ?? (inRun ? inRunSegmentSize(definition.steps) : DEFAULT_SEGMENT_SIZE);
   const progress = input.progress ?? (await startRun(input, workflowId));
 
   setHandler(runProgressQuery, () => summarise(workflowId, input, progress, 'running'));
@@ -78,28 +82,33 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
     const batch = items.slice(next, next + freeSlots());
     next += batch.length;
     running += batch.length;
-    const children = await Promise.all(
-      batch.map((item) =>
-        startChild(automationItem, {
-          workflowId: itemWorkflowId(workflowId, item.key),
-          args: [{ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item, allowedHours: input.allowedHours ?? {}, recordedByRun: recorder !== undefined }],
-          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: SA.automation, value: input.automationId },
-            { key: SA.department, value: definition.department },
-            { key: SA.itemKey, value: item.key },
-            { key: SA.status, value: 'running' },
-            { key: SA.kind, value: 'item' },
-          ],
-          staticSummary: `${definition.title.en}: item ${item.key} (row ${item.row})`,
-        }),
-      ),
-    );
-    children.forEach((child, i) => {
+    const itemInput = (item: (typeof items)[number]): ItemInput => ({ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item, allowedHours: input.allowedHours ?? {}, recordedByRun: recorder !== undefined });
+    const results = inRun
+      ? batch.map((item) => runItemInRun(itemInput(item)))
+      : (
+          await Promise.all(
+            batch.map((item) =>
+              startChild(automationItem, {
+                workflowId: itemWorkflowId(workflowId, item.key),
+                args: [itemInput(item)],
+                parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+                workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+                typedSearchAttributes: [
+                  { key: SA.automation, value: input.automationId },
+                  { key: SA.department, value: definition.department },
+                  { key: SA.itemKey, value: item.key },
+                  { key: SA.status, value: 'running' },
+                  { key: SA.kind, value: 'item' },
+                ],
+                staticSummary: `${definition.title.en}: item ${item.key} (row ${item.row})`,
+              }),
+            ),
+          )
+        ).map((child) => child.result());
+    results.forEach((itemResult, i) => {
       const item = batch[i];
       finished.push(
-        child.result().then((result) => {
+        itemResult.then((result) => {
           running--;
           parked.delete(item.key);
           count(progress, result);
@@ -151,6 +160,18 @@ async function startRun(input: RunInput, workflowId: string): Promise<RunProgres
   counts.invalid = loaded.invalid;
   counts.skipped = loaded.skipped;
   return { itemsPath: loaded.itemsPath, total: loaded.total, offset: 0, counts, untouched: 0, startedAt: new Date().toISOString(), segment: 1, rejectedRows: loaded.rejectedRows };
+}
+
+/**
+ * Items per segment when they run in the run's own history (items of older runs never do, so the
+ * recorder is always there for them): each bot step adds its activity's three events and,
+ * mostly, a workflow task's three, against ~4 per item for a child workflow. Fewer items per
+ * segment for more steps keep a segment's history at a few thousand events, far from Temporal's
+ * limits (51,200 events, 50 MB).
+ */
+function inRunSegmentSize(steps: Step[]): number {
+  const botSteps = steps.filter((s) => s.type === 'bot').length;
+  return Math.max(50, Math.floor(DEFAULT_SEGMENT_SIZE / Math.max(1, botSteps)));
 }
 
 /**

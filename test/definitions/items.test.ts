@@ -108,6 +108,19 @@ describe('loadItems from JSON', () => {
     ]);
   });
 
+  it('rejects a key that is another row\'s once made safe for workflow ids', async () => {
+    const json = JSON.stringify([
+      { invoiceNo: 'F/1', orgnr: '212000-0142', amount: 1 },
+      { invoiceNo: 'F_1', orgnr: '212000-0142', amount: 2 },
+      { invoiceNo: 'F-1', orgnr: '212000-0142', amount: 3 },
+    ]);
+    const result = await loadItems({ format: 'json', data: json }, definition);
+    expect(result.items.map((i) => i.key)).toEqual(['F/1', 'F-1']);
+    expect(result.rejected).toEqual([
+      { row: 2, key: 'F_1', reason: 'duplicate key F_1, first seen at row 1 (F/1 there: keys must differ in letters, digits, "-" or "_", the characters workflow ids keep)' },
+    ]);
+  });
+
   it('refuses JSON that is not an array', async () => {
     await expect(loadItems({ format: 'json', data: '{"a":1}' }, definition)).rejects.toThrow('the JSON file must hold an array of objects, one per item');
   });

@@ -43,6 +43,9 @@ describe('loadDefinitionFile', () => {
       'bad-expression.yaml:20:34: steps[1].inputs.text: invalid JSONata expression in template: Unexpected end of expression',
     ]],
     ['duplicate-step.yaml', ['duplicate-step.yaml:13:9: steps[1].id: duplicate step id "register" (first used at line 10)']],
+    ['approval-without-item-workflows.yaml', [
+      "approval-without-item-workflows.yaml:15:11: steps[1].type: an approval step needs each item's own workflow, but itemWorkflows is false (line 5); remove that line or the approval step",
+    ]],
     ['key-not-field.yaml', ['key-not-field.yaml:6:8: items.key: "invoiceNr" is not one of the fields (invoiceNo); did you mean "invoiceNo"?']],
     ['key-personnummer.yaml', [
       'key-personnummer.yaml:6:8: items.key: field "pnr" is a personnummer and cannot be the item key: workflow ids and search attributes are not encrypted (use e.g. a case or invoice number)',

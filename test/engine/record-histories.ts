@@ -1,7 +1,8 @@
 /**
  * Records the histories that test/engine/replay-histories.test.ts replays: one run of
  * test-invoices (every step kind, an approval approved and one rejected, a retried step, failing
- * bots, invalid and duplicate rows) on the real engine, written under
+ * bots, invalid and duplicate rows) and one of test-in-run (the same items run inside the run,
+ * `itemWorkflows: false`; as run-in-run.json) on the real engine, written under
  * fixtures/histories/<label>/ with the fixed test payload key. Record once per workflow-code
  * version that reaches users, and keep the old folders: every later version must replay them,
  * as a worker deployed over running items must.
@@ -33,6 +34,8 @@ try {
   await submitDecision(engine.client, engine.stores, { approvalId: pending['INV-2'].approvalId, decision: 'approve', actor: 'bob', comment: 'ok enligt avtal' });
   await submitDecision(engine.client, engine.stores, { approvalId: pending['INV-3'].approvalId, decision: 'reject', actor: 'bob', comment: 'fel belopp' });
   await engine.client.workflow.getHandle(workflowId).result();
+  const inRun = await startRun(deps, { automationId: 'test-in-run', runKey: `history-${randomUUID().slice(0, 8)}`, initiator: 'alice', input: { fileName: 'invoices.csv', data } });
+  await engine.client.workflow.getHandle(inRun.workflowId).result();
 
   mkdirSync(out, { recursive: true });
   const ids = [workflowId];
@@ -43,7 +46,9 @@ try {
     // The workflow id is not in the history, and the code derives child and approval ids from it.
     writeFileSync(join(out, `${name}.json`), JSON.stringify({ workflowId: id, history: JSON.parse(historyToJSON(history)) }));
   }
-  console.log(`recorded ${ids.length} histories (the run and ${ids.length - 1} items) in ${out}`);
+  const inRunHistory = await engine.client.workflow.getHandle(inRun.workflowId).fetchHistory();
+  writeFileSync(join(out, 'run-in-run.json'), JSON.stringify({ workflowId: inRun.workflowId, history: JSON.parse(historyToJSON(inRunHistory)) }));
+  console.log(`recorded ${ids.length + 1} histories (the run, ${ids.length - 1} items and a run with its items inside) in ${out}`);
 } finally {
   await engine.stop();
 }

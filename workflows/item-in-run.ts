@@ -1,0 +1,32 @@
+/**
+ * An item of an automation with `itemWorkflows: false`: its steps run inside the run's workflow,
+ * its bot steps as activities of the run, the same steps with the same idempotency keys as in an
+ * item workflow of its own. A child workflow per item costs the Temporal server a start, two more
+ * workflow tasks and a close with its visibility writes; with one-step browser items on a shared
+ * machine that was most of Avlasta's overhead (bench/RESULTS.md, bottleneck 17).
+ * No approval steps here (definitions refuse them): a decision is an Update to the item's workflow.
+ * Deterministic code only.
+ */
+import { itemWorkflowId, sanitize } from '../temporal/names.js';
+import { ApprovalGate } from './approval-gate.js';
+import { runSteps, type StepContext } from './automation-item.js';
+import type { ItemInput, ItemResult } from './types.js';
+
+export async function runItemInRun(input: ItemInput): Promise<ItemResult> {
+  const { item } = input;
+  const ctx: StepContext = {
+    item: item.data,
+    steps: {},
+    vars: {},
+    run: { id: input.runWorkflowId, automation: input.automationId, initiator: input.initiator },
+  };
+  const result: ItemResult = { key: item.key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: ctx.steps };
+  await runSteps(ctx, input, new ApprovalGate(input.initiator), result, {
+    itemId: itemWorkflowId(input.runWorkflowId, item.key),
+    // Unique in the run's workflow across its continue-as-new segments, where the default ids
+    // (sequence numbers) start again: a bot job id (<workflowId>.<activityId>.<attempt>) seen
+    // before would be ignored by BullMQ. The row number keeps two keys apart that sanitize alike.
+    activityIdFor: (stepId) => `row${item.row}.${sanitize(item.key)}.${stepId}`,
+  });
+  return result;
+}
