@@ -44,15 +44,9 @@ export interface StepContext {
 }
 
 export async function automationItem(input: ItemInput): Promise<ItemResult> {
-  const { definition, item } = input;
+  const { definition } = input;
   const gate = new ApprovalGate(input.initiator);
-  const ctx: StepContext = {
-    item: item.data,
-    steps: {},
-    vars: {},
-    run: { id: input.runWorkflowId, automation: input.automationId, initiator: input.initiator },
-  };
-  const result: ItemResult = { key: item.key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: ctx.steps };
+  const { ctx, result } = startItem(input);
 
   const where: StepPlace = { itemId: workflowInfo().workflowId };
   await runSteps(ctx, input, gate, result, where, (step) => setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`));
@@ -62,6 +56,17 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   // older runs) here, as a local activity in the workflow task that saw the last step.
   if (!input.recordedByRun) await engineLocal.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
   return result;
+}
+
+/** The context an item's steps read and write, and its result so far. */
+export function startItem(input: ItemInput): { ctx: StepContext; result: ItemResult } {
+  const ctx: StepContext = {
+    item: input.item.data,
+    steps: {},
+    vars: {},
+    run: { id: input.runWorkflowId, automation: input.automationId, initiator: input.initiator },
+  };
+  return { ctx, result: { key: input.item.key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: ctx.steps } };
 }
 
 /**

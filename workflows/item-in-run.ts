@@ -9,18 +9,12 @@
  */
 import { itemWorkflowId, sanitize } from '../temporal/names.js';
 import { ApprovalGate } from './approval-gate.js';
-import { runSteps, type StepContext } from './automation-item.js';
+import { runSteps, startItem } from './automation-item.js';
 import type { ItemInput, ItemResult } from './types.js';
 
 export async function runItemInRun(input: ItemInput): Promise<ItemResult> {
   const { item } = input;
-  const ctx: StepContext = {
-    item: item.data,
-    steps: {},
-    vars: {},
-    run: { id: input.runWorkflowId, automation: input.automationId, initiator: input.initiator },
-  };
-  const result: ItemResult = { key: item.key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: ctx.steps };
+  const { ctx, result } = startItem(input);
   await runSteps(ctx, input, new ApprovalGate(input.initiator), result, {
     itemId: itemWorkflowId(input.runWorkflowId, item.key),
     // Unique in the run's workflow across its continue-as-new segments, where the default ids
