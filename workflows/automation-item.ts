@@ -48,8 +48,8 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   const gate = new ApprovalGate(input.initiator);
   const { ctx, result } = startItem(input);
 
-  const where: StepPlace = { itemId: workflowInfo().workflowId };
-  await runSteps(ctx, input, gate, result, where, (step) => setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`));
+  const where: StepPlace = { itemId: workflowInfo().workflowId, gate };
+  await runSteps(ctx, input, result, where, (step) => setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`));
   setStatus(result.outcome);
   setCurrentDetails(`${result.outcome}${result.error ? `: ${result.error}` : ''}`);
   // The ledger row and audit entry: written by the run for several items at once, or (items of
@@ -70,21 +70,24 @@ export function startItem(input: ItemInput): { ctx: StepContext; result: ItemRes
 }
 
 /**
- * Where an item's steps run: its own workflow (`itemId` is that workflow's id), or its run's
- * workflow (itemWorkflows: false), whose activities need ids of their own per item and step.
+ * Where an item's steps run: its own workflow (`itemId` is that workflow's id, `gate` its
+ * approvals), or its run's workflow (itemWorkflows: false), whose activities need ids of their own
+ * per item and step, and which has no gate: a gate registers the `decide` Update and the pending
+ * approvals query on the workflow it is made in, the run's own query among them.
  */
 export interface StepPlace {
   /** The item workflow's id, or the one it would have: the root of every idempotency key. */
   itemId: string;
+  gate?: ApprovalGate;
   activityIdFor?: (stepId: string) => string;
 }
 
 /** Runs the item's steps in order; a failing step ends the item with outcome 'failed' in `result`. */
-export async function runSteps(ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult, where: StepPlace, onStep?: (step: Step) => void): Promise<void> {
+export async function runSteps(ctx: StepContext, input: ItemInput, result: ItemResult, where: StepPlace, onStep?: (step: Step) => void): Promise<void> {
   try {
     for (const step of input.definition.steps) {
       onStep?.(step);
-      const carryOn = await runStep(step, ctx, input, gate, result, where);
+      const carryOn = await runStep(step, ctx, input, result, where);
       if (!carryOn) break;
     }
   } catch (err) {
@@ -94,7 +97,7 @@ export async function runSteps(ctx: StepContext, input: ItemInput, gate: Approva
 }
 
 /** Returns false when the item must stop here (rejected by a person). */
-async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult, where: StepPlace): Promise<boolean> {
+async function runStep(step: Step, ctx: StepContext, input: ItemInput, result: ItemResult, where: StepPlace): Promise<boolean> {
   if (step.type !== 'approval' && step.when && !(await evaluateCondition(step.when, ctx))) return true;
   switch (step.type) {
     case 'bot':
@@ -109,7 +112,9 @@ async function runStep(step: Step, ctx: StepContext, input: ItemInput, gate: App
       }
       return true;
     case 'approval':
-      return runApprovalStep(step, ctx, input, gate, result);
+      // Definitions refuse approval steps where items have no workflow (definition-checks.ts).
+      if (!where.gate) throw ApplicationFailure.create({ nonRetryable: true, type: 'ApprovalNeedsItemWorkflow', message: `${step.id}: an approval step needs the item's own workflow (itemWorkflows: true)` });
+      return runApprovalStep(step, ctx, input, where.gate, result);
   }
 }
 

@@ -82,29 +82,8 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
     const batch = items.slice(next, next + freeSlots());
     next += batch.length;
     running += batch.length;
-    const itemInput = (item: (typeof items)[number]): ItemInput => ({ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item, allowedHours: input.allowedHours ?? {}, recordedByRun: recorder !== undefined });
-    const results = inRun
-      ? batch.map((item) => runItemInRun(itemInput(item)))
-      : (
-          await Promise.all(
-            batch.map((item) =>
-              startChild(automationItem, {
-                workflowId: itemWorkflowId(workflowId, item.key),
-                args: [itemInput(item)],
-                parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-                workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-                typedSearchAttributes: [
-                  { key: SA.automation, value: input.automationId },
-                  { key: SA.department, value: definition.department },
-                  { key: SA.itemKey, value: item.key },
-                  { key: SA.status, value: 'running' },
-                  { key: SA.kind, value: 'item' },
-                ],
-                staticSummary: `${definition.title.en}: item ${item.key} (row ${item.row})`,
-              }),
-            ),
-          )
-        ).map((child) => child.result());
+    const itemInputs = batch.map((item): ItemInput => ({ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item, allowedHours: input.allowedHours ?? {}, recordedByRun: recorder !== undefined }));
+    const results = inRun ? itemInputs.map(runItemInRun) : await startItemWorkflows(itemInputs);
     results.forEach((itemResult, i) => {
       const item = batch[i];
       finished.push(
@@ -133,6 +112,29 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   setCurrentDetails(describe(final));
   await engine.finishRun({ summary: final });
   return final;
+}
+
+/** Starts a child workflow per item, all in one workflow task; resolves to their results. */
+async function startItemWorkflows(inputs: ItemInput[]): Promise<Promise<ItemResult>[]> {
+  const children = await Promise.all(
+    inputs.map((args) =>
+      startChild(automationItem, {
+        workflowId: itemWorkflowId(args.runWorkflowId, args.item.key),
+        args: [args],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: SA.automation, value: args.automationId },
+          { key: SA.department, value: args.department },
+          { key: SA.itemKey, value: args.item.key },
+          { key: SA.status, value: 'running' },
+          { key: SA.kind, value: 'item' },
+        ],
+        staticSummary: `${args.definition.title.en}: item ${args.item.key} (row ${args.item.row})`,
+      }),
+    ),
+  );
+  return children.map((child) => child.result());
 }
 
 /** A durable timer that calls `fire` unless cancelled first (cancelling is a command, no wake-up). */

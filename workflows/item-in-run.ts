@@ -8,14 +8,13 @@
  * Deterministic code only.
  */
 import { itemWorkflowId, sanitize } from '../temporal/names.js';
-import { ApprovalGate } from './approval-gate.js';
 import { runSteps, startItem } from './automation-item.js';
 import type { ItemInput, ItemResult } from './types.js';
 
 export async function runItemInRun(input: ItemInput): Promise<ItemResult> {
   const { item } = input;
   const { ctx, result } = startItem(input);
-  await runSteps(ctx, input, new ApprovalGate(input.initiator), result, {
+  await runSteps(ctx, input, result, {
     itemId: itemWorkflowId(input.runWorkflowId, item.key),
     // Unique in the run's workflow across its continue-as-new segments, where the default ids
     // (sequence numbers) start again: a bot job id (<workflowId>.<activityId>.<attempt>) seen
