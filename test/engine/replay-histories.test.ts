@@ -28,6 +28,8 @@ describe('recorded histories', () => {
     expect(recorded.filter((r) => r.file === 'run.json').length).toBeGreaterThan(0);
     // Approved, rejected, retried, failed, done: the items of test-invoices.csv.
     expect(recorded.filter((r) => r.file.startsWith('item-')).length).toBeGreaterThanOrEqual(6);
+    // A run whose items ran inside it (itemWorkflows: false).
+    expect(recorded.filter((r) => r.file === 'run-in-run.json').length).toBeGreaterThan(0);
   });
 
   it.each(recorded)('$version/$file replays with the current workflow code', async ({ version, file }) => {
