@@ -10,9 +10,10 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRun } from '../../engine/runs.js';
 import { itemWorkflowId } from '../../temporal/names.js';
+import { decideUpdate, runProgressQuery } from '../../workflows/messages.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
-import { bots, registered } from './fixtures/test-bots.js';
+import { bots, held, registered } from './fixtures/test-bots.js';
 import { automationsDir } from './support.js';
 
 let engine: EngineHarness;
@@ -77,4 +78,27 @@ describe('items run inside their run (itemWorkflows: false)', () => {
     const ids = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityId).filter((id): id is string => Boolean(id?.startsWith('row')));
     expect(ids.sort()).toEqual(['21', '22', '23', '24', '25'].flatMap((r) => [`row${r}.${prefix}-${r}.lookup`, `row${r}.${prefix}-${r}.register`]).sort());
   });
+});
+
+describe('a run whose items run inside it, while they are busy', () => {
+  it('has no decide Update: an approval gate belongs to an item workflow, not to the run', async () => {
+    const prefix = `HLD${randomUUID().slice(0, 6)}`;
+    const rows = [
+      { invoiceNumber: `${prefix}-1`, orgnr: '556000-0019', amount: '1,00', mode: 'hold' },
+      { invoiceNumber: `${prefix}-2`, orgnr: '556000-0019', amount: '2,00' },
+    ];
+    const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir };
+    const { workflowId } = await startRun(deps, { automationId: 'test-in-run', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) } });
+    const handle = engine.client.workflow.getHandle(workflowId);
+    try {
+      // Item 1 waits in its register step: the run has made its item state, and would have made a gate.
+      await held.entered;
+      expect((await handle.query(runProgressQuery)).status).toBe('running');
+      const decision = handle.executeUpdate(decideUpdate, { args: [{ approvalId: `${prefix}-1.approve`, decision: 'approve', actor: 'bob' }] });
+      await expect(decision).rejects.toMatchObject({ cause: { message: 'No registered handler for update: decide' } });
+    } finally {
+      held.release();
+    }
+    expect(((await handle.result()) as RunSummary).counts).toMatchObject({ loaded: 2, done: 2 });
+  }, 60_000);
 });
