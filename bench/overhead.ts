@@ -5,8 +5,10 @@
  * (steps 2 and 3; step 1 also holds the item's start). (b) Items/s for 3-step items against the
  * hand-written baseline in fixtures/baseline-workflows.ts on the same server, alternating.
  * (c) Raw BullMQ jobs/s on the same Redis, for reference.
+ * `--item-workflows 0` runs (b)'s Avlasta items inside their run (itemWorkflows: false,
+ * bench-noop3-in-run); (a) reads item histories and keeps item workflows.
  *
- *   npx tsx bench/overhead.ts [--items 500] [--latency-items 60] [--rounds 2] [--bullmq-jobs 5000] [--workflows 0|1]
+ *   npx tsx bench/overhead.ts [--items 500] [--latency-items 60] [--rounds 2] [--bullmq-jobs 5000] [--workflows 0|1] [--item-workflows 1|0]
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,8 @@ import { activityCompletions, historyEvents } from './lib/history.js';
 import { findMetricsUrl, storeTotals, type StoreTotals } from './lib/server-metrics.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
 
-const args = numericArgs({ items: 500, 'latency-items': 60, rounds: 2, 'bullmq-jobs': 5000, concurrency: 20, workflows: 0 });
+const args = numericArgs({ items: 500, 'latency-items': 60, rounds: 2, 'bullmq-jobs': 5000, concurrency: 20, workflows: 0, 'item-workflows': 1 });
+const throughputAutomation = args['item-workflows'] ? 'bench-noop3' : 'bench-noop3-in-run';
 const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: args.concurrency } }, workflows: workflowVariants[args.workflows] });
 const baselineQueue = `bench-baseline-${randomUUID().slice(0, 8)}`;
 const connection = await NativeConnection.connect({ address: engine.config.temporal.address });
@@ -50,7 +53,7 @@ async function baselineBatch(items: number, concurrency: number): Promise<{ work
 let summary = '';
 try {
   // Warm-up: bundles loaded, connections open, JIT.
-  await engine.run('bench-noop3', rows('warm', 40));
+  await engine.run(throughputAutomation, rows('warm', 40));
   await baselineBatch(40, args.concurrency);
 
   // (a) latency, one item at a time on both sides.
@@ -91,7 +94,7 @@ try {
   for (let round = 1; round <= args.rounds; round++) {
     const b = await metered(cpu.baseline, store.baseline, () => baselineBatch(args.items, args.concurrency));
     baseRates.push(args.items / (b.ms / 1000));
-    const a = await metered(cpu.avlasta, store.avlasta, () => engine.run('bench-noop3', rows(`r${round}`, args.items)));
+    const a = await metered(cpu.avlasta, store.avlasta, () => engine.run(throughputAutomation, rows(`r${round}`, args.items)));
     if (a.summary.counts.done !== args.items) throw new Error(`round ${round}: ${JSON.stringify(a.summary.counts)}`);
     avlastaRates.push(args.items / (a.ms / 1000));
     line(`round ${round}: hand-written Temporal, 3 activities`, `${fmt(baseRates.at(-1)!)} items/s`);
@@ -126,7 +129,7 @@ try {
   await queue.close();
   line('raw BullMQ add + process (reference)', `${fmt(bullRate, 0)} jobs/s`);
 
-  summary = `SUMMARY overhead${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ""}: added per no-op bot step p50 ${fmt(p50Added)} ms / p95 ${fmt(p95Added)} ms (target p50 ≤ 10 ms); 3-step items ${fmt(mean(avlastaRates))} vs hand-written Temporal ${fmt(mean(baseRates))} items/s = ratio ${fmt(ratio, 2)} (target ≥ 0.80); raw BullMQ ${fmt(bullRate, 0)} jobs/s`;
+  summary = `SUMMARY overhead${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ""}: added per no-op bot step p50 ${fmt(p50Added)} ms / p95 ${fmt(p95Added)} ms (target p50 ≤ 10 ms); 3-step items${args['item-workflows'] ? '' : ' in the run (itemWorkflows: false)'} ${fmt(mean(avlastaRates))} vs hand-written Temporal ${fmt(mean(baseRates))} items/s = ratio ${fmt(ratio, 2)} (target ≥ 0.80); raw BullMQ ${fmt(bullRate, 0)} jobs/s`;
 } finally {
   baselineWorker.shutdown();
   await baselineRunning;
