@@ -14,15 +14,15 @@
  * --load 35 is about what the pipeline adds next to Chromium: the server's 27 ms and the workers'
  * extra 20 ms per item at 7 items/s.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { BrowserPool } from '../bot-runtime/browser-pool.js';
 import { executeBot, type SessionCache } from '../bot-runtime/execute-bot.js';
 import { numericArgs } from './lib/args.js';
-import { descendantsCpuMs } from './lib/cpu-meter.js';
+import { descendantsCpuMs, processCpuMs } from './lib/cpu-meter.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { bots } from './fixtures/bench-bots.js';
@@ -72,23 +72,19 @@ async function viaBotRuntime(rows: ReturnType<typeof formRows>): Promise<void> {
   await Promise.all(Array.from({ length: args.slots }, loop));
 }
 
-function ownCpuMs(child: ChildProcess): number {
-  const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
 type Name = 'plain loop' | 'bot runtime path' | 'plain loop, shared cores';
 const results = new Map<Name, { chromiumMs: number[]; rate: number[] }>();
 async function block(name: Name): Promise<void> {
   const rows = formRows(`bs${serial++}`, args.tasks);
   const competitor = name === 'plain loop, shared cores' ? spawn(process.execPath, ['-e', COMPETITOR], { stdio: 'ignore' }) : undefined;
-  const before = descendantsCpuMs();
+  const competitorPids = competitor?.pid === undefined ? [] : [competitor.pid];
+  const before = descendantsCpuMs() - processCpuMs(competitorPids);
   const t0 = performance.now();
   if (name === 'bot runtime path') await viaBotRuntime(rows);
   else await plainPlaywrightLoop(browser, app.baseUrl, rows, args.slots);
   const ms = performance.now() - t0;
   // The competitor is a descendant too: its own CPU is not Chromium's.
-  const chromiumMs = descendantsCpuMs() - before - (competitor ? ownCpuMs(competitor) : 0);
+  const chromiumMs = descendantsCpuMs() - processCpuMs(competitorPids) - before;
   competitor?.kill();
   const r = results.get(name) ?? { chromiumMs: [], rate: [] };
   r.chromiumMs.push(chromiumMs / args.tasks);

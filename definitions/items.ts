@@ -79,7 +79,8 @@ export async function loadItems(input: ItemsInput, definition: AutomationDefinit
     // Workflow and activity ids hold the key made safe (sanitize: letters, digits, _ and -), so
     // two keys that differ only in other characters would meet in one id: a child's start
     // refused mid-run, or a bot job taken for another's.
-    const seen = key === undefined ? undefined : firstRowOfKey.get(sanitize(key));
+    const safeKey = sanitize(key ?? '');
+    const seen = key === undefined ? undefined : firstRowOfKey.get(safeKey);
     if (problems.length > 0) {
       rejected.push({ row, ...(key === undefined ? {} : { key }), reason: maskIdentityNumbers(problems.join('; ')) });
     } else if (key === undefined) {
@@ -88,7 +89,7 @@ export async function loadItems(input: ItemsInput, definition: AutomationDefinit
       const same = seen.key === key ? '' : ` (${seen.key} there: keys must differ in letters, digits, "-" or "_", the characters workflow ids keep)`;
       rejected.push({ row, key, reason: maskIdentityNumbers(`duplicate key ${key}, first seen at row ${seen.row}${same}`) });
     } else {
-      firstRowOfKey.set(sanitize(key), { row, key });
+      firstRowOfKey.set(safeKey, { row, key });
       items.push({ row, key, data });
     }
   }

@@ -35,7 +35,8 @@ function findPids(match: (cmdline: string) => boolean): number[] {
   return pids;
 }
 
-function processCpuMs(pids: number[]): number {
+/** utime + stime of these processes (not their children), 0 for one that is gone. */
+export function processCpuMs(pids: number[]): number {
   let ms = 0;
   for (const pid of pids) {
     try {

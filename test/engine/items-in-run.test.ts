@@ -22,6 +22,13 @@ beforeAll(async () => {
 });
 afterAll(async () => engine?.stop());
 
+/** Starts a run of test-in-run over these rows (as items.json); `segmentSize` as the run's. */
+async function startInRun(rows: object[], segmentSize?: number): Promise<string> {
+  const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir, segmentSize };
+  const { workflowId } = await startRun(deps, { automationId: 'test-in-run', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) } });
+  return workflowId;
+}
+
 describe('items run inside their run (itemWorkflows: false)', () => {
   const prefix = `INR${randomUUID().slice(0, 6)}`;
   // Row 5 fails twice before it succeeds, row 7 is refused by the target system, row 9's
@@ -41,8 +48,7 @@ describe('items run inside their run (itemWorkflows: false)', () => {
 
   beforeAll(async () => {
     // Segments of 10: the activity ids of segment 2 and 3 would repeat segment 1's if they were sequence numbers.
-    const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir, segmentSize: 10 };
-    ({ workflowId } = await startRun(deps, { automationId: 'test-in-run', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) } }));
+    workflowId = await startInRun(rows, 10);
     summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
   }, 90_000);
 
@@ -87,9 +93,7 @@ describe('a run whose items run inside it, while they are busy', () => {
       { invoiceNumber: `${prefix}-1`, orgnr: '556000-0019', amount: '1,00', mode: 'hold' },
       { invoiceNumber: `${prefix}-2`, orgnr: '556000-0019', amount: '2,00' },
     ];
-    const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir };
-    const { workflowId } = await startRun(deps, { automationId: 'test-in-run', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) } });
-    const handle = engine.client.workflow.getHandle(workflowId);
+    const handle = engine.client.workflow.getHandle(await startInRun(rows));
     try {
       // Item 1 waits in its register step: the run has made its item state, and would have made a gate.
       await held.entered;
