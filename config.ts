@@ -18,9 +18,7 @@ export const allowedHoursSchema = z
   .object({
     /** @defaultValue 'Europe/Stockholm' */
     timezone: z.string().default('Europe/Stockholm'),
-    windows: z
-      .array(z.object({ days: z.array(z.enum(dayNames)).min(1), from: clock, to: clock }).strict())
-      .min(1),
+    windows: z.array(z.object({ days: z.array(z.enum(dayNames)).min(1), from: clock, to: clock }).strict()).min(1),
   })
   .strict();
 
@@ -31,11 +29,16 @@ export const systemSchema = z
     /** Jobs one bot worker runs at once for this system. @defaultValue 2 */
     concurrency: z.number().int().min(1).max(64).default(2),
     /** At most `max` jobs per `perMs` across all bot workers (BullMQ's Redis-based limiter). */
-    rateLimit: z.object({ max: z.number().int().min(1), perMs: z.number().int().min(1) }).strict().optional(),
+    rateLimit: z
+      .object({ max: z.number().int().min(1), perMs: z.number().int().min(1) })
+      .strict()
+      .optional(),
     /** When absent, any time is allowed. */
     allowedHours: allowedHoursSchema.optional(),
     /** name → "env:VAR" (read from the environment) or "file:/path" (read from a file). */
-    secrets: z.record(z.string(), z.string().regex(/^(env|file):.+$/, 'a reference "env:NAME" or "file:/path"')).default({}),
+    secrets: z
+      .record(z.string(), z.string().regex(/^(env|file):.+$/, 'a reference "env:NAME" or "file:/path"'))
+      .default({}),
   })
   .strict();
 
@@ -49,7 +52,12 @@ const fileSchema = z
         uiUrl: z.string().default('http://127.0.0.1:8233'),
       })
       .strict()
-      .default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'avlasta', uiUrl: 'http://127.0.0.1:8233' }),
+      .default({
+        address: '127.0.0.1:7233',
+        namespace: 'default',
+        taskQueue: 'avlasta',
+        uiUrl: 'http://127.0.0.1:8233',
+      }),
     redisUrl: z.string().default('redis://127.0.0.1:6379'),
     /** PostgreSQL URL for the audit and state store; SQLite under dataDir when absent. */
     databaseUrl: z.string().optional(),
@@ -126,14 +134,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 }
 
 /** Resolves a system's secret references. Throws naming the secret, never printing its value. */
-export function resolveSecrets(system: string, config: AvlastaConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function resolveSecrets(
+  system: string,
+  config: AvlastaConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const refs = config.systems[system]?.secrets ?? {};
   const out: Record<string, string> = {};
   for (const [name, ref] of Object.entries(refs)) {
     const [kind, target] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
     const value = kind === 'env' ? env[target] : existsSync(target) ? readFileSync(target, 'utf8').trim() : undefined;
     if (!value) {
-      throw new ConfigError(`secret "${name}" of system "${system}" is not set (${kind === 'env' ? `environment variable ${target}` : `file ${target}`})`);
+      throw new ConfigError(
+        `secret "${name}" of system "${system}" is not set (${kind === 'env' ? `environment variable ${target}` : `file ${target}`})`,
+      );
     }
     out[name] = value;
   }

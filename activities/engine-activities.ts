@@ -59,11 +59,22 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
     await audit(
       results.map((result): AuditEntryInput => ({
         actor: system,
-        event: result.outcome === 'done' ? 'item.completed' : result.outcome === 'rejected' ? 'item.rejected-by-approver' : 'item.failed',
+        event:
+          result.outcome === 'done'
+            ? 'item.completed'
+            : result.outcome === 'rejected'
+              ? 'item.rejected-by-approver'
+              : 'item.failed',
         automationId,
         runId,
         itemKey: result.key,
-        details: maskPersonalData({ flagged: result.flagged, approved: result.approved, touched: result.touched, error: result.error, outputs: result.outputs }) as Record<string, unknown>,
+        details: maskPersonalData({
+          flagged: result.flagged,
+          approved: result.approved,
+          touched: result.touched,
+          error: result.error,
+          outputs: result.outputs,
+        }) as Record<string, unknown>,
       })),
     );
   }
@@ -73,7 +84,11 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       // Activity retries must not write the start twice.
       const earlier = await stores.audit.query({ runId: r.runWorkflowId, limit: 1 });
       if (earlier.length > 0) return;
-      const base = { actor: { kind: 'user' as const, id: r.initiator }, automationId: r.automationId, runId: r.runWorkflowId };
+      const base = {
+        actor: { kind: 'user' as const, id: r.initiator },
+        automationId: r.automationId,
+        runId: r.runWorkflowId,
+      };
       await audit([
         { ...base, event: 'run.started', details: { runKey: r.runKey, department: r.department, input: r.fileName } },
         { ...base, actor: system, event: 'definition.used', details: { sha256: r.definitionHash } },
@@ -86,9 +101,19 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       if (await exists(summaryPath)) return readSealedJson<LoadItemsResult>(payloadKey, summaryPath);
 
       const format = formatFromFileName(r.fileName);
-      if (!format) throw ApplicationFailure.nonRetryable(`${r.fileName}: unknown input format (use .csv, .xlsx or .json)`, 'InputInvalid');
-      const parsed = await parseItems({ format, data: await readFile(r.inputPath), fileName: r.fileName }, r.definition);
-      const done = await stores.ledger.doneKeys(r.automationId, parsed.items.map((i) => i.key));
+      if (!format)
+        throw ApplicationFailure.nonRetryable(
+          `${r.fileName}: unknown input format (use .csv, .xlsx or .json)`,
+          'InputInvalid',
+        );
+      const parsed = await parseItems(
+        { format, data: await readFile(r.inputPath), fileName: r.fileName },
+        r.definition,
+      );
+      const done = await stores.ledger.doneKeys(
+        r.automationId,
+        parsed.items.map((i) => i.key),
+      );
       const fresh = parsed.items.filter((i) => !done.has(i.key));
       const skipped = parsed.items.filter((i) => done.has(i.key));
 
@@ -96,12 +121,23 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       await writeSealedJson(payloadKey, itemsPath, fresh);
       const base = { actor: system, automationId: r.automationId, runId: r.runWorkflowId };
       const all: AuditEntryInput[] = [
-        ...parsed.rejected.map((x) => ({ ...base, event: 'item.rejected' as const, itemKey: x.key ?? '', details: { row: x.row, reason: maskString(x.reason) } })),
-        ...skipped.map((i) => ({ ...base, event: 'item.skipped' as const, itemKey: i.key, details: { row: i.row, reason: 'already completed by this automation' } })),
+        ...parsed.rejected.map((x) => ({
+          ...base,
+          event: 'item.rejected' as const,
+          itemKey: x.key ?? '',
+          details: { row: x.row, reason: maskString(x.reason) },
+        })),
+        ...skipped.map((i) => ({
+          ...base,
+          event: 'item.skipped' as const,
+          itemKey: i.key,
+          details: { row: i.row, reason: 'already completed by this automation' },
+        })),
         ...fresh.map((i) => ({ ...base, event: 'item.loaded' as const, itemKey: i.key, details: { row: i.row } })),
       ];
       // A retry (the worker died while writing) writes only what the earlier attempt did not.
-      const written = Context.current().info.attempt > 1 ? await loadEntriesWritten(stores.audit, r.runWorkflowId) : undefined;
+      const written =
+        Context.current().info.attempt > 1 ? await loadEntriesWritten(stores.audit, r.runWorkflowId) : undefined;
       const entries = written ? all.filter((e) => !written.has(loadEntryId(e.event, e.details?.row))) : all;
       for (let i = 0; i < entries.length; i += AUDIT_BATCH) {
         await audit(entries.slice(i, i + AUDIT_BATCH));
@@ -112,14 +148,17 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
         total: fresh.length,
         invalid: parsed.rejected.length,
         skipped: skipped.length,
-        rejectedRows: parsed.rejected.slice(0, REJECTED_ROWS_IN_RESULT).map((x) => ({ row: x.row, key: x.key, reason: maskString(x.reason) })),
+        rejectedRows: parsed.rejected
+          .slice(0, REJECTED_ROWS_IN_RESULT)
+          .map((x) => ({ row: x.row, key: x.key, reason: maskString(x.reason) })),
       };
       await writeSealedJson(payloadKey, summaryPath, result);
       return result;
     },
 
     async readItems(r) {
-      if (cachedItems?.path !== r.itemsPath) cachedItems = { path: r.itemsPath, items: await readSealedJson<LoadedItem[]>(payloadKey, r.itemsPath) };
+      if (cachedItems?.path !== r.itemsPath)
+        cachedItems = { path: r.itemsPath, items: await readSealedJson<LoadedItem[]>(payloadKey, r.itemsPath) };
       return cachedItems.items.slice(r.offset, r.offset + r.limit);
     },
 
@@ -147,16 +186,37 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       await stores.approvals.markEscalated(r.approvalId, at, r.addRoles);
       let notifyError: string | undefined;
       try {
-        await notify({ event: 'approval.escalated', approvalId: r.approvalId, automationId: r.automationId, itemKey: r.itemKey, roles: r.addRoles });
+        await notify({
+          event: 'approval.escalated',
+          approvalId: r.approvalId,
+          automationId: r.automationId,
+          itemKey: r.itemKey,
+          roles: r.addRoles,
+        });
       } catch (err) {
         // An unreachable notification hook must not keep the item from its timeout policy.
         notifyError = (err as Error).message;
       }
-      await audit([{ actor: system, event: 'approval.escalated', automationId: r.automationId, runId: r.runId, itemKey: r.itemKey, stepId: r.stepId, details: { approvalId: r.approvalId, addRoles: r.addRoles, notifyError } }]);
+      await audit([
+        {
+          actor: system,
+          event: 'approval.escalated',
+          automationId: r.automationId,
+          runId: r.runId,
+          itemKey: r.itemKey,
+          stepId: r.stepId,
+          details: { approvalId: r.approvalId, addRoles: r.addRoles, notifyError },
+        },
+      ]);
     },
 
     async recordDecision(r) {
-      await stores.approvals.recordDecision(r.approvalId, { status: r.status, actor: r.actor, at: r.at, comment: r.comment });
+      await stores.approvals.recordDecision(r.approvalId, {
+        status: r.status,
+        actor: r.actor,
+        at: r.at,
+        comment: r.comment,
+      });
       const actor = r.status === 'timed-out' ? system : { kind: 'user' as const, id: r.actor };
       await audit([
         {
@@ -166,7 +226,12 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
           runId: r.runId,
           itemKey: r.itemKey,
           stepId: r.stepId,
-          details: { approvalId: r.approvalId, decision: r.status, comment: r.comment ? maskString(r.comment) : undefined, decidedAt: r.at },
+          details: {
+            approvalId: r.approvalId,
+            decision: r.status,
+            comment: r.comment ? maskString(r.comment) : undefined,
+            decidedAt: r.at,
+          },
         },
       ]);
     },
@@ -204,13 +269,22 @@ async function exists(path: string): Promise<boolean> {
 
 async function latestScreenshot(dir: string): Promise<string | undefined> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const pngs = await Promise.all(names.filter((n) => n.endsWith('.png')).map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })));
+  const pngs = await Promise.all(
+    names
+      .filter((n) => n.endsWith('.png'))
+      .map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })),
+  );
   return pngs.sort((a, b) => b.mtime - a.mtime)[0]?.path;
 }
 
 async function postWebhook(url: string | undefined, event: Record<string, unknown>): Promise<void> {
   if (!url) return;
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event), signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+    signal: AbortSignal.timeout(5000),
+  });
   if (!res.ok) throw new Error(`notify webhook answered HTTP ${res.status}`);
 }
 
@@ -220,6 +294,7 @@ const loadEntryId = (event: string, row: unknown) => `${event}:${String(row)}`;
 /** The per-row entries loadItems already wrote for a run (event + row). */
 async function loadEntriesWritten(audit: AuditStore, runId: string): Promise<Set<string>> {
   const written = new Set<string>();
-  for await (const e of queryAll(audit, { runId })) if (LOAD_EVENTS.has(e.event)) written.add(loadEntryId(e.event, e.details.row));
+  for await (const e of queryAll(audit, { runId }))
+    if (LOAD_EVENTS.has(e.event)) written.add(loadEntryId(e.event, e.details.row));
   return written;
 }

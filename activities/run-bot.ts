@@ -60,7 +60,11 @@ export function createBotActivities(deps: BotActivityDeps) {
       const bot = botOrFail(req.bot);
       const parsed = bot.input.safeParse(req.input);
       if (!parsed.success) {
-        throw ApplicationFailure.create({ nonRetryable: true, type: 'BotInputInvalid', message: `${bot.id}: ${describeZodError('input', parsed.error)}` });
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotInputInvalid',
+          message: `${bot.id}: ${describeZodError('input', parsed.error)}`,
+        });
       }
       const system = systemOf(bot.id);
       if (!config.systems[system]) {
@@ -72,10 +76,22 @@ export function createBotActivities(deps: BotActivityDeps) {
       }
       const info = activityInfo();
       const workflowId = info.workflowExecution?.workflowId;
-      if (!workflowId) throw ApplicationFailure.create({ nonRetryable: true, type: 'BotInputInvalid', message: 'runBot must be called from a workflow' });
+      if (!workflowId)
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotInputInvalid',
+          message: 'runBot must be called from a workflow',
+        });
       const audit = { automationId: req.automationId, runId: req.runId, itemKey: req.itemKey, stepId: req.stepId };
       if (info.attempt > 1) {
-        await stores.audit.append([{ actor: { kind: 'system', id: 'runBot' }, event: 'step.retried', ...audit, details: { bot: bot.id, attempt: info.attempt } }]);
+        await stores.audit.append([
+          {
+            actor: { kind: 'system', id: 'runBot' },
+            event: 'step.retried',
+            ...audit,
+            details: { bot: bot.id, attempt: info.attempt },
+          },
+        ]);
       }
       const data: BotJobData = {
         bot: bot.id,
@@ -91,7 +107,9 @@ export function createBotActivities(deps: BotActivityDeps) {
         approvalAhead: req.approvalAhead,
       };
       // Same id for a redelivered task: BullMQ keeps the first job and ignores this add.
-      await queues.queueFor(system).add(bot.id, data, { jobId: botJobId(workflowId, info.activityId, info.attempt), attempts: 1 });
+      await queues
+        .queueFor(system)
+        .add(bot.id, data, { jobId: botJobId(workflowId, info.activityId, info.attempt), attempts: 1 });
       throw new CompleteAsyncError();
     },
 
@@ -106,7 +124,12 @@ export function createBotActivities(deps: BotActivityDeps) {
  * A third of the attempt's shortest timeout: until then Temporal cannot have timed the attempt
  * out, so the bot worker may skip its staleness beat; the margin absorbs clock skew between hosts.
  */
-function freshWindowMs(heartbeatTimeoutMs: number | undefined, startToCloseTimeoutMs: number | undefined): number | undefined {
-  const timeouts = [heartbeatTimeoutMs, startToCloseTimeoutMs].filter((t): t is number => typeof t === 'number' && t > 0);
+function freshWindowMs(
+  heartbeatTimeoutMs: number | undefined,
+  startToCloseTimeoutMs: number | undefined,
+): number | undefined {
+  const timeouts = [heartbeatTimeoutMs, startToCloseTimeoutMs].filter(
+    (t): t is number => typeof t === 'number' && t > 0,
+  );
   return timeouts.length ? Math.floor(Math.min(...timeouts) / 3) : undefined;
 }

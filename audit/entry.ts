@@ -25,15 +25,25 @@ export function chainEntries(inputs: AuditEntryInput[], lastSeq: number, lastHas
   return inputs.map((input, i) => {
     const where = `audit entry ${i} of ${inputs.length}`;
     if (!input || !isPlainObject(input.actor)) throw new AuditInputError(`${where}: actor must be { kind, id }`);
-    if (!actorKinds.has(input.actor.kind)) throw new AuditInputError(`${where}: actor.kind must be user, bot or system (got ${JSON.stringify(input.actor.kind)})`);
-    if (typeof input.actor.id !== 'string' || input.actor.id === '') throw new AuditInputError(`${where}: actor.id must be a non-empty string`);
-    if (typeof input.event !== 'string' || (input.event as string) === '') throw new AuditInputError(`${where}: event must be a non-empty string`);
-    if (input.details !== undefined && !isPlainObject(input.details)) throw new AuditInputError(`${where}: details must be an object`);
-    if (input.artifacts !== undefined && (!Array.isArray(input.artifacts) || input.artifacts.some((a) => typeof a !== 'string'))) {
+    if (!actorKinds.has(input.actor.kind))
+      throw new AuditInputError(
+        `${where}: actor.kind must be user, bot or system (got ${JSON.stringify(input.actor.kind)})`,
+      );
+    if (typeof input.actor.id !== 'string' || input.actor.id === '')
+      throw new AuditInputError(`${where}: actor.id must be a non-empty string`);
+    if (typeof input.event !== 'string' || (input.event as string) === '')
+      throw new AuditInputError(`${where}: event must be a non-empty string`);
+    if (input.details !== undefined && !isPlainObject(input.details))
+      throw new AuditInputError(`${where}: details must be an object`);
+    if (
+      input.artifacts !== undefined &&
+      (!Array.isArray(input.artifacts) || input.artifacts.some((a) => typeof a !== 'string'))
+    ) {
       throw new AuditInputError(`${where}: artifacts must be an array of strings`);
     }
     const at = input.at ?? new Date();
-    if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new AuditInputError(`${where}: at must be a valid Date`);
+    if (!(at instanceof Date) || Number.isNaN(at.getTime()))
+      throw new AuditInputError(`${where}: at must be a valid Date`);
     const base = {
       seq: lastSeq + i + 1,
       at: at.toISOString(),
@@ -75,8 +85,21 @@ export const auditColumns =
   'seq, at, actor_kind, actor_id, event, automation_id, run_id, item_key, step_id, details, artifacts, prev_hash, hash';
 
 export function entryToParams(e: AuditEntry): unknown[] {
-  return [e.seq, e.at, e.actor.kind, e.actor.id, e.event, e.automationId, e.runId, e.itemKey, e.stepId,
-    JSON.stringify(e.details), JSON.stringify(e.artifacts), e.prevHash, e.hash];
+  return [
+    e.seq,
+    e.at,
+    e.actor.kind,
+    e.actor.id,
+    e.event,
+    e.automationId,
+    e.runId,
+    e.itemKey,
+    e.stepId,
+    JSON.stringify(e.details),
+    JSON.stringify(e.artifacts),
+    e.prevHash,
+    e.hash,
+  ];
 }
 
 export function rowToEntry(r: AuditRow): AuditEntry {

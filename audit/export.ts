@@ -13,7 +13,19 @@ export interface ExportFilter {
 }
 
 export const csvHeader = [
-  'seq', 'at', 'actorKind', 'actorId', 'event', 'automationId', 'runId', 'itemKey', 'stepId', 'details', 'artifacts', 'prevHash', 'hash',
+  'seq',
+  'at',
+  'actorKind',
+  'actorId',
+  'event',
+  'automationId',
+  'runId',
+  'itemKey',
+  'stepId',
+  'details',
+  'artifacts',
+  'prevHash',
+  'hash',
 ];
 
 export function csvField(value: string | number): string {
@@ -22,8 +34,21 @@ export function csvField(value: string | number): string {
 }
 
 export function toCsvLine(e: AuditEntry): string {
-  const fields = [e.seq, e.at, e.actor.kind, e.actor.id, e.event, e.automationId, e.runId, e.itemKey, e.stepId,
-    JSON.stringify(e.details), JSON.stringify(e.artifacts), e.prevHash, e.hash];
+  const fields = [
+    e.seq,
+    e.at,
+    e.actor.kind,
+    e.actor.id,
+    e.event,
+    e.automationId,
+    e.runId,
+    e.itemKey,
+    e.stepId,
+    JSON.stringify(e.details),
+    JSON.stringify(e.artifacts),
+    e.prevHash,
+    e.hash,
+  ];
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
@@ -42,8 +67,14 @@ function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
 }
 
 /** Returns the number of entries written. */
-export async function exportAudit(store: AuditStore, format: ExportFormat, out: NodeJS.WritableStream, filter: ExportFilter = {}): Promise<number> {
-  if (format !== 'jsonl' && format !== 'csv') throw new Error(`audit export: format must be jsonl or csv (got ${JSON.stringify(format)})`);
+export async function exportAudit(
+  store: AuditStore,
+  format: ExportFormat,
+  out: NodeJS.WritableStream,
+  filter: ExportFilter = {},
+): Promise<number> {
+  if (format !== 'jsonl' && format !== 'csv')
+    throw new Error(`audit export: format must be jsonl or csv (got ${JSON.stringify(format)})`);
   const line = format === 'csv' ? toCsvLine : toJsonLine;
   if (format === 'csv') await write(out, `${csvHeader.join(',')}\r\n`);
   let count = 0;

@@ -63,7 +63,12 @@ function openSqlite(dataDir: string): Stores {
   };
   const audit = new SqliteAuditStore(db, close);
   // Closing through the audit store writes appends still waiting for their group commit.
-  return { audit, approvals: new SqliteApprovalStore(db), ledger: new SqliteItemLedger(db), close: () => audit.close() };
+  return {
+    audit,
+    approvals: new SqliteApprovalStore(db),
+    ledger: new SqliteItemLedger(db),
+    close: () => audit.close(),
+  };
 }
 
 /** The URL without its password, for error messages. */
@@ -91,7 +96,9 @@ async function openPostgres(url: string, schemaName: string): Promise<Stores> {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`avlasta.migrate.${schemaName}`]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}`);
+      await client.query(
+        `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}`,
+      );
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -101,7 +108,9 @@ async function openPostgres(url: string, schemaName: string): Promise<Stores> {
     }
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new StoreOpenError(`cannot open the PostgreSQL store ${redactUrl(url)} (schema ${schemaName}): ${(err as Error).message}`);
+    throw new StoreOpenError(
+      `cannot open the PostgreSQL store ${redactUrl(url)} (schema ${schemaName}): ${(err as Error).message}`,
+    );
   }
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= pool.end());

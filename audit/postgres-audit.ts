@@ -70,7 +70,9 @@ export class PostgresAuditStore implements AuditStore {
       // 13 parameters per row and at most 65535 per statement: insert in slices.
       for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
         const slice = entries.slice(i, i + ROWS_PER_INSERT);
-        const values = slice.map((_, r) => `(${Array.from({ length: 13 }, (_, c) => `$${r * 13 + c + 1}`).join(', ')})`);
+        const values = slice.map(
+          (_, r) => `(${Array.from({ length: 13 }, (_, c) => `$${r * 13 + c + 1}`).join(', ')})`,
+        );
         await client.query(
           `INSERT INTO ${this.schema}.audit_log (${auditColumns}) VALUES ${values.join(', ')}`,
           slice.flatMap(entryToParams),

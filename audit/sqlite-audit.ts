@@ -125,7 +125,9 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async *iterate(fromSeq = 1): AsyncIterable<AuditEntry> {
-    const page = this.db.prepare(`SELECT ${auditColumns} FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ${PAGE_SIZE}`);
+    const page = this.db.prepare(
+      `SELECT ${auditColumns} FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ${PAGE_SIZE}`,
+    );
     let next = fromSeq;
     for (;;) {
       const rows = page.all(next) as AuditRow[];

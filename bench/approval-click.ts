@@ -26,10 +26,24 @@ const PASSWORD = 'bänk-lösenord-för-mätning';
 const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: 8 } } });
 writeFileSync(
   join(engine.dataDir, 'users.yaml'),
-  JSON.stringify({ users: [{ id: 'bench-attestant', name: 'Bänk Attestant', roles: ['attestant'], password: await hashPassword(PASSWORD) }] }),
+  JSON.stringify({
+    users: [
+      { id: 'bench-attestant', name: 'Bänk Attestant', roles: ['attestant'], password: await hashPassword(PASSWORD) },
+    ],
+  }),
 );
-const server = await startInboxServer({ config: engine.config, stores: engine.stores, client: engine.client, registry: engine.registry, port: 0, host: '127.0.0.1' });
-const browser = await chromium.launch({ executablePath: resolveChromiumPath(engine.config.chromiumPath), args: chromiumArgs });
+const server = await startInboxServer({
+  config: engine.config,
+  stores: engine.stores,
+  client: engine.client,
+  registry: engine.registry,
+  port: 0,
+  host: '127.0.0.1',
+});
+const browser = await chromium.launch({
+  executablePath: resolveChromiumPath(engine.config.chromiumPath),
+  args: chromiumArgs,
+});
 
 let summary = '';
 try {
@@ -51,15 +65,29 @@ try {
     const t0 = Date.now();
     await Promise.all([page.waitForEvent('load'), button.click()]);
     toPage.push(Date.now() - t0);
-    const notice = await page.getByRole('status').first().textContent().catch(() => null);
-    if (!notice?.includes('Du godkände')) throw new Error(`${approval.approvalId}: the page after the click says "${notice}"\n${await page.locator('main').innerText()}`);
-    const started = await waitFor(`the step after ${approval.approvalId}`, () => stampStarts.get(`${approval.itemWorkflowId}.after`), 30_000);
+    const notice = await page
+      .getByRole('status')
+      .first()
+      .textContent()
+      .catch(() => null);
+    if (!notice?.includes('Du godkände'))
+      throw new Error(
+        `${approval.approvalId}: the page after the click says "${notice}"\n${await page.locator('main').innerText()}`,
+      );
+    const started = await waitFor(
+      `the step after ${approval.approvalId}`,
+      () => stampStarts.get(`${approval.itemWorkflowId}.after`),
+      30_000,
+    );
     toStep.push(started - t0);
   }
   const result = await engine.client.workflow.getHandle(runId).result();
   line('run outcome', JSON.stringify((result as { counts: unknown }).counts));
   line('click → result page loaded p50 / p95', `${fmt(percentile(toPage, 50))} / ${fmt(percentile(toPage, 95))} ms`);
-  line('click → next step started p50 / p95 / max', `${fmt(percentile(toStep, 50))} / ${fmt(percentile(toStep, 95))} / ${fmt(Math.max(...toStep))} ms`);
+  line(
+    'click → next step started p50 / p95 / max',
+    `${fmt(percentile(toStep, 50))} / ${fmt(percentile(toStep, 95))} / ${fmt(Math.max(...toStep))} ms`,
+  );
   summary = `SUMMARY approval-click: ${toStep.length} decisions by a click in Chromium → next step started p50 ${fmt(percentile(toStep, 50), 0)} ms, p95 ${fmt(percentile(toStep, 95), 0)} ms; result page p50 ${fmt(percentile(toPage, 50), 0)} ms`;
 } finally {
   await browser.close();

@@ -18,13 +18,26 @@ import { startPendingApprovals } from './lib/approval-run.js';
 import { stampStarts } from './fixtures/bench-bots.js';
 
 const args = numericArgs({ decisions: 200, parallel: 1, workflows: 0 });
-const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: 8 } }, workflows: workflowVariants[args.workflows] });
+const engine = await startBenchEngine({
+  systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: 8 } },
+  workflows: workflowVariants[args.workflows],
+});
 const token = randomBytes(24).toString('base64url');
 writeFileSync(
   join(engine.dataDir, 'users.yaml'),
-  JSON.stringify({ users: [{ id: 'bench-attestant', name: 'Bänk Attestant', roles: ['attestant'] }], tokens: [{ id: 'bench', user: 'bench-attestant', sha256: sha256Hex(token) }] }),
+  JSON.stringify({
+    users: [{ id: 'bench-attestant', name: 'Bänk Attestant', roles: ['attestant'] }],
+    tokens: [{ id: 'bench', user: 'bench-attestant', sha256: sha256Hex(token) }],
+  }),
 );
-const server = await startInboxServer({ config: engine.config, stores: engine.stores, client: engine.client, registry: engine.registry, port: 0, host: '127.0.0.1' });
+const server = await startInboxServer({
+  config: engine.config,
+  stores: engine.stores,
+  client: engine.client,
+  registry: engine.registry,
+  port: 0,
+  host: '127.0.0.1',
+});
 
 let summary = '';
 try {
@@ -45,7 +58,11 @@ try {
       });
       httpMs.push(Date.now() - t0);
       if (!res.ok) throw new Error(`decision on ${approval.approvalId}: HTTP ${res.status} ${await res.text()}`);
-      const started = await waitFor(`the step after ${approval.approvalId}`, () => stampStarts.get(`${approval.itemWorkflowId}.after`), 30_000);
+      const started = await waitFor(
+        `the step after ${approval.approvalId}`,
+        () => stampStarts.get(`${approval.itemWorkflowId}.after`),
+        30_000,
+      );
       latencies.push(started - t0);
     }
   };
@@ -53,8 +70,11 @@ try {
   const result = await engine.client.workflow.getHandle(runId).result();
   line('run outcome', JSON.stringify((result as { counts: unknown }).counts));
   line('POST decision answered p50 / p95', `${fmt(percentile(httpMs, 50))} / ${fmt(percentile(httpMs, 95))} ms`);
-  line('decision → next step started p50 / p95 / max', `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 95))} / ${fmt(Math.max(...latencies))} ms`);
-  summary = `SUMMARY approval${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ""}: ${latencies.length} decisions via POST /api/approvals/:id/decision → next step started p50 ${fmt(percentile(latencies, 50), 0)} ms, p95 ${fmt(percentile(latencies, 95), 0)} ms (target p95 ≤ 250 ms)`;
+  line(
+    'decision → next step started p50 / p95 / max',
+    `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 95))} / ${fmt(Math.max(...latencies))} ms`,
+  );
+  summary = `SUMMARY approval${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${latencies.length} decisions via POST /api/approvals/:id/decision → next step started p50 ${fmt(percentile(latencies, 50), 0)} ms, p95 ${fmt(percentile(latencies, 95), 0)} ms (target p95 ≤ 250 ms)`;
 } finally {
   await server.close();
   await engine.stop();

@@ -65,7 +65,14 @@ async function viaBotRuntime(rows: ReturnType<typeof formRows>): Promise<void> {
         system: 'bench',
         evidenceScreenshot: false,
         trace: false,
-        context: { log: quietLog, secrets: {}, signal: never, idempotencyKey: row.ref, attempt: 1, baseUrl: app.baseUrl },
+        context: {
+          log: quietLog,
+          secrets: {},
+          signal: never,
+          idempotencyKey: row.ref,
+          attempt: 1,
+          baseUrl: app.baseUrl,
+        },
       });
     }
   };
@@ -76,7 +83,8 @@ type Name = 'plain loop' | 'bot runtime path' | 'plain loop, shared cores';
 const results = new Map<Name, { chromiumMs: number[]; rate: number[] }>();
 async function block(name: Name): Promise<void> {
   const rows = formRows(`bs${serial++}`, args.tasks);
-  const competitor = name === 'plain loop, shared cores' ? spawn(process.execPath, ['-e', COMPETITOR], { stdio: 'ignore' }) : undefined;
+  const competitor =
+    name === 'plain loop, shared cores' ? spawn(process.execPath, ['-e', COMPETITOR], { stdio: 'ignore' }) : undefined;
   const competitorPids = competitor?.pid === undefined ? [] : [competitor.pid];
   const before = descendantsCpuMs() - processCpuMs(competitorPids);
   const t0 = performance.now();
@@ -101,7 +109,10 @@ try {
     for (const name of round % 2 === 0 ? order : [...order].reverse()) await block(name);
   }
   for (const [name, r] of results) {
-    line(name, `Chromium ${fmt(mean(r.chromiumMs))} ms CPU per task (blocks: ${r.chromiumMs.map((x) => fmt(x, 0)).join(', ')}), ${fmt(mean(r.rate))} tasks/s`);
+    line(
+      name,
+      `Chromium ${fmt(mean(r.chromiumMs))} ms CPU per task (blocks: ${r.chromiumMs.map((x) => fmt(x, 0)).join(', ')}), ${fmt(mean(r.rate))} tasks/s`,
+    );
   }
 } finally {
   await pool.close();

@@ -27,7 +27,10 @@ import { startBenchFormApp } from './fixtures/form-app.js';
 // --only 0,10,11 runs a subset of the variants (by index) for a longer look at those in question.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1]?.split(',').map(Number) : undefined;
-const args = numericArgs({ tasks: 60, slots: 2, rounds: 2 }, process.argv.slice(2).filter((_, i) => onlyAt < 0 || (i !== onlyAt - 2 && i !== onlyAt - 1)));
+const args = numericArgs(
+  { tasks: 60, slots: 2, rounds: 2 },
+  process.argv.slice(2).filter((_, i) => onlyAt < 0 || (i !== onlyAt - 2 && i !== onlyAt - 1)),
+);
 type Shot = 'png-full' | 'png-viewport' | 'jpeg-full' | 'jpeg-viewport' | 'cdp-jpeg-fast' | 'cdp-png-fast' | 'none';
 type Variant = { name: string; trace: boolean; storage: 'state' | 'cookies' | 'none'; screenshot: Shot };
 const allVariants: Variant[] = [
@@ -46,10 +49,14 @@ const allVariants: Variant[] = [
 ];
 const variants = only ? only.map((i) => allVariants[i] ?? failUsage(i)) : allVariants;
 function failUsage(i: number): never {
-  throw new Error(`bench: --only ${i}: no such variant (0–${allVariants.length - 1}: ${allVariants.map((v) => v.name).join(', ')})`);
+  throw new Error(
+    `bench: --only ${i}: no such variant (0–${allVariants.length - 1}: ${allVariants.map((v) => v.name).join(', ')})`,
+  );
 }
 const cpuMeter = createCpuMeter();
-const cpu = new Map<string, { machineMs: number; selfMs: number; chromiumMs: number; tasks: number }>(variants.map((v) => [v.name, { machineMs: 0, selfMs: 0, chromiumMs: 0, tasks: 0 }]));
+const cpu = new Map<string, { machineMs: number; selfMs: number; chromiumMs: number; tasks: number }>(
+  variants.map((v) => [v.name, { machineMs: 0, selfMs: 0, chromiumMs: 0, tasks: 0 }]),
+);
 const dir = mkdtempSync(join(tmpdir(), 'avlasta-jobcosts-'));
 const app = await startBenchFormApp();
 const browser = await launchBaselineBrowser();
@@ -67,12 +74,19 @@ async function task(b: Browser, v: Variant, ref: string, i: number) {
     if (v.storage === 'cookies') await context.cookies();
     if (v.screenshot === 'png-full') await page.screenshot({ path: join(dir, `${i}.png`), fullPage: true });
     if (v.screenshot === 'png-viewport') await page.screenshot({ path: join(dir, `${i}.png`) });
-    if (v.screenshot === 'jpeg-full') await page.screenshot({ path: join(dir, `${i}.jpg`), fullPage: true, type: 'jpeg', quality: 70 });
-    if (v.screenshot === 'jpeg-viewport') await page.screenshot({ path: join(dir, `${i}.jpg`), type: 'jpeg', quality: 70 });
+    if (v.screenshot === 'jpeg-full')
+      await page.screenshot({ path: join(dir, `${i}.jpg`), fullPage: true, type: 'jpeg', quality: 70 });
+    if (v.screenshot === 'jpeg-viewport')
+      await page.screenshot({ path: join(dir, `${i}.jpg`), type: 'jpeg', quality: 70 });
     if (v.screenshot === 'cdp-png-fast') await captureFullPage(page, join(dir, `${i}.png`)); // the bot runtime's own
     if (v.screenshot === 'cdp-jpeg-fast') {
       const cdp = await context.newCDPSession(page);
-      const { data } = await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70, optimizeForSpeed: true, captureBeyondViewport: true });
+      const { data } = await cdp.send('Page.captureScreenshot', {
+        format: 'jpeg',
+        quality: 70,
+        optimizeForSpeed: true,
+        captureBeyondViewport: true,
+      });
       await writeFile(join(dir, `${i}.jpg`), Buffer.from(data, 'base64'));
     }
   } finally {
@@ -131,10 +145,23 @@ try {
     const appends: number[] = [];
     for (let i = 0; i < 300; i++) {
       const t0 = performance.now();
-      await store.append([{ actor: { kind: 'bot', id: 'bench.x' }, event: 'step.completed', automationId: 'a', runId: 'r', itemKey: `k${i}`, stepId: 's', details: { n: i } }]);
+      await store.append([
+        {
+          actor: { kind: 'bot', id: 'bench.x' },
+          event: 'step.completed',
+          automationId: 'a',
+          runId: 'r',
+          itemKey: `k${i}`,
+          stepId: 's',
+          details: { n: i },
+        },
+      ]);
       appends.push(performance.now() - t0);
     }
-    line(`audit append, synchronous=${sync}`, `p50 ${fmt(percentile(appends, 50), 2)} ms, p95 ${fmt(percentile(appends, 95), 2)} ms`);
+    line(
+      `audit append, synchronous=${sync}`,
+      `p50 ${fmt(percentile(appends, 50), 2)} ms, p95 ${fmt(percentile(appends, 95), 2)} ms`,
+    );
     await store.close();
   }
 } finally {

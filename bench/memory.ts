@@ -20,7 +20,11 @@ const botTracing = (['always', 'retries', 'off'] as const)[args.trace];
 const evidenceScreenshots = (['before-approval', 'always', 'never'] as const)[args.screenshots];
 if (!botTracing || !evidenceScreenshots) throw new Error('bench: --trace and --screenshots take 0, 1 or 2');
 const app = await startBenchFormApp();
-const engine = await startBenchEngine({ systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } }, configExtra: { botTracing, evidenceScreenshots }, botWorker: 'process' });
+const engine = await startBenchEngine({
+  systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } },
+  configExtra: { botTracing, evidenceScreenshots },
+  botWorker: 'process',
+});
 const pid = engine.botWorkerProcess!.pid!;
 const samples: { tasks: number; pssMb: number; rssMb: number; processes: number }[] = [];
 // The breakdown by process kind is kept for the largest sample: it says where a peak comes from.
@@ -28,7 +32,8 @@ let peakBreakdown: { at: TreeMemory & { tasks: number }; kinds: ReturnType<typeo
 const sample = () => {
   const s = { tasks: app.posts, ...treeMemory(pid) };
   samples.push(s);
-  if (s.tasks > 0 && (!peakBreakdown || s.pssMb > peakBreakdown.at.pssMb)) peakBreakdown = { at: s, kinds: treeBreakdown(pid) };
+  if (s.tasks > 0 && (!peakBreakdown || s.pssMb > peakBreakdown.at.pssMb))
+    peakBreakdown = { at: s, kinds: treeBreakdown(pid) };
 };
 let summary = '';
 try {
@@ -62,10 +67,16 @@ try {
   line('tasks, seconds, tasks/s', `${args.tasks}, ${fmt(seconds)}, ${fmt(args.tasks / seconds)}`);
   line('peak / final PSS (worker + Chromium)', `${fmt(peak)} / ${fmt(final.pssMb)} MB`);
   line('peak RSS (sum, counts shared pages per process)', `${fmt(Math.max(...busy.map((s) => s.rssMb)))} MB`);
-  line('per slot: peak / slots; marginal (peak − idle) / slots', `${fmt(peak / args.slots)} MB; ${fmt((peak - idle.pssMb) / args.slots)} MB`);
+  line(
+    'per slot: peak / slots; marginal (peak − idle) / slots',
+    `${fmt(peak / args.slots)} MB; ${fmt((peak - idle.pssMb) / args.slots)} MB`,
+  );
   line(`at the peak (task ${peakBreakdown?.at.tasks}), PSS by process kind`, '');
   for (const k of peakBreakdown?.kinds ?? []) line(`  ${k.kind} × ${k.count}`, `${fmt(k.pssMb)} MB`);
-  line(`mean PSS near task ${args.tasks / 10} / last ${2 * half} tasks`, `${fmt(mean(early))} / ${fmt(mean(late))} MB (${early.length} / ${late.length} samples)`);
+  line(
+    `mean PSS near task ${args.tasks / 10} / last ${2 * half} tasks`,
+    `${fmt(mean(early))} / ${fmt(mean(late))} MB (${early.length} / ${late.length} samples)`,
+  );
   summary = `SUMMARY memory: ${args.tasks} browser tasks, ${args.slots} slots, tracing ${botTracing}, evidence screenshots ${evidenceScreenshots}: peak PSS ${fmt(peak, 0)} MB = ${fmt(peak / args.slots)} MB/slot (target ≤ 100), final ${fmt(final.pssMb, 0)} MB, growth task ${args.tasks / 10} → ${args.tasks} ${fmt(growth)} % (target < 10 %)`;
 } finally {
   await engine.stop();

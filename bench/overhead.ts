@@ -23,9 +23,20 @@ import { activityCompletions, historyEvents } from './lib/history.js';
 import { findMetricsUrl, storeTotals, type StoreTotals } from './lib/server-metrics.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';
 
-const args = numericArgs({ items: 500, 'latency-items': 60, rounds: 2, 'bullmq-jobs': 5000, concurrency: 20, workflows: 0, 'item-workflows': 1 });
+const args = numericArgs({
+  items: 500,
+  'latency-items': 60,
+  rounds: 2,
+  'bullmq-jobs': 5000,
+  concurrency: 20,
+  workflows: 0,
+  'item-workflows': 1,
+});
 const throughputAutomation = args['item-workflows'] ? 'bench-noop3' : 'bench-noop3-in-run';
-const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: args.concurrency } }, workflows: workflowVariants[args.workflows] });
+const engine = await startBenchEngine({
+  systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: args.concurrency } },
+  workflows: workflowVariants[args.workflows],
+});
 const baselineQueue = `bench-baseline-${randomUUID().slice(0, 8)}`;
 const connection = await NativeConnection.connect({ address: engine.config.temporal.address });
 const baselineWorker = await Worker.create({
@@ -46,7 +57,12 @@ const gaps = (completions: number[]) => completions.slice(1).map((t, i) => t - c
 async function baselineBatch(items: number, concurrency: number): Promise<{ workflowId: string; ms: number }> {
   const workflowId = `bench-baseline-${randomUUID().slice(0, 8)}`;
   const t0 = performance.now();
-  await plainClient.workflow.execute('baselineRun', { taskQueue: baselineQueue, workflowId, args: [{ items, concurrency }], workflowExecutionTimeout: '10m' });
+  await plainClient.workflow.execute('baselineRun', {
+    taskQueue: baselineQueue,
+    workflowId,
+    args: [{ items, concurrency }],
+    workflowExecutionTimeout: '10m',
+  });
   return { workflowId, ms: performance.now() - t0 };
 }
 
@@ -60,14 +76,28 @@ try {
   const n = args['latency-items'];
   const lat = await engine.run('bench-noop3-serial', rows('lat', n));
   const avlastaGaps: number[] = [];
-  for (let i = 1; i <= n; i++) avlastaGaps.push(...gaps(activityCompletions(await historyEvents(engine.client, itemWorkflowId(lat.workflowId, `lat-${i}`)), 'runBot')));
+  for (let i = 1; i <= n; i++)
+    avlastaGaps.push(
+      ...gaps(
+        activityCompletions(await historyEvents(engine.client, itemWorkflowId(lat.workflowId, `lat-${i}`)), 'runBot'),
+      ),
+    );
   const base = await baselineBatch(n, 1);
   const baseGaps: number[] = [];
-  for (let i = 0; i < n; i++) baseGaps.push(...gaps(activityCompletions(await historyEvents(engine.client, `${base.workflowId}.item.${i}`), 'noop')));
+  for (let i = 0; i < n; i++)
+    baseGaps.push(
+      ...gaps(activityCompletions(await historyEvents(engine.client, `${base.workflowId}.item.${i}`), 'noop')),
+    );
   const p50Added = percentile(avlastaGaps, 50) - percentile(baseGaps, 50);
   const p95Added = percentile(avlastaGaps, 95) - percentile(baseGaps, 95);
-  line('step latency, plain activity p50 / p95', `${fmt(percentile(baseGaps, 50))} / ${fmt(percentile(baseGaps, 95))} ms`);
-  line('step latency, Avlasta no-op bot p50 / p95', `${fmt(percentile(avlastaGaps, 50))} / ${fmt(percentile(avlastaGaps, 95))} ms`);
+  line(
+    'step latency, plain activity p50 / p95',
+    `${fmt(percentile(baseGaps, 50))} / ${fmt(percentile(baseGaps, 95))} ms`,
+  );
+  line(
+    'step latency, Avlasta no-op bot p50 / p95',
+    `${fmt(percentile(avlastaGaps, 50))} / ${fmt(percentile(avlastaGaps, 95))} ms`,
+  );
   line('added per step p50 / p95', `${fmt(p50Added)} / ${fmt(p95Added)} ms`);
 
   // (b) throughput, alternating, with the CPU each part spends (both sides share the process).
@@ -94,7 +124,9 @@ try {
   for (let round = 1; round <= args.rounds; round++) {
     const b = await metered(cpu.baseline, store.baseline, () => baselineBatch(args.items, args.concurrency));
     baseRates.push(args.items / (b.ms / 1000));
-    const a = await metered(cpu.avlasta, store.avlasta, () => engine.run(throughputAutomation, rows(`r${round}`, args.items)));
+    const a = await metered(cpu.avlasta, store.avlasta, () =>
+      engine.run(throughputAutomation, rows(`r${round}`, args.items)),
+    );
     if (a.summary.counts.done !== args.items) throw new Error(`round ${round}: ${JSON.stringify(a.summary.counts)}`);
     avlastaRates.push(args.items / (a.ms / 1000));
     line(`round ${round}: hand-written Temporal, 3 activities`, `${fmt(baseRates.at(-1)!)} items/s`);
@@ -102,13 +134,22 @@ try {
   }
   const ratio = mean(avlastaRates) / mean(baseRates);
   const per = (ms: number) => fmt(ms / (args.items * args.rounds));
-  line('CPU per item: machine (hand-written / Avlasta)', `${per(cpu.baseline.machineMs)} / ${per(cpu.avlasta.machineMs)} ms`);
+  line(
+    'CPU per item: machine (hand-written / Avlasta)',
+    `${per(cpu.baseline.machineMs)} / ${per(cpu.avlasta.machineMs)} ms`,
+  );
   line('  this Node process (workers)', `${per(cpu.baseline.selfMs)} / ${per(cpu.avlasta.selfMs)} ms`);
-  line(`  Temporal server (${meter.found.temporal} process)`, `${per(cpu.baseline.temporalMs)} / ${per(cpu.avlasta.temporalMs)} ms`);
+  line(
+    `  Temporal server (${meter.found.temporal} process)`,
+    `${per(cpu.baseline.temporalMs)} / ${per(cpu.avlasta.temporalMs)} ms`,
+  );
   line(`  Redis (${meter.found.redis} process)`, `${per(cpu.baseline.redisMs)} / ${per(cpu.avlasta.redisMs)} ms`);
   if (metricsUrl) {
     // Visibility writes of a phase's last items may land in the next phase: small next to the totals.
-    line('dev server store time per item (one SQLite connection)', `${per(store.baseline.ms)} / ${per(store.avlasta.ms)} ms`);
+    line(
+      'dev server store time per item (one SQLite connection)',
+      `${per(store.baseline.ms)} / ${per(store.avlasta.ms)} ms`,
+    );
     line('  store calls per item', `${per(store.baseline.calls)} / ${per(store.avlasta.calls)}`);
   } else line('dev server store time', 'not measured (no metrics endpoint found)');
 
@@ -120,8 +161,16 @@ try {
   let allDone!: () => void;
   const finished = new Promise<void>((r) => (allDone = r));
   const t0 = performance.now();
-  const qw = new QueueWorker('raw', async () => (++completed === jobs ? allDone() : undefined), { connection: { url: engine.config.redisUrl, maxRetriesPerRequest: null }, prefix, concurrency: args.concurrency, removeOnComplete: { count: 0 } });
-  for (let i = 0; i < jobs; i += 500) await queue.addBulk(Array.from({ length: Math.min(500, jobs - i) }, (_, k) => ({ name: 'noop', data: { n: i + k } })));
+  const qw = new QueueWorker('raw', async () => (++completed === jobs ? allDone() : undefined), {
+    connection: { url: engine.config.redisUrl, maxRetriesPerRequest: null },
+    prefix,
+    concurrency: args.concurrency,
+    removeOnComplete: { count: 0 },
+  });
+  for (let i = 0; i < jobs; i += 500)
+    await queue.addBulk(
+      Array.from({ length: Math.min(500, jobs - i) }, (_, k) => ({ name: 'noop', data: { n: i + k } })),
+    );
   await finished;
   const bullRate = jobs / ((performance.now() - t0) / 1000);
   await qw.close();
@@ -129,7 +178,7 @@ try {
   await queue.close();
   line('raw BullMQ add + process (reference)', `${fmt(bullRate, 0)} jobs/s`);
 
-  summary = `SUMMARY overhead${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ""}: added per no-op bot step p50 ${fmt(p50Added)} ms / p95 ${fmt(p95Added)} ms (target p50 ≤ 10 ms); 3-step items${args['item-workflows'] ? '' : ' in the run (itemWorkflows: false)'} ${fmt(mean(avlastaRates))} vs hand-written Temporal ${fmt(mean(baseRates))} items/s = ratio ${fmt(ratio, 2)} (target ≥ 0.80); raw BullMQ ${fmt(bullRate, 0)} jobs/s`;
+  summary = `SUMMARY overhead${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: added per no-op bot step p50 ${fmt(p50Added)} ms / p95 ${fmt(p95Added)} ms (target p50 ≤ 10 ms); 3-step items${args['item-workflows'] ? '' : ' in the run (itemWorkflows: false)'} ${fmt(mean(avlastaRates))} vs hand-written Temporal ${fmt(mean(baseRates))} items/s = ratio ${fmt(ratio, 2)} (target ≥ 0.80); raw BullMQ ${fmt(bullRate, 0)} jobs/s`;
 } finally {
   baselineWorker.shutdown();
   await baselineRunning;

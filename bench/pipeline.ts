@@ -17,7 +17,16 @@ import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plai
 import { fmt, line, mean } from './lib/stats.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
-const args = numericArgs({ items: 1000, slots: 4, rounds: 2, separate: 0, screenshots: 0, trace: 1, workflows: 0, 'item-workflows': 1 });
+const args = numericArgs({
+  items: 1000,
+  slots: 4,
+  rounds: 2,
+  separate: 0,
+  screenshots: 0,
+  trace: 1,
+  workflows: 0,
+  'item-workflows': 1,
+});
 const automation = args['item-workflows'] ? 'bench-form' : 'bench-form-in-run';
 const tracePolicy = (['always', 'retries', 'off'] as const)[args.trace];
 const evidencePolicy = (['before-approval', 'always', 'never'] as const)[args.screenshots];
@@ -32,7 +41,13 @@ const engine = await startBenchEngine({
 });
 const browser = await launchBaselineBrowser();
 const meter = createCpuMeter();
-const zero = (): CpuSnapshot & { restMs: number } => ({ machineMs: 0, selfMs: 0, temporalMs: 0, redisMs: 0, restMs: 0 });
+const zero = (): CpuSnapshot & { restMs: number } => ({
+  machineMs: 0,
+  selfMs: 0,
+  temporalMs: 0,
+  redisMs: 0,
+  restMs: 0,
+});
 const cpu = { baseline: zero(), pipeline: zero() };
 /** Runs a phase and adds the CPU each part spent during it to `into`. */
 async function metered<T>(into: CpuSnapshot & { restMs: number }, phase: () => Promise<T>): Promise<T> {
@@ -50,10 +65,15 @@ try {
   await plainPlaywrightLoop(browser, app.baseUrl, formRows('warm-b', 20), args.slots);
 
   for (let round = 1; round <= args.rounds; round++) {
-    const baseMs = await metered(cpu.baseline, () => plainPlaywrightLoop(browser, app.baseUrl, formRows(`b${round}`, args.items), args.slots));
+    const baseMs = await metered(cpu.baseline, () =>
+      plainPlaywrightLoop(browser, app.baseUrl, formRows(`b${round}`, args.items), args.slots),
+    );
     baselineRates.push(args.items / (baseMs / 1000));
-    const { summary, ms } = await metered(cpu.pipeline, () => engine.run(automation, formRows(`p${round}`, args.items)));
-    if (summary.counts.done !== args.items) throw new Error(`pipeline round ${round}: ${JSON.stringify(summary.counts)}`);
+    const { summary, ms } = await metered(cpu.pipeline, () =>
+      engine.run(automation, formRows(`p${round}`, args.items)),
+    );
+    if (summary.counts.done !== args.items)
+      throw new Error(`pipeline round ${round}: ${JSON.stringify(summary.counts)}`);
     pipelineRates.push(args.items / (ms / 1000));
     line(`round ${round}: plain Playwright`, `${fmt(baselineRates.at(-1)!)} items/s (${fmt(baseMs / 1000)} s)`);
     line(`round ${round}: Avlasta pipeline`, `${fmt(pipelineRates.at(-1)!)} items/s (${fmt(ms / 1000)} s)`);
@@ -68,7 +88,10 @@ try {
   const per = (ms: number) => `${fmt(ms / n, 0)} ms`;
   line('CPU per item: machine (plain / Avlasta)', `${per(cpu.baseline.machineMs)} / ${per(cpu.pipeline.machineMs)}`);
   line('  this Node process (loop / workers)', `${per(cpu.baseline.selfMs)} / ${per(cpu.pipeline.selfMs)}`);
-  line(`  Temporal server (${meter.found.temporal} process)`, `${per(cpu.baseline.temporalMs)} / ${per(cpu.pipeline.temporalMs)}`);
+  line(
+    `  Temporal server (${meter.found.temporal} process)`,
+    `${per(cpu.baseline.temporalMs)} / ${per(cpu.pipeline.temporalMs)}`,
+  );
   line(`  Redis (${meter.found.redis} process)`, `${per(cpu.baseline.redisMs)} / ${per(cpu.pipeline.redisMs)}`);
   line('  the rest: Chromium (and anything else)', `${per(cpu.baseline.restMs)} / ${per(cpu.pipeline.restMs)}`);
 } finally {

@@ -37,8 +37,18 @@ function packageOf(url: string, fn: string): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1];
   if (url.startsWith('node:')) return 'node core';
-  const repo = /\/work\/[^/]+\/([^/]+)\//.exec(url) ?? /file:\/\/.*?\/(bench|workflows|activities|bot-runtime|engine|server|audit|store|temporal|bots|definitions)\//.exec(url);
-  return repo ? repo[1] : url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  const repo =
+    /\/work\/[^/]+\/([^/]+)\//.exec(url) ??
+    /file:\/\/.*?\/(bench|workflows|activities|bot-runtime|engine|server|audit|store|temporal|bots|definitions)\//.exec(
+      url,
+    );
+  return repo
+    ? repo[1]
+    : url
+        .replace(/^file:\/\//, '')
+        .split('/')
+        .slice(-2)
+        .join('/');
 }
 
 const packages = new Map<string, number>();
@@ -51,16 +61,20 @@ for (const [id, us] of selfUs) {
   const { functionName, url, lineNumber } = node.callFrame;
   const pkg = packageOf(url, functionName);
   packages.set(pkg, (packages.get(pkg) ?? 0) + us);
-  const name = `${functionName || '(anonymous)'} ${url ? `${url.split('/').slice(-2).join('/')}:${lineNumber + 1}` : ''}`.trim();
+  const name =
+    `${functionName || '(anonymous)'} ${url ? `${url.split('/').slice(-2).join('/')}:${lineNumber + 1}` : ''}`.trim();
   functions.set(name, (functions.get(name) ?? 0) + us);
 }
 
 const wallMs = (profile.endTime - profile.startTime) / 1000;
-const idleMs = [...selfUs].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0) / 1000;
+const idleMs =
+  [...selfUs].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0) /
+  1000;
 line('profile wall time / busy (not idle)', `${fmt(wallMs / 1000)} s / ${fmt((total / 1000 - idleMs) / 1000)} s`);
 const print = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
-  for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) line(`  ${name.slice(0, 80)}`, `${fmt(us / 1000, 0)} ms  ${fmt((100 * us) / total)} %`);
+  for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    line(`  ${name.slice(0, 80)}`, `${fmt(us / 1000, 0)} ms  ${fmt((100 * us) / total)} %`);
 };
 print('self time by package', packages);
 print('self time by function', functions);

@@ -18,10 +18,20 @@ import { counterTotals, findMetricsUrl } from './lib/server-metrics.js';
 import { fmt, line, mean } from './lib/stats.js';
 
 const args = numericArgs({ items: 100_000, slots: 50, workflows: 0 });
-const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: args.slots } }, botWorker: 'process', workflows: workflowVariants[args.workflows] });
+const engine = await startBenchEngine({
+  systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: args.slots } },
+  botWorker: 'process',
+  workflows: workflowVariants[args.workflows],
+});
 const metricsUrl = await findMetricsUrl();
 const heartbeats = 'service_requests|operation="RecordActivityTaskHeartbeat",service_name="frontend"';
-const counters = ['persistence_requests', 'service_requests', 'workflow_task_attempt', 'activity_task_attempt', heartbeats];
+const counters = [
+  'persistence_requests',
+  'service_requests',
+  'workflow_task_attempt',
+  'activity_task_attempt',
+  heartbeats,
+];
 const rows = Array.from({ length: args.items }, (_, i) => ({ ref: `s-${i + 1}`, n: i }));
 const rss: { at: number; processed: number; mb: number; heapMb: number }[] = [];
 const live: { processed: number; mb: number }[] = [];
@@ -51,7 +61,10 @@ try {
     if (processed - lastPrint >= args.items / 10) {
       lastPrint = processed;
       const s = rss.at(-1)!;
-      line(`  ${processed} items after ${fmt(s.at, 0)} s`, `Temporal-worker process RSS ${fmt(s.mb)} MB, heap ${fmt(s.heapMb)} MB`);
+      line(
+        `  ${processed} items after ${fmt(s.at, 0)} s`,
+        `Temporal-worker process RSS ${fmt(s.mb)} MB, heap ${fmt(s.heapMb)} MB`,
+      );
     }
   }, 2000);
   const result = (await handle.result()) as { counts: Record<string, number>; segments: number };
@@ -67,23 +80,39 @@ try {
   line('segments (continue-as-new)', `${result.segments}`);
 
   // Server work per item: a sample item's history + the run's executions shared over the items.
-  const item = countEventTypes(await historyEvents(engine.client, itemWorkflowId(workflowId, `s-${Math.ceil(args.items / 2)}`)));
+  const item = countEventTypes(
+    await historyEvents(engine.client, itemWorkflowId(workflowId, `s-${Math.ceil(args.items / 2)}`)),
+  );
   const itemEvents = Object.values(item).reduce((a, b) => a + b, 0);
   let runEvents = 0;
   let maxRunHistory = 0;
   for await (const execution of engine.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-    const events = (await engine.client.workflow.getHandle(workflowId, execution.runId).fetchHistory()).events?.length ?? 0;
+    const events =
+      (await engine.client.workflow.getHandle(workflowId, execution.runId).fetchHistory()).events?.length ?? 0;
     runEvents += events;
     maxRunHistory = Math.max(maxRunHistory, events);
   }
   line('sample item history events', `${itemEvents} ${JSON.stringify(item)}`);
-  line('run history events (all segments) / per item', `${runEvents} / ${fmt(runEvents / args.items, 2)}; largest segment ${maxRunHistory} (limit 51,200)`);
-  const actions = (item.workflow_execution_started ?? 0) + (item.activity_task_scheduled ?? 0) + (item.upsert_workflow_search_attributes ?? 0) + (item.marker_recorded ?? 0) + (item.timer_started ?? 0) + (item.signal_external_workflow_execution_initiated ?? 0);
+  line(
+    'run history events (all segments) / per item',
+    `${runEvents} / ${fmt(runEvents / args.items, 2)}; largest segment ${maxRunHistory} (limit 51,200)`,
+  );
+  const actions =
+    (item.workflow_execution_started ?? 0) +
+    (item.activity_task_scheduled ?? 0) +
+    (item.upsert_workflow_search_attributes ?? 0) +
+    (item.marker_recorded ?? 0) +
+    (item.timer_started ?? 0) +
+    (item.signal_external_workflow_execution_initiated ?? 0);
   // Heartbeats count as actions too; a job picked up while fresh sends none (bot-runtime/job.ts).
   const heartbeatsPerItem = before && after ? (after[heartbeats] - before[heartbeats]) / args.items : NaN;
-  line('billable-style actions per item (Temporal Cloud rules)', `${actions} in the item + ${fmt(heartbeatsPerItem, 2)} heartbeats from the bot worker`);
+  line(
+    'billable-style actions per item (Temporal Cloud rules)',
+    `${actions} in the item + ${fmt(heartbeatsPerItem, 2)} heartbeats from the bot worker`,
+  );
   if (before && after) {
-    for (const c of counters) line(`dev server ${c.replace('|', ' ')} per item`, fmt((after[c] - before[c]) / args.items, 2));
+    for (const c of counters)
+      line(`dev server ${c.replace('|', ' ')} per item`, fmt((after[c] - before[c]) / args.items, 2));
   } else line('dev server metrics', 'not found (set TEMPORAL_METRICS_URL)');
   const settled = rss.filter((s) => s.at > 30);
   const first = settled.slice(0, Math.max(1, Math.floor(settled.length / 5)));
@@ -93,10 +122,16 @@ try {
     const a = live.find((s) => s.processed >= args.items / 10) ?? live[0];
     const b = live.at(-1)!;
     const perThousand = b.processed > a.processed ? ((b.mb - a.mb) / (b.processed - a.processed)) * 1000 : NaN;
-    line('live heap after full GC: near 10 % / at the end', `${fmt(a.mb)} MB (item ${a.processed}) / ${fmt(b.mb)} MB (item ${b.processed}): ${fmt(perThousand, 2)} MB per 1,000 items`);
+    line(
+      'live heap after full GC: near 10 % / at the end',
+      `${fmt(a.mb)} MB (item ${a.processed}) / ${fmt(b.mb)} MB (item ${b.processed}): ${fmt(perThousand, 2)} MB per 1,000 items`,
+    );
   } else line('live heap after full GC', 'not measured (run with NODE_OPTIONS=--expose-gc)');
-  line('Temporal-worker RSS first fifth / last fifth / max', `${fmt(mean(first.map((s) => s.mb)))} / ${fmt(mean(last.map((s) => s.mb)))} / ${fmt(Math.max(...rss.map((s) => s.mb)))} MB`);
-  summary = `SUMMARY scale${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} no-op items in one run: completed (${result.segments} segments, largest history ${maxRunHistory} events), ${fmt(rate, 1)} items/s, Temporal-worker RSS drift ${fmt(drift)} %, ${fmt((itemEvents + runEvents / args.items), 1)} history events and ${fmt(actions + (Number.isNaN(heartbeatsPerItem) ? 0 : heartbeatsPerItem), 1)} actions per item`;
+  line(
+    'Temporal-worker RSS first fifth / last fifth / max',
+    `${fmt(mean(first.map((s) => s.mb)))} / ${fmt(mean(last.map((s) => s.mb)))} / ${fmt(Math.max(...rss.map((s) => s.mb)))} MB`,
+  );
+  summary = `SUMMARY scale${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} no-op items in one run: completed (${result.segments} segments, largest history ${maxRunHistory} events), ${fmt(rate, 1)} items/s, Temporal-worker RSS drift ${fmt(drift)} %, ${fmt(itemEvents + runEvents / args.items, 1)} history events and ${fmt(actions + (Number.isNaN(heartbeatsPerItem) ? 0 : heartbeatsPerItem), 1)} actions per item`;
 } finally {
   await engine.stop();
 }

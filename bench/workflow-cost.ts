@@ -29,20 +29,38 @@ const automation = ['bench-noop3', 'bench-noop1'][args.automation];
 if (!automation) throw new Error('bench: --automation is 0 (bench-noop3) or 1 (bench-noop1)');
 const baselinePath = fileURLToPath(new URL('./fixtures/baseline-workflows.ts', import.meta.url));
 const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: 20 } } });
-type Histories = { workflowId: string; history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>> }[];
+type Histories = {
+  workflowId: string;
+  history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
+}[];
 
 const fetchAll = (client: Client, ids: string[]): Promise<Histories> =>
-  Promise.all(ids.map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })));
+  Promise.all(
+    ids.map(async (workflowId) => ({
+      workflowId,
+      history: await client.workflow.getHandle(workflowId).fetchHistory(),
+    })),
+  );
 
 /** The baseline's items on the same server, through a plain worker and client (no codec). */
 async function baselineHistories(n: number): Promise<Histories> {
   const taskQueue = `bench-baseline-${randomUUID().slice(0, 8)}`;
   const connection = await NativeConnection.connect({ address: engine.config.temporal.address });
-  const worker = await Worker.create({ connection, taskQueue, workflowsPath: baselinePath, activities: { noop: async (x: number) => x } });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: baselinePath,
+    activities: { noop: async (x: number) => x },
+  });
   const client = new Client({ connection: engine.client.connection, namespace: engine.config.temporal.namespace });
   const workflowId = `${taskQueue}-run`;
-  await worker.runUntil(client.workflow.execute('baselineRun', { taskQueue, workflowId, args: [{ items: n, concurrency: 20 }] })).finally(() => connection.close());
-  return fetchAll(client, Array.from({ length: n }, (_, i) => `${workflowId}.item.${i}`));
+  await worker
+    .runUntil(client.workflow.execute('baselineRun', { taskQueue, workflowId, args: [{ items: n, concurrency: 20 }] }))
+    .finally(() => connection.close());
+  return fetchAll(
+    client,
+    Array.from({ length: n }, (_, i) => `${workflowId}.item.${i}`),
+  );
 }
 
 /** CPU per item of one replay of every history. */
@@ -65,20 +83,40 @@ try {
   const rows = Array.from({ length: args.items }, (_, i) => ({ ref: `wc-${i + 1}`, n: i }));
   const run = await engine.run(automation, rows);
   if (run.summary.counts.done !== args.items) throw new Error(`run: ${JSON.stringify(run.summary.counts)}`);
-  const avlasta = await fetchAll(engine.client, rows.map((r) => itemWorkflowId(run.workflowId, r.ref)));
+  const avlasta = await fetchAll(
+    engine.client,
+    rows.map((r) => itemWorkflowId(run.workflowId, r.ref)),
+  );
   const baseline = await baselineHistories(args.items);
   const events = (h: Histories) => mean(h.map((x) => x.history.events?.length ?? 0));
   const sides = [
-    { name: 'Avlasta', histories: avlasta, options: { workflowBundle: await bundleWorkflows(), dataConverter: dataConverterFor(engine.config) }, ms: [] as number[] },
-    { name: 'hand-written', histories: baseline, options: { workflowBundle: await bundleWorkflowCode({ workflowsPath: baselinePath, logger: quietLogger() }) }, ms: [] as number[] },
+    {
+      name: 'Avlasta',
+      histories: avlasta,
+      options: { workflowBundle: await bundleWorkflows(), dataConverter: dataConverterFor(engine.config) },
+      ms: [] as number[],
+    },
+    {
+      name: 'hand-written',
+      histories: baseline,
+      options: { workflowBundle: await bundleWorkflowCode({ workflowsPath: baselinePath, logger: quietLogger() }) },
+      ms: [] as number[],
+    },
   ];
   // Replay 0 warms each bundle and the JIT; the timed ones follow, the sides alternating.
   for (let replay = 0; replay <= args.replays; replay++) {
     for (const side of sides) {
-      const ms = await replayMs({ ...side.options, replayName: `workflow-cost-${side.name}-${replay}` }, side.histories);
+      const ms = await replayMs(
+        { ...side.options, replayName: `workflow-cost-${side.name}-${replay}` },
+        side.histories,
+      );
       if (replay > 0) side.ms.push(ms);
     }
-    if (replay > 0) line(`replay ${replay}: CPU per item (Avlasta / hand-written)`, `${fmt(sides[0].ms.at(-1)!, 2)} / ${fmt(sides[1].ms.at(-1)!, 2)} ms`);
+    if (replay > 0)
+      line(
+        `replay ${replay}: CPU per item (Avlasta / hand-written)`,
+        `${fmt(sides[0].ms.at(-1)!, 2)} / ${fmt(sides[1].ms.at(-1)!, 2)} ms`,
+      );
   }
   line('history events per item (Avlasta / hand-written)', `${fmt(events(avlasta), 1)} / ${fmt(events(baseline), 1)}`);
   const [a, b] = sides.map((s) => mean(s.ms));

@@ -71,7 +71,11 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
 }
 
 function wallTime(instant: Date, tz: string): WallTime & { seconds: number; hour: number } {
-  const parts = Object.fromEntries(formatterFor(tz).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(tz)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   const hour = Number(parts.hour);
   const minute = Number(parts.minute);
   return {

@@ -20,7 +20,12 @@ export function artifactPrefix(job: Pick<BotJobData, 'audit' | 'attempt'>): stri
   return `${sanitize(job.audit.stepId)}-attempt${job.attempt}`;
 }
 
-export function createArtifacts(dir: string, prefix: string, page: () => Page | undefined, saved: string[]): BotArtifacts {
+export function createArtifacts(
+  dir: string,
+  prefix: string,
+  page: () => Page | undefined,
+  saved: string[],
+): BotArtifacts {
   return {
     async screenshot(name) {
       const p = page();

@@ -47,7 +47,10 @@ export class BrowserPool {
    * Runs `fn` with a new context; the context is closed afterwards, whatever happens.
    * `storageState` seeds it with cookies of an earlier job of the same system (a logged-in session).
    */
-  async withContext<T>(fn: (context: BrowserContext) => Promise<T>, options: { storageState?: StorageState } = {}): Promise<T> {
+  async withContext<T>(
+    fn: (context: BrowserContext) => Promise<T>,
+    options: { storageState?: StorageState } = {},
+  ): Promise<T> {
     const gen = this.acquire();
     try {
       const browser = await gen.browser;
@@ -89,12 +92,19 @@ export class BrowserPool {
   }
 
   private launch(): Generation {
-    const gen: Generation = { id: ++this.generations, browser: Promise.resolve(undefined as never), jobs: 0, inFlight: 0, retired: false };
+    const gen: Generation = {
+      id: ++this.generations,
+      browser: Promise.resolve(undefined as never),
+      jobs: 0,
+      inFlight: 0,
+      retired: false,
+    };
     gen.browser = chromium
       .launch({ executablePath: resolveChromiumPath(this.opts.executablePath), args: chromiumArgs, headless: true })
       .then((browser) => {
         browser.on('disconnected', () => {
-          if (!gen.retired && !this.closed) this.opts.log.warn({ generation: gen.id }, 'browser disconnected; the next job relaunches it');
+          if (!gen.retired && !this.closed)
+            this.opts.log.warn({ generation: gen.id }, 'browser disconnected; the next job relaunches it');
           if (this.current === gen) this.current = undefined;
         });
         return browser;

@@ -17,7 +17,11 @@ export async function captureFullPage(page: Page, path: string): Promise<void> {
   if (page.isClosed()) throw new Error(`screenshot ${path}: the page is closed`);
   const cdp = await page.context().newCDPSession(page);
   try {
-    const { data } = await cdp.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true, captureBeyondViewport: true });
+    const { data } = await cdp.send('Page.captureScreenshot', {
+      format: 'png',
+      optimizeForSpeed: true,
+      captureBeyondViewport: true,
+    });
     // Screenshots may show personal data: owner-only, like every other artifact.
     await writeFile(path, Buffer.from(data, 'base64'), { mode: 0o600 });
   } finally {

@@ -6,7 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 
-export const chromiumCandidates = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
+export const chromiumCandidates = [
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+];
 
 /** The configured path (AVLASTA_CHROMIUM / `chromiumPath`), else the first candidate installed. */
 export function resolveChromiumPath(configured?: string): string {

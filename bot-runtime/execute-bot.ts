@@ -86,7 +86,12 @@ export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
   );
 }
 
-async function saveFailureEvidence(page: Page, context: BrowserContext, opts: ExecuteOptions, saved: string[]): Promise<void> {
+async function saveFailureEvidence(
+  page: Page,
+  context: BrowserContext,
+  opts: ExecuteOptions,
+  saved: string[],
+): Promise<void> {
   await mkdir(opts.artifactDir, { recursive: true });
   const screenshot = join(opts.artifactDir, `${opts.artifactPrefix}-failure.png`);
   const trace = join(opts.artifactDir, `${opts.artifactPrefix}-trace.zip`);

@@ -3,7 +3,13 @@
  * the work: cancelled (the item or run was cancelled) or gone (timed out, retried elsewhere,
  * workflow ended). Either aborts the job's signal.
  */
-import { ActivityCancelledError, ActivityNotFoundError, ActivityPausedError, ActivityResetError, type Client } from '@temporalio/client';
+import {
+  ActivityCancelledError,
+  ActivityNotFoundError,
+  ActivityPausedError,
+  ActivityResetError,
+  type Client,
+} from '@temporalio/client';
 import type { Logger } from 'pino';
 
 export type StopReason = 'cancelled' | 'gone';
@@ -37,7 +43,12 @@ export function startHeartbeat(client: Client, taskToken: Uint8Array, intervalMs
       return !reason;
     } catch (err) {
       if (err instanceof ActivityCancelledError) abort('cancelled');
-      else if (err instanceof ActivityNotFoundError || err instanceof ActivityPausedError || err instanceof ActivityResetError) abort('gone');
+      else if (
+        err instanceof ActivityNotFoundError ||
+        err instanceof ActivityPausedError ||
+        err instanceof ActivityResetError
+      )
+        abort('gone');
       // Anything else (a network blip) is retried on the next beat; Temporal's heartbeat
       // timeout decides if the worker is really lost.
       else log.warn({ err: (err as Error).message }, 'heartbeat failed');

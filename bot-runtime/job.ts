@@ -46,7 +46,9 @@ export function isFresh(data: Pick<BotJobData, 'enqueuedAt' | 'freshForMs'>, now
 
 /** The task token of a job, or undefined for a job written before tokens were used. */
 export function taskTokenOf(data: Pick<BotJobData, 'taskToken'>): Uint8Array | undefined {
-  return typeof data.taskToken === 'string' && data.taskToken.length > 0 ? Buffer.from(data.taskToken, 'base64') : undefined;
+  return typeof data.taskToken === 'string' && data.taskToken.length > 0
+    ? Buffer.from(data.taskToken, 'base64')
+    : undefined;
 }
 
 /** `<workflowId>.<activityId>.<attempt>`: a redelivery dedupes, a real retry is a new job. */

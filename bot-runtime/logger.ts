@@ -6,16 +6,16 @@ import { maskPersonalData, maskString } from '../audit/mask.js';
 export function createBotRuntimeLogger(level = 'info', destination?: string): Logger {
   return pino(
     {
-    name: 'bot-worker',
-    level,
-    redact: { paths: ['secrets', '*.secrets', 'password', '*.password', 'token', '*.token'], censor: '[secret]' },
-    formatters: { log: (obj) => maskPersonalData(obj) },
-    hooks: {
-      logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? maskString(a) : a)) as Parameters<typeof method>);
+      name: 'bot-worker',
+      level,
+      redact: { paths: ['secrets', '*.secrets', 'password', '*.password', 'token', '*.token'], censor: '[secret]' },
+      formatters: { log: (obj) => maskPersonalData(obj) },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? maskString(a) : a)) as Parameters<typeof method>);
+        },
       },
     },
-  },
     destination ? pino.destination({ dest: destination, mkdir: true, sync: false }) : undefined,
   );
 }

@@ -31,7 +31,8 @@ export function startQueuedKeepalive(client: Client, queues: Queue[], intervalMs
             } catch (err) {
               if (!(err instanceof ActivityCancelledError || err instanceof ActivityNotFoundError)) return;
               await job.remove().catch(() => undefined); // a worker may have taken it meanwhile
-              if (err instanceof ActivityCancelledError) await client.activity.reportCancellation(token).catch(() => undefined);
+              if (err instanceof ActivityCancelledError)
+                await client.activity.reportCancellation(token).catch(() => undefined);
               log.info({ jobId: job.id, reason: err.name }, 'queued job dropped: its activity is no longer wanted');
             }
           }),

@@ -41,7 +41,11 @@ export interface JobRunnerDeps {
 
 export type JobOutcome = 'completed' | 'failed' | 'deferred' | 'stale' | 'cancelled';
 
-export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunnerDeps): Promise<{ outcome: JobOutcome; message?: string }> {
+export async function runBotJob(
+  jobId: string,
+  data: BotJobData,
+  deps: JobRunnerDeps,
+): Promise<{ outcome: JobOutcome; message?: string }> {
   const { client, config } = deps;
   const log = deps.log.child({ jobId, bot: data.bot, stepId: data.audit.stepId, attempt: data.attempt });
   const token = taskTokenOf(data);
@@ -53,10 +57,21 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
   }
   const actor = { kind: 'bot' as const, id: data.bot };
   const fail = async (failure: ApplicationFailure, artifacts: string[] = []) => {
-    await deps.stores.audit.append([{
-      actor, event: 'step.failed', ...data.audit, artifacts,
-      details: { bot: data.bot, attempt: data.attempt, type: failure.type, nonRetryable: failure.nonRetryable, error: failure.message },
-    }]);
+    await deps.stores.audit.append([
+      {
+        actor,
+        event: 'step.failed',
+        ...data.audit,
+        artifacts,
+        details: {
+          bot: data.bot,
+          attempt: data.attempt,
+          type: failure.type,
+          nonRetryable: failure.nonRetryable,
+          error: failure.message,
+        },
+      },
+    ]);
     if (!(await settle(() => client.activity.fail(token, failure), log))) return { outcome: 'stale' as const };
     log.warn({ type: failure.type, nonRetryable: failure.nonRetryable, artifacts: artifacts.length }, 'step failed');
     return { outcome: 'failed' as const, message: failure.message };
@@ -74,19 +89,36 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
       return settleAbort(heartbeat.reason, client, token, log);
     }
     const bot = deps.registry.get(data.bot);
-    if (!bot) return fail(ApplicationFailure.create({ nonRetryable: true, type: 'BotUnknown', message: `bot "${data.bot}" is not in this bot worker's registry` }));
+    if (!bot)
+      return fail(
+        ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotUnknown',
+          message: `bot "${data.bot}" is not in this bot worker's registry`,
+        }),
+      );
     const system = systemOf(bot.id);
     const waitMs = msUntilAllowed(config.systems[system]?.allowedHours, new Date());
     if (waitMs > 0) {
       // Picked outside the window (the workflow waited, but the clock moved on): retry later.
-      const deferred = ApplicationFailure.create({ type: 'OutsideAllowedHours', message: `${system} is outside its allowed hours`, nextRetryDelay: waitMs });
+      const deferred = ApplicationFailure.create({
+        type: 'OutsideAllowedHours',
+        message: `${system} is outside its allowed hours`,
+        nextRetryDelay: waitMs,
+      });
       if (!(await settle(() => client.activity.fail(token, deferred), log))) return { outcome: 'stale' };
       log.info({ waitMs }, 'outside allowed hours; retry scheduled');
       return { outcome: 'deferred' };
     }
     const parsedInput = bot.input.safeParse(openValue(deps.payloadKey, data.input));
     if (!parsedInput.success) {
-      return fail(ApplicationFailure.create({ nonRetryable: true, type: 'BotInputInvalid', message: `${bot.id}: ${describeZodError('input', parsedInput.error)}` }));
+      return fail(
+        ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotInputInvalid',
+          message: `${bot.id}: ${describeZodError('input', parsedInput.error)}`,
+        }),
+      );
     }
     let secrets: Record<string, string>;
     try {
@@ -97,7 +129,9 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
     const saved: string[] = [];
     const started = Date.now();
     // Written before the bot touches the target system, so a step that dies mid-way is on record.
-    await deps.stores.audit.append([{ actor, event: 'step.started', ...data.audit, details: { bot: bot.id, attempt: data.attempt } }]);
+    await deps.stores.audit.append([
+      { actor, event: 'step.started', ...data.audit, details: { bot: bot.id, attempt: data.attempt } },
+    ]);
     let output: unknown;
     try {
       output = await executeBot({
@@ -126,14 +160,31 @@ export async function runBotJob(jobId: string, data: BotJobData, deps: JobRunner
     }
     const parsedOutput = bot.output.safeParse(output);
     if (!parsedOutput.success) {
-      return fail(ApplicationFailure.create({ nonRetryable: true, type: 'BotOutputInvalid', message: `${bot.id}: ${describeZodError('output', parsedOutput.error)}` }), saved);
+      return fail(
+        ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotOutputInvalid',
+          message: `${bot.id}: ${describeZodError('output', parsedOutput.error)}`,
+        }),
+        saved,
+      );
     }
     // On record before Temporal hears of it: the work was done by this attempt, even if a newer
     // attempt has taken over meanwhile (that one finds the work by idempotency key).
-    await deps.stores.audit.append([{
-      actor, event: 'step.completed', ...data.audit, artifacts: saved,
-      details: { bot: bot.id, attempt: data.attempt, durationMs: Date.now() - started, output: maskPersonalData(parsedOutput.data) },
-    }]);
+    await deps.stores.audit.append([
+      {
+        actor,
+        event: 'step.completed',
+        ...data.audit,
+        artifacts: saved,
+        details: {
+          bot: bot.id,
+          attempt: data.attempt,
+          durationMs: Date.now() - started,
+          output: maskPersonalData(parsedOutput.data),
+        },
+      },
+    ]);
     if (!(await settle(() => client.activity.complete(token, parsedOutput.data), log))) {
       log.warn('work done but the attempt is no longer current; a newer attempt completes the step');
       return { outcome: 'stale' };
@@ -159,7 +210,9 @@ async function settle(call: () => Promise<void>, log: Logger): Promise<boolean> 
 
 async function settleAbort(reason: 'cancelled' | 'gone' | undefined, client: Client, token: Uint8Array, log: Logger) {
   if (reason === 'cancelled') {
-    await client.activity.reportCancellation(token).catch((err: Error) => log.warn({ err: err.message }, 'could not report cancellation'));
+    await client.activity
+      .reportCancellation(token)
+      .catch((err: Error) => log.warn({ err: err.message }, 'could not report cancellation'));
     return { outcome: 'cancelled' as const };
   }
   return { outcome: 'stale' as const };

@@ -60,17 +60,35 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
   const log = opts.logger ?? createBotRuntimeLogger();
   const systems = opts.systems ?? [...new Set([...registry.keys()].map(systemOf))].filter((s) => config.systems[s]);
   for (const system of systems) {
-    if (!config.systems[system]) throw new Error(`bot worker: system "${system}" is not configured (add systems.${system} with a baseUrl)`);
+    if (!config.systems[system])
+      throw new Error(`bot worker: system "${system}" is not configured (add systems.${system} with a baseUrl)`);
   }
-  if (systems.length === 0) throw new Error('bot worker: no system to serve (configure systems.<name> for the registered bots)');
+  if (systems.length === 0)
+    throw new Error('bot worker: no system to serve (configure systems.<name> for the registered bots)');
 
   guardAgainstStrayRejections(log);
   const prefix = opts.prefix ?? defaultQueuePrefix;
   const heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 5_000;
   const client = await connectClient(config);
   const redis = createRedis(config);
-  const pool = new BrowserPool({ executablePath: config.chromiumPath, recycleAfterJobs: config.browserRecycleAfterJobs, log });
-  const deps = { config, registry, stores: opts.stores, client, pool, log, heartbeatIntervalMs, env: opts.env ?? process.env, payloadKey: loadPayloadKey(config.payloadKey, config.dataDir), sessions: new Map(), tracePolicy: opts.tracePolicy ?? config.botTracing };
+  const pool = new BrowserPool({
+    executablePath: config.chromiumPath,
+    recycleAfterJobs: config.browserRecycleAfterJobs,
+    log,
+  });
+  const deps = {
+    config,
+    registry,
+    stores: opts.stores,
+    client,
+    pool,
+    log,
+    heartbeatIntervalMs,
+    env: opts.env ?? process.env,
+    payloadKey: loadPayloadKey(config.payloadKey, config.dataDir),
+    sessions: new Map(),
+    tracePolicy: opts.tracePolicy ?? config.botTracing,
+  };
   const counts: Record<JobOutcome, number> = { completed: 0, failed: 0, deferred: 0, stale: 0, cancelled: 0 };
   let total = 0;
   const progressEvery = opts.progressEvery ?? 100;
@@ -84,7 +102,15 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
         const result = await runBotJob(job.id ?? job.name, job.data, deps);
         counts[result.outcome]++;
         if (++total % progressEvery === 0) {
-          log.info({ jobs: total, ...counts, browserGeneration: pool.generation, rssMb: Math.round(process.memoryUsage().rss / 1e6) }, 'bot worker progress');
+          log.info(
+            {
+              jobs: total,
+              ...counts,
+              browserGeneration: pool.generation,
+              rssMb: Math.round(process.memoryUsage().rss / 1e6),
+            },
+            'bot worker progress',
+          );
         }
         // Shown as failed in the queue dashboard; Temporal has already been told.
         if (result.outcome === 'failed') throw new Error(result.message);
@@ -136,6 +162,9 @@ function guardAgainstStrayRejections(log: Logger): void {
   if (guarded) return;
   guarded = true;
   process.on('unhandledRejection', (reason) => {
-    log.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection in a bot (ignored)');
+    log.error(
+      { err: reason instanceof Error ? reason.message : String(reason) },
+      'unhandled promise rejection in a bot (ignored)',
+    );
   });
 }

@@ -16,7 +16,9 @@ import { createCliContext, type CliContext } from './context.js';
 let context: CliContext | undefined;
 const ctx = (): CliContext => (context ??= createCliContext());
 
-const program = new Command('avlasta').description('Avlasta: software robots for city administration').showHelpAfterError();
+const program = new Command('avlasta')
+  .description('Avlasta: software robots for city administration')
+  .showHelpAfterError();
 registerValidateCommand(program, async () => new Set((await ctx().registry()).keys()));
 registerRunCommands(program, ctx);
 registerApprovalCommands(program, ctx);

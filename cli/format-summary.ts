@@ -10,7 +10,8 @@ export function formatSummary(s: RunSummary): string {
   ];
   if (s.rejectedRows.length > 0) {
     lines.push(`  invalid rows (not processed):`);
-    for (const r of s.rejectedRows.slice(0, 20)) lines.push(`    row ${r.row}${r.key ? ` (${r.key})` : ''}: ${r.reason}`);
+    for (const r of s.rejectedRows.slice(0, 20))
+      lines.push(`    row ${r.row}${r.key ? ` (${r.key})` : ''}: ${r.reason}`);
     if (c.invalid > 20) lines.push(`    … ${c.invalid - 20} more in the audit log (event item.rejected)`);
   }
   return lines.join('\n');

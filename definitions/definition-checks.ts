@@ -17,10 +17,19 @@ interface Expression {
   template: boolean;
 }
 
-export function checkDefinition(def: AutomationDefinition, yaml: YamlSource, file: string, knownBots: Set<string>): Problem[] {
+export function checkDefinition(
+  def: AutomationDefinition,
+  yaml: YamlSource,
+  file: string,
+  knownBots: Set<string>,
+): Problem[] {
   const problems: Problem[] = [];
   const report = (path: Path, message: string, index?: number) =>
-    problems.push({ file, ...(index === undefined ? yaml.positionOf(path) : yaml.positionInString(path, index)), message: `${prefix(path)}${message}` });
+    problems.push({
+      file,
+      ...(index === undefined ? yaml.positionOf(path) : yaml.positionInString(path, index)),
+      message: `${prefix(path)}${message}`,
+    });
 
   checkItems(def, report);
   checkItemWorkflows(def, yaml, report);
@@ -30,11 +39,19 @@ export function checkDefinition(def: AutomationDefinition, yaml: YamlSource, fil
     const base = ['steps', i];
     const seen = firstIndex.get(step.id);
     if (seen === undefined) firstIndex.set(step.id, i);
-    else report([...base, 'id'], `duplicate step id "${step.id}" (first used at line ${yaml.positionOf(['steps', seen, 'id']).line})`);
+    else
+      report(
+        [...base, 'id'],
+        `duplicate step id "${step.id}" (first used at line ${yaml.positionOf(['steps', seen, 'id']).line})`,
+      );
     for (const e of expressionsOf(step, base)) {
       const compiled = compileExpression(e.text);
       if (!compiled.ok) {
-        report(e.path, `invalid JSONata expression${e.template ? ' in template' : ''}: ${compiled.message}`, e.offset + Math.max(0, compiled.position - 1));
+        report(
+          e.path,
+          `invalid JSONata expression${e.template ? ' in template' : ''}: ${compiled.message}`,
+          e.offset + Math.max(0, compiled.position - 1),
+        );
         continue;
       }
       for (const ref of stepReferences(e.text)) {
@@ -47,11 +64,18 @@ export function checkDefinition(def: AutomationDefinition, yaml: YamlSource, fil
 }
 
 /** An approval waits for a person's decision, an Update to the item's own workflow: it needs one. */
-function checkItemWorkflows(def: AutomationDefinition, yaml: YamlSource, report: (path: Path, message: string) => void) {
+function checkItemWorkflows(
+  def: AutomationDefinition,
+  yaml: YamlSource,
+  report: (path: Path, message: string) => void,
+) {
   if (def.itemWorkflows) return;
   def.steps.forEach((step, i) => {
     if (step.type !== 'approval') return;
-    report(['steps', i, 'type'], `an approval step needs each item's own workflow, but itemWorkflows is false (line ${yaml.positionOf(['itemWorkflows']).line}); remove that line or the approval step`);
+    report(
+      ['steps', i, 'type'],
+      `an approval step needs each item's own workflow, but itemWorkflows is false (line ${yaml.positionOf(['itemWorkflows']).line}); remove that line or the approval step`,
+    );
   });
 }
 
@@ -61,9 +85,15 @@ function checkItems(def: AutomationDefinition, report: (path: Path, message: str
   const key = fields[def.items.key];
   if (!key) {
     const guess = closest(def.items.key, names);
-    report(['items', 'key'], `"${def.items.key}" is not one of the fields (${names.join(', ') || 'none defined'})${guess ? `; did you mean "${guess}"?` : ''}`);
+    report(
+      ['items', 'key'],
+      `"${def.items.key}" is not one of the fields (${names.join(', ') || 'none defined'})${guess ? `; did you mean "${guess}"?` : ''}`,
+    );
   } else if (key.type === 'personnummer') {
-    report(['items', 'key'], `field "${def.items.key}" is a personnummer and cannot be the item key: workflow ids and search attributes are not encrypted (use e.g. a case or invoice number)`);
+    report(
+      ['items', 'key'],
+      `field "${def.items.key}" is a personnummer and cannot be the item key: workflow ids and search attributes are not encrypted (use e.g. a case or invoice number)`,
+    );
   }
   for (const [name, field] of Object.entries(fields)) {
     if (field.pattern === undefined) continue;
@@ -102,7 +132,12 @@ function expressionsOf(step: Step, base: Path): Expression[] {
   const out: Expression[] = [];
   if (step.when !== undefined) out.push({ path: [...base, 'when'], text: step.when, offset: 0, template: false });
   if (step.type === 'assert') out.push({ path: [...base, 'that'], text: step.that, offset: 0, template: false });
-  const templates = step.type === 'bot' ? { key: 'inputs', value: step.inputs } : step.type === 'set' ? { key: 'values', value: step.values } : undefined;
+  const templates =
+    step.type === 'bot'
+      ? { key: 'inputs', value: step.inputs }
+      : step.type === 'set'
+        ? { key: 'values', value: step.values }
+        : undefined;
   if (templates) {
     for (const t of templateExpressions(templates.value)) {
       out.push({ path: [...base, templates.key, ...t.path], text: t.expression, offset: t.offset, template: true });
@@ -125,7 +160,8 @@ function referenceProblem(name: string, backticked: boolean, stepIndex: number, 
   }
   const at = stepIds.indexOf(name);
   if (at >= 0 && at < stepIndex) return undefined;
-  if (at >= stepIndex) return `refers to steps.${name}, which has not run yet at this step (only earlier steps' outputs exist)`;
+  if (at >= stepIndex)
+    return `refers to steps.${name}, which has not run yet at this step (only earlier steps' outputs exist)`;
   const guess = closest(name, stepIds.slice(0, stepIndex));
   return `refers to steps.${name}, but no earlier step has that id${guess ? ` (did you mean "${guess}"?)` : ''}`;
 }

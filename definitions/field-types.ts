@@ -18,7 +18,12 @@ export interface ParseOptions {
 /** A value as it may appear in a message: quoted, shortened, identity numbers masked. */
 export function shown(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'string'
+        ? value
+        : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(maskIdentityNumbers(text.length > 40 ? `${text.slice(0, 40)}…` : text));
 }
 
@@ -31,7 +36,8 @@ export function parseString(raw: unknown): Parsed<string> {
 }
 
 export function parseNumber(raw: unknown): Parsed<number> {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { ok: true, value: raw } : { ok: false, message: `${shown(raw)} is not a number` };
+  if (typeof raw === 'number')
+    return Number.isFinite(raw) ? { ok: true, value: raw } : { ok: false, message: `${shown(raw)} is not a number` };
   // A decimal comma is normal in Swedish spreadsheets; thousand separators are not guessed here.
   if (typeof raw === 'string' && /^\s*[-−]?\d+([.,]\d+)?\s*$/.test(raw)) {
     return { ok: true, value: Number(raw.trim().replace('−', '-').replace(',', '.')) };
@@ -61,7 +67,9 @@ const excelEpoch = Date.UTC(1899, 11, 30);
 /** 'YYYY-MM-DD'; also a Date (exceljs gives UTC midnight) or an Excel serial day number. */
 export function parseDate(raw: unknown): Parsed<string> {
   if (raw instanceof Date) {
-    return Number.isNaN(raw.getTime()) ? { ok: false, message: 'not a valid date' } : { ok: true, value: raw.toISOString().slice(0, 10) };
+    return Number.isNaN(raw.getTime())
+      ? { ok: false, message: 'not a valid date' }
+      : { ok: true, value: raw.toISOString().slice(0, 10) };
   }
   if (typeof raw === 'number' && Number.isInteger(raw) && raw > 0 && raw < 2958466) {
     return { ok: true, value: new Date(excelEpoch + raw * 86_400_000).toISOString().slice(0, 10) };
@@ -89,13 +97,20 @@ function asText(raw: unknown): Parsed<string> {
 
 export function parseByType(raw: unknown, type: FieldType, opts: ParseOptions = {}): Parsed<unknown> {
   switch (type) {
-    case 'string': return parseString(raw);
-    case 'number': return parseNumber(raw);
-    case 'integer': return parseInteger(raw);
-    case 'boolean': return parseBoolean(raw);
-    case 'date': return parseDate(raw);
-    case 'email': return parseEmail(raw);
-    case 'sek': return parseSek(raw);
+    case 'string':
+      return parseString(raw);
+    case 'number':
+      return parseNumber(raw);
+    case 'integer':
+      return parseInteger(raw);
+    case 'boolean':
+      return parseBoolean(raw);
+    case 'date':
+      return parseDate(raw);
+    case 'email':
+      return parseEmail(raw);
+    case 'sek':
+      return parseSek(raw);
     case 'personnummer': {
       const t = asText(raw);
       return t.ok ? parsePersonnummer(t.value, opts.today) : t;
@@ -112,7 +127,8 @@ export function parseByType(raw: unknown, type: FieldType, opts: ParseOptions = 
  * field is required, else `{ ok: true, value: undefined }`.
  */
 export function parseFieldValue(raw: unknown, field: FieldDefinition, opts: ParseOptions = {}): Parsed<unknown> {
-  if (isBlank(raw)) return field.required === false ? { ok: true, value: undefined } : { ok: false, message: 'missing' };
+  if (isBlank(raw))
+    return field.required === false ? { ok: true, value: undefined } : { ok: false, message: 'missing' };
   const parsed = parseByType(raw, field.type, opts);
   if (!parsed.ok) return parsed;
   const problem = constraintProblem(parsed.value, field);
@@ -120,11 +136,17 @@ export function parseFieldValue(raw: unknown, field: FieldDefinition, opts: Pars
 }
 
 function constraintProblem(value: unknown, field: FieldDefinition): string | undefined {
-  if (field.enum && !field.enum.includes(String(value))) return `${shown(value)} is not one of ${field.enum.join(', ')}`;
+  if (field.enum && !field.enum.includes(String(value)))
+    return `${shown(value)} is not one of ${field.enum.join(', ')}`;
   if (field.pattern !== undefined && typeof value === 'string' && !new RegExp(field.pattern).test(value)) {
     return `${shown(value)} does not match the pattern ${field.pattern}`;
   }
-  const size = typeof value === 'number' ? value : typeof value === 'string' && (field.type === 'string' || field.type === 'email') ? value.length : undefined;
+  const size =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && (field.type === 'string' || field.type === 'email')
+        ? value.length
+        : undefined;
   if (size === undefined) return undefined;
   const what = typeof value === 'number' ? shown(value) : `${shown(value)} (${size} characters)`;
   if (field.min !== undefined && size < field.min) return `${what} is less than the minimum ${field.min}`;

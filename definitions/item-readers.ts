@@ -59,7 +59,13 @@ function readJson(text: string): RawRow[] {
     throw new ItemsFileError(`not a readable JSON file: ${(err as Error).message}`);
   }
   if (!Array.isArray(parsed)) throw new ItemsFileError('the JSON file must hold an array of objects, one per item');
-  return parsed.map((value, i) => ({ row: i + 1, cells: value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { [notAnObject]: value } }));
+  return parsed.map((value, i) => ({
+    row: i + 1,
+    cells:
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : { [notAnObject]: value },
+  }));
 }
 
 /** Marks a JSON entry that is not an object, so the row is rejected (never dropped). */
@@ -92,7 +98,8 @@ async function readXlsx(data: Buffer): Promise<RawRow[]> {
 function cellValue(v: ExcelJS.CellValue): unknown {
   if (v === null || v === undefined || typeof v !== 'object' || v instanceof Date) return v ?? undefined;
   if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  if ('formula' in v || 'sharedFormula' in v) return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('formula' in v || 'sharedFormula' in v)
+    return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
   if ('hyperlink' in v) return cellValue((v as ExcelJS.CellHyperlinkValue).text as ExcelJS.CellValue);
   if ('error' in v) return String(v.error);
   return undefined;

@@ -37,7 +37,11 @@ export interface LoadedItems {
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-export async function loadItems(input: ItemsInput, definition: AutomationDefinition, opts: ParseOptions = {}): Promise<LoadedItems> {
+export async function loadItems(
+  input: ItemsInput,
+  definition: AutomationDefinition,
+  opts: ParseOptions = {},
+): Promise<LoadedItems> {
   const rows = await readRows(input.format, input.data);
   const fields = definition.items.fields;
   const keyField = definition.items.key;
@@ -86,8 +90,15 @@ export async function loadItems(input: ItemsInput, definition: AutomationDefinit
     } else if (key === undefined) {
       rejected.push({ row, reason: `${keyField}: missing` });
     } else if (seen !== undefined) {
-      const same = seen.key === key ? '' : ` (${seen.key} there: keys must differ in letters, digits, "-" or "_", the characters workflow ids keep)`;
-      rejected.push({ row, key, reason: maskIdentityNumbers(`duplicate key ${key}, first seen at row ${seen.row}${same}`) });
+      const same =
+        seen.key === key
+          ? ''
+          : ` (${seen.key} there: keys must differ in letters, digits, "-" or "_", the characters workflow ids keep)`;
+      rejected.push({
+        row,
+        key,
+        reason: maskIdentityNumbers(`duplicate key ${key}, first seen at row ${seen.row}${same}`),
+      });
     } else {
       firstRowOfKey.set(safeKey, { row, key });
       items.push({ row, key, data });
@@ -97,7 +108,11 @@ export async function loadItems(input: ItemsInput, definition: AutomationDefinit
 }
 
 /** Field name → the file's column for it (names match case-insensitively); warns on the rest. */
-function matchColumns(rows: { cells: Record<string, unknown> }[], fieldNames: string[], warnings: string[]): Map<string, string> {
+function matchColumns(
+  rows: { cells: Record<string, unknown> }[],
+  fieldNames: string[],
+  warnings: string[],
+): Map<string, string> {
   const byLower = new Map(fieldNames.map((f) => [f.toLowerCase(), f]));
   const columnOf = new Map<string, string>();
   const unknown = new Set<string>();

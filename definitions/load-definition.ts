@@ -19,8 +19,7 @@ export interface LoadOptions {
 }
 
 export type LoadResult =
-  | { ok: true; definition: AutomationDefinition; hash: string; source: string }
-  | { ok: false; problems: Problem[] };
+  { ok: true; definition: AutomationDefinition; hash: string; source: string } | { ok: false; problems: Problem[] };
 
 export async function loadDefinitionFile(path: string, opts: LoadOptions): Promise<LoadResult> {
   let source: string;
@@ -46,7 +45,17 @@ export function loadDefinitionSource(source: string, file: string, opts: LoadOpt
   }
   const data: unknown = yaml.doc.toJS();
   if (data === null || data === undefined) {
-    return { ok: false, problems: [{ file, line: 1, col: 1, message: 'the file is empty; expected an automation definition (id, title, department, …)' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: 'the file is empty; expected an automation definition (id, title, department, …)',
+        },
+      ],
+    };
   }
   const parsed = automationSchema.safeParse(data);
   if (!parsed.success) {

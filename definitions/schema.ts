@@ -12,13 +12,9 @@ const bilingual = z
   .describe('Text shown to staff, in Swedish (sv) and English (en).');
 
 /** Durations as Temporal understands them: "30s", "15m", "2h", "3d". */
-export const durationSchema = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "30s", "15m", "2h" or "3d"');
+export const durationSchema = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "30s", "15m", "2h" or "3d"');
 
-const stepId = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*$/, 'a kebab-case step id such as "register-invoice"');
+const stepId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a kebab-case step id such as "register-invoice"');
 
 export const fieldTypeSchema = z.enum([
   'string',
@@ -67,7 +63,9 @@ export const botStepSchema = z
     inputs: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('Bot inputs. A string "{{ expr }}" is replaced by the JSONata value of expr; "a {{ x }} b" interpolates.'),
+      .describe(
+        'Bot inputs. A string "{{ expr }}" is replaced by the JSONata value of expr; "a {{ x }} b" interpolates.',
+      ),
     retry: retrySchema.optional(),
     timeout: durationSchema.default('10m').describe('How long one attempt may take.'),
   })
@@ -124,7 +122,7 @@ export const automationSchema = z
       .default(true)
       .describe(
         'true: each item is its own Temporal workflow (its own history, found by its key in the Temporal UI; approval steps need it). ' +
-          'false: the items\' steps run as activities of the run (less work for Temporal per item; no approval steps).',
+          "false: the items' steps run as activities of the run (less work for Temporal per item; no approval steps).",
       ),
     items: z
       .object({

@@ -13,7 +13,8 @@ const amountShape = new RegExp(`^([-−])?(\\d{1,3}(?:${group}\\d{3})+|\\d+)(?:[
 export function parseSek(raw: unknown): Parsed<number> {
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return { ok: false, message: `${raw} is not an amount in SEK` };
-    if (Math.abs(Math.round(raw * 100) - raw * 100) > 1e-6) return { ok: false, message: `${raw} has more than 2 decimals` };
+    if (Math.abs(Math.round(raw * 100) - raw * 100) > 1e-6)
+      return { ok: false, message: `${raw} has more than 2 decimals` };
     return { ok: true, value: raw };
   }
   if (typeof raw !== 'string') return { ok: false, message: `${JSON.stringify(raw)} is not an amount in SEK` };
@@ -21,7 +22,8 @@ export function parseSek(raw: unknown): Parsed<number> {
   const text = raw.trim().replace(/\s*(kr\.?|sek)$/i, '');
   const m = amountShape.exec(text);
   if (!m) {
-    if (/^[-−]?[\d \u00a0\u202f\u2009]*[.,]\d{3,}$/.test(text)) return { ok: false, message: `${shown} has more than 2 decimals` };
+    if (/^[-−]?[\d \u00a0\u202f\u2009]*[.,]\d{3,}$/.test(text))
+      return { ok: false, message: `${shown} has more than 2 decimals` };
     return { ok: false, message: `${shown} is not an amount in SEK` };
   }
   const [, minus, whole, decimals] = m;

@@ -55,7 +55,7 @@ export function parsePersonnummer(raw: string, today: Date = new Date()): Parsed
 /** The latest year ending in yy whose date is not in the future; '+' means 100 years earlier. */
 function inferYear(yy: number, month: number, day: number, hundredPlus: boolean, today: Date): number {
   const thisYear = today.getFullYear();
-  let year = thisYear - ((thisYear - yy) % 100 + 100) % 100;
+  let year = thisYear - ((((thisYear - yy) % 100) + 100) % 100);
   const birth = Date.UTC(year, month - 1, day);
   const now = Date.UTC(thisYear, today.getMonth(), today.getDate());
   if (birth > now) year -= 100;
@@ -70,7 +70,10 @@ export function parseOrgnr(raw: string): Parsed<string> {
   if (!m) return { ok: false, message: `${shown} is not an organisationsnummer (NNNNNN-NNNN)` };
   const ten = m[1] + m[2];
   if (Number(ten[2]) < 2) {
-    return { ok: false, message: `${shown} is not an organisationsnummer (third digit must be 2 or more; a personnummer is not accepted)` };
+    return {
+      ok: false,
+      message: `${shown} is not an organisationsnummer (third digit must be 2 or more; a personnummer is not accepted)`,
+    };
   }
   if (!luhnValid(ten)) return { ok: false, message: `organisationsnummer ${shown} fails the check digit` };
   return { ok: true, value: `${m[1]}-${m[2]}` };

@@ -77,7 +77,8 @@ export class YamlSource {
       const range = (next as Node | null | undefined)?.range;
       if (!next || !range) return { offset: keyOffset ?? offset };
       // An empty value (`title:` with nothing after it) has no text of its own: point at its key.
-      if (isScalar(next) && next.value === null && range[0] === range[1] && keyOffset !== undefined) return { offset: keyOffset };
+      if (isScalar(next) && next.value === null && range[0] === range[1] && keyOffset !== undefined)
+        return { offset: keyOffset };
       current = next;
       offset = range[0];
     }

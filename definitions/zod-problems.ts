@@ -17,7 +17,13 @@ const expectedWords: Record<string, string> = {
   record: 'a mapping (key: value)',
 };
 
-export function zodIssueProblems(issue: z.core.$ZodIssue, data: unknown, schema: z.ZodType, yaml: YamlSource, file: string): Problem[] {
+export function zodIssueProblems(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  schema: z.ZodType,
+  yaml: YamlSource,
+  file: string,
+): Problem[] {
   const path = issue.path as (string | number)[];
   const value = valueAt(data, path);
   const parent = path.slice(0, -1);
@@ -25,8 +31,14 @@ export function zodIssueProblems(issue: z.core.$ZodIssue, data: unknown, schema:
   const at = (p: Path, message: string): Problem => ({ file, ...yaml.positionOf(p), message });
   switch (issue.code) {
     case 'invalid_type':
-      if (value === undefined && path.length > 0) return [at(parent, `${prefix(parent)}missing required field "${String(last)}"`)];
-      return [at(path, `${prefix(path)}expected ${expectedWords[issue.expected] ?? issue.expected}, got ${describeValue(value)}`)];
+      if (value === undefined && path.length > 0)
+        return [at(parent, `${prefix(parent)}missing required field "${String(last)}"`)];
+      return [
+        at(
+          path,
+          `${prefix(path)}expected ${expectedWords[issue.expected] ?? issue.expected}, got ${describeValue(value)}`,
+        ),
+      ];
     case 'unrecognized_keys': {
       const allowed = allowedKeys(schema, path, data);
       return issue.keys.map((key) => {
@@ -38,7 +50,13 @@ export function zodIssueProblems(issue: z.core.$ZodIssue, data: unknown, schema:
     case 'invalid_format':
       return [at(path, `${prefix(path)}${describeValue(value)} is not ${issue.message}`)];
     case 'invalid_key':
-      return [{ file, ...yaml.keyPosition(parent, String(last)), message: `${prefix(parent)}"${String(last)}" is not a valid name (letters, digits and _, starting with a letter)` }];
+      return [
+        {
+          file,
+          ...yaml.keyPosition(parent, String(last)),
+          message: `${prefix(parent)}"${String(last)}" is not a valid name (letters, digits and _, starting with a letter)`,
+        },
+      ];
     case 'invalid_value': {
       const options = issue.values.map(String);
       const guess = typeof value === 'string' ? closest(value, options) : undefined;
@@ -47,10 +65,16 @@ export function zodIssueProblems(issue: z.core.$ZodIssue, data: unknown, schema:
     }
     case 'invalid_union': {
       const options = (issue as { options?: unknown[] }).options?.map(String);
-      if (options && value === undefined) return [at(parent, `${prefix(parent)}missing required field "${String(last)}" (one of ${options.join(', ')})`)];
+      if (options && value === undefined)
+        return [at(parent, `${prefix(parent)}missing required field "${String(last)}" (one of ${options.join(', ')})`)];
       if (options) {
         const guess = typeof value === 'string' ? closest(value, options) : undefined;
-        return [at(path, `${prefix(path)}${describeValue(value)} is not one of ${options.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`)];
+        return [
+          at(
+            path,
+            `${prefix(path)}${describeValue(value)} is not one of ${options.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`,
+          ),
+        ];
       }
       return [at(path, `${prefix(path)}${issue.message}`)];
     }
@@ -58,9 +82,16 @@ export function zodIssueProblems(issue: z.core.$ZodIssue, data: unknown, schema:
     case 'too_big': {
       const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
       const small = issue.code === 'too_small';
-      if (issue.origin === 'array') return [at(path, `${prefix(path)}must have ${small ? 'at least' : 'at most'} ${limit} ${limit === 1 ? 'entry' : 'entries'}`)];
+      if (issue.origin === 'array')
+        return [
+          at(
+            path,
+            `${prefix(path)}must have ${small ? 'at least' : 'at most'} ${limit} ${limit === 1 ? 'entry' : 'entries'}`,
+          ),
+        ];
       if (issue.origin === 'string' && small && limit === 1) return [at(path, `${prefix(path)}must not be empty`)];
-      if (issue.origin === 'string') return [at(path, `${prefix(path)}must have ${small ? 'at least' : 'at most'} ${limit} characters`)];
+      if (issue.origin === 'string')
+        return [at(path, `${prefix(path)}must have ${small ? 'at least' : 'at most'} ${limit} characters`)];
       const bound = issue.inclusive ? (small ? 'at least' : 'at most') : small ? 'more than' : 'less than';
       return [at(path, `${prefix(path)}must be ${bound} ${limit}, got ${describeValue(value)}`)];
     }
@@ -90,10 +121,13 @@ interface Def {
 function allowedKeys(schema: z.ZodType, path: Path, data: unknown): string[] {
   let def: Def | undefined = (schema as unknown as { _zod: { def: Def } })._zod.def;
   const unwrap = () => {
-    while (def && def.innerType && ['optional', 'default', 'nullable', 'prefault', 'readonly'].includes(def.type)) def = def.innerType._zod.def;
+    while (def && def.innerType && ['optional', 'default', 'nullable', 'prefault', 'readonly'].includes(def.type))
+      def = def.innerType._zod.def;
     if (def?.type === 'union' && def.discriminator && def.options) {
       const tag = (valueAt(data, steps) as Record<string, unknown> | undefined)?.[def.discriminator];
-      def = def.options.map((o) => o._zod.def).find((o) => o.shape?.[def!.discriminator!]?._zod.def.values?.includes(tag));
+      def = def.options
+        .map((o) => o._zod.def)
+        .find((o) => o.shape?.[def!.discriminator!]?._zod.def.values?.includes(tag));
     }
   };
   const steps: (string | number)[] = [];
@@ -101,7 +135,13 @@ function allowedKeys(schema: z.ZodType, path: Path, data: unknown): string[] {
   for (const key of path) {
     if (!def) return [];
     const next: { _zod: { def: Def } } | undefined =
-      def.type === 'object' ? def.shape?.[String(key)] : def.type === 'array' ? def.element : def.type === 'record' ? def.valueType : undefined;
+      def.type === 'object'
+        ? def.shape?.[String(key)]
+        : def.type === 'array'
+          ? def.element
+          : def.type === 'record'
+            ? def.valueType
+            : undefined;
     def = next?._zod.def;
     steps.push(key);
     unwrap();

@@ -18,13 +18,16 @@ export async function submitDecision(client: Client, stores: Stores, input: Deci
   const record = await stores.approvals.get(input.approvalId);
   if (!record) throw new EngineError('AVL_ERR_APPROVAL_UNKNOWN', `no approval ${input.approvalId}`);
   if (record.status !== 'pending' && record.status !== 'escalated') {
-    throw new DecisionRefusedError(`approval ${input.approvalId} was already decided (${record.status}) by ${record.decidedBy ?? 'system'} at ${record.decidedAt ?? '?'}`);
+    throw new DecisionRefusedError(
+      `approval ${input.approvalId} was already decided (${record.status}) by ${record.decidedBy ?? 'system'} at ${record.decidedAt ?? '?'}`,
+    );
   }
   try {
     return await client.workflow.getHandle(record.itemWorkflowId).executeUpdate(decideUpdate, { args: [input] });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new DecisionRefusedError(err.cause?.message ?? err.message);
-    if (err instanceof WorkflowNotFoundError) throw new DecisionRefusedError(`the item of approval ${input.approvalId} is no longer running`);
+    if (err instanceof WorkflowNotFoundError)
+      throw new DecisionRefusedError(`the item of approval ${input.approvalId} is no longer running`);
     throw err;
   }
 }

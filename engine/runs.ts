@@ -46,7 +46,11 @@ export interface RunStatus {
 export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ workflowId: string; runKey: string }> {
   const { definition, hash } = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
   const format = formatFromFileName(req.input.fileName);
-  if (!format) throw new EngineError('AVL_ERR_INPUT_INVALID', `${req.input.fileName}: unknown input format (use .csv, .xlsx or .json)`);
+  if (!format)
+    throw new EngineError(
+      'AVL_ERR_INPUT_INVALID',
+      `${req.input.fileName}: unknown input format (use .csv, .xlsx or .json)`,
+    );
   // Parse once before starting: a file that cannot be read at all must not half-start a run.
   try {
     await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition);
@@ -65,10 +69,19 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
       workflowId,
       taskQueue: deps.config.temporal.taskQueue,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{
-        automationId: definition.id, runKey, initiator: req.initiator, definition, definitionHash: hash, inputPath,
-        fileName: req.input.fileName, allowedHours: allowedHoursOf(definition, deps.config), segmentSize: deps.segmentSize,
-      }],
+      args: [
+        {
+          automationId: definition.id,
+          runKey,
+          initiator: req.initiator,
+          definition,
+          definitionHash: hash,
+          inputPath,
+          fileName: req.input.fileName,
+          allowedHours: allowedHoursOf(definition, deps.config),
+          segmentSize: deps.segmentSize,
+        },
+      ],
       typedSearchAttributes: [
         { key: SA.automation, value: definition.id },
         { key: SA.department, value: definition.department },
@@ -79,7 +92,10 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new EngineError('AVL_ERR_RUN_EXISTS', `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped)`);
+      throw new EngineError(
+        'AVL_ERR_RUN_EXISTS',
+        `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped)`,
+      );
     }
     throw err;
   }
@@ -96,7 +112,12 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
     throw err;
   }
   const automationId = String(description.typedSearchAttributes.get(SA.automation) ?? '');
-  const base = { workflowId, automationId, startedAt: description.startTime.toISOString(), closedAt: description.closeTime?.toISOString() };
+  const base = {
+    workflowId,
+    automationId,
+    startedAt: description.startTime.toISOString(),
+    closedAt: description.closeTime?.toISOString(),
+  };
   switch (description.status.name) {
     case 'RUNNING':
       return { ...base, status: 'running', summary: await handle.query(runProgressQuery).catch(() => undefined) };
@@ -116,8 +137,16 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
 }
 
 /** Most recent runs first, from Temporal's visibility store (the search attributes). */
-export async function listRuns(client: Client, opts: { automationId?: string; limit?: number } = {}): Promise<RunStatus[]> {
-  const query = [`AvlastaKind = 'run'`, opts.automationId ? `AvlastaAutomation = '${opts.automationId.replace(/'/g, '')}'` : ''].filter(Boolean).join(' AND ');
+export async function listRuns(
+  client: Client,
+  opts: { automationId?: string; limit?: number } = {},
+): Promise<RunStatus[]> {
+  const query = [
+    `AvlastaKind = 'run'`,
+    opts.automationId ? `AvlastaAutomation = '${opts.automationId.replace(/'/g, '')}'` : '',
+  ]
+    .filter(Boolean)
+    .join(' AND ');
   const out: RunStatus[] = [];
   for await (const wf of client.workflow.list({ query })) {
     out.push({

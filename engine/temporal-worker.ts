@@ -3,7 +3,14 @@
  * workers/temporal-worker.ts, `npm start` and the tests (so they run the real thing).
  */
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import type { AvlastaConfig } from '../config.js';
 import { createEngineActivities } from '../activities/engine-activities.js';
 import { createBotActivities } from '../activities/run-bot.js';

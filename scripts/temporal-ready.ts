@@ -13,7 +13,13 @@ import { SA, searchAttributeFlags } from '../temporal/names.js';
 
 // Numbers of temporal.api.enums.v1.IndexedValueType; @temporalio/proto is not a direct dependency.
 const indexedValueType: Record<string, number> = {
-  TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7,
+  TEXT: 1,
+  KEYWORD: 2,
+  INT: 3,
+  DOUBLE: 4,
+  BOOL: 5,
+  DATETIME: 6,
+  KEYWORD_LIST: 7,
 };
 
 async function connectWithin(address: string, seconds: number): Promise<Connection> {
@@ -27,7 +33,9 @@ async function connectWithin(address: string, seconds: number): Promise<Connecti
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  console.error(`no Temporal server answered at ${address} within ${seconds}s: ${(lastError as Error)?.message ?? 'timeout'}`);
+  console.error(
+    `no Temporal server answered at ${address} within ${seconds}s: ${(lastError as Error)?.message ?? 'timeout'}`,
+  );
   process.exit(2);
 }
 
@@ -40,7 +48,9 @@ async function ensureSearchAttributes(connection: Connection, namespace: string)
     const have = existing[key.name];
     if (have === undefined || have === null) missing[key.name] = wanted;
     else if (Number(have) !== wanted) {
-      console.error(`search attribute ${key.name} exists in namespace "${namespace}" with another type (${have}); Avlasta needs ${key.type}`);
+      console.error(
+        `search attribute ${key.name} exists in namespace "${namespace}" with another type (${have}); Avlasta needs ${key.type}`,
+      );
       process.exit(3);
     }
   }
@@ -49,7 +59,9 @@ async function ensureSearchAttributes(connection: Connection, namespace: string)
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing as never });
   // A dev server started by set-up caches the list for up to a minute (it is told not to re-read it
   // on every use, scripts/ensure-temporal.sh): workflows may be refused the new ones until then.
-  console.log(`created search attributes: ${Object.keys(missing).join(', ')} (a Temporal server may take up to a minute to accept them)`);
+  console.log(
+    `created search attributes: ${Object.keys(missing).join(', ')} (a Temporal server may take up to a minute to accept them)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -75,7 +75,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(cookie, { secret: options.sessionSecret });
   await app.register(formbody);
   app.decorateRequest('lang', 'sv');
-  app.addHook('onRequest', makeIdentify({ users: ctx.users, sessions: ctx.sessions, trustedHeaders: ctx.trustedHeaders, secureCookies: ctx.secureCookies }));
+  app.addHook(
+    'onRequest',
+    makeIdentify({
+      users: ctx.users,
+      sessions: ctx.sessions,
+      trustedHeaders: ctx.trustedHeaders,
+      secureCookies: ctx.secureCookies,
+    }),
+  );
   addSecurityHeaders(app);
   installErrorHandling(app);
 

@@ -34,7 +34,11 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.infe
 }
 
 /** The approval if it exists and this person may see it: 404 or 403 otherwise. */
-export async function visibleApproval(ctx: ServerContext, request: FastifyRequest, approvalId: string): Promise<ApprovalRecord> {
+export async function visibleApproval(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  approvalId: string,
+): Promise<ApprovalRecord> {
   const record = await ctx.stores.approvals.get(approvalId);
   if (!record) throw new AppError('AVL_ERR_APPROVAL_UNKNOWN');
   if (!canSeeApproval(request.user!, record)) throw new AppError('AVL_ERR_FORBIDDEN');
@@ -42,11 +46,17 @@ export async function visibleApproval(ctx: ServerContext, request: FastifyReques
 }
 
 /** Pending approvals this person may decide, most urgent (earliest due) first. */
-export async function pendingFor(ctx: ServerContext, request: FastifyRequest, automationId?: string): Promise<ApprovalRecord[]> {
+export async function pendingFor(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  automationId?: string,
+): Promise<ApprovalRecord[]> {
   const user = request.user!;
   if (user.roles.length === 0) return [];
   const rows = await ctx.stores.approvals.list({ status: ['pending', 'escalated'], roles: user.roles, automationId });
-  return rows.filter((r) => r.approverRoles.some((role) => user.roles.includes(role))).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return rows
+    .filter((r) => r.approverRoles.some((role) => user.roles.includes(role)))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
 export function temporalUiLink(config: AvlastaConfig, workflowId: string): string {

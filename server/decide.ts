@@ -32,13 +32,20 @@ export async function submitDecision(
   try {
     const verdict = canDecide(user, record);
     if (!verdict.ok && verdict.reason === 'not-approver') throw new AppError('AVL_ERR_FORBIDDEN');
-    if (!verdict.ok && verdict.reason === 'decided') throw alreadyDecided(deps.users, record.decidedBy ?? '?', record.decidedAt, lang);
+    if (!verdict.ok && verdict.reason === 'decided')
+      throw alreadyDecided(deps.users, record.decidedBy ?? '?', record.decidedAt, lang);
     if (!verdict.ok && verdict.reason === 'four-eyes') throw new AppError('AVL_ERR_FOUR_EYES');
-    result = await executeWithGateRetry(deps.temporal, record, { approvalId: record.approvalId, decision: input.decision, actor: user.id, comment });
+    result = await executeWithGateRetry(deps.temporal, record, {
+      approvalId: record.approvalId,
+      decision: input.decision,
+      actor: user.id,
+      comment,
+    });
     return result;
   } catch (err) {
     refusal = toAppError(err, lang, deps.users);
-    if (refusal.code === 'AVL_ERR_NOT_PENDING') refusal = (await decidedMeanwhile(deps, record.approvalId, lang)) ?? refusal;
+    if (refusal.code === 'AVL_ERR_NOT_PENDING')
+      refusal = (await decidedMeanwhile(deps, record.approvalId, lang)) ?? refusal;
     throw refusal;
   } finally {
     await deps.stores.audit.append([
@@ -64,14 +71,21 @@ export async function submitDecision(
 /** Names the person as staff know them ("Anna Andersson"), keeping the id for machine clients. */
 function alreadyDecided(users: UserDirectory | undefined, who: string, at: string | undefined, lang: Lang): AppError {
   const name = users?.find(who)?.name ?? who;
-  return new AppError('AVL_ERR_ALREADY_DECIDED', texts[lang].alreadyDecided(name, at ? formatDateTime(at) : '?'), { decidedBy: who, decidedAt: at });
+  return new AppError('AVL_ERR_ALREADY_DECIDED', texts[lang].alreadyDecided(name, at ? formatDateTime(at) : '?'), {
+    decidedBy: who,
+    decidedAt: at,
+  });
 }
 
 /**
  * The record was read as pending, but the item has closed since: someone decided and the item
  * finished between that read and the Update. Name who decided rather than a bare "not pending".
  */
-async function decidedMeanwhile(deps: { stores: Stores; users: UserDirectory }, approvalId: string, lang: Lang): Promise<AppError | undefined> {
+async function decidedMeanwhile(
+  deps: { stores: Stores; users: UserDirectory },
+  approvalId: string,
+  lang: Lang,
+): Promise<AppError | undefined> {
   const now = await deps.stores.approvals.get(approvalId);
   return now?.decidedBy ? alreadyDecided(deps.users, now.decidedBy, now.decidedAt, lang) : undefined;
 }
@@ -102,13 +116,18 @@ export function toAppError(err: unknown, lang: Lang, users?: UserDirectory): App
  * row is pending while the validator still says "unknown approval". Retry briefly in that window
  * rather than telling a person the item is gone.
  */
-async function executeWithGateRetry(temporal: Client, record: ApprovalRecord, input: DecideInput): Promise<DecideResult> {
+async function executeWithGateRetry(
+  temporal: Client,
+  record: ApprovalRecord,
+  input: DecideInput,
+): Promise<DecideResult> {
   const handle = temporal.workflow.getHandle(record.itemWorkflowId);
   for (let attempt = 1; ; attempt++) {
     try {
       return await handle.executeUpdate(decideUpdate, { args: [input] });
     } catch (err) {
-      const unknown = err instanceof WorkflowUpdateFailedError && (err.cause?.message ?? '').startsWith('unknown approval');
+      const unknown =
+        err instanceof WorkflowUpdateFailedError && (err.cause?.message ?? '').startsWith('unknown approval');
       if (!unknown || attempt >= GATE_RETRIES) throw err;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

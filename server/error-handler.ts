@@ -16,7 +16,8 @@ export function toAppErrorOrInternal(err: unknown, request: FastifyRequest): App
   if (e?.name === 'EngineError' || e?.name === 'RunRequestError' || e?.name === 'DecisionRefusedError') {
     if (e.code && e.code in errorCatalog) return new AppError(e.code as ErrorCode, e.message);
   }
-  if (err instanceof ZodError) return new AppError('AVL_ERR_BAD_REQUEST', err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (err instanceof ZodError)
+    return new AppError('AVL_ERR_BAD_REQUEST', err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   if (e?.statusCode === 413) return new AppError('AVL_ERR_PAYLOAD_TOO_LARGE', e.message);
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('AVL_ERR_BAD_REQUEST', e.message);
   request.log.error({ err }, 'unexpected error');
@@ -40,8 +41,13 @@ function sendError(err: AppError, request: FastifyRequest, reply: FastifyReply) 
   const t = texts[lang];
   const message = err.body(lang).error.message;
   const body = html`<h1>${t.error}</h1>
-<p class="notice error" role="alert" data-testid="error">${message}${err.detail && err.status === 400 ? html`<br>${err.detail}` : ''}</p>
-<p><a href="/inbox">${t.backToInbox}</a></p>
-<p class="hint">${err.code}</p>`;
-  return reply.code(err.status).type('text/html; charset=utf-8').send(page(request, { title: t.error, body }));
+    <p class="notice error" role="alert" data-testid="error">
+      ${message}${err.detail && err.status === 400 ? html`<br />${err.detail}` : ''}
+    </p>
+    <p><a href="/inbox">${t.backToInbox}</a></p>
+    <p class="hint">${err.code}</p>`;
+  return reply
+    .code(err.status)
+    .type('text/html; charset=utf-8')
+    .send(page(request, { title: t.error, body }));
 }

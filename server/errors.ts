@@ -4,25 +4,65 @@
  */
 export const errorCatalog = {
   AVL_ERR_BAD_REQUEST: { status: 400, sv: 'Begäran är ogiltig.', en: 'The request is invalid.' },
-  AVL_ERR_COMMENT_REQUIRED: { status: 400, sv: 'Ange en kommentar när du avslår.', en: 'A comment is required when rejecting.' },
+  AVL_ERR_COMMENT_REQUIRED: {
+    status: 400,
+    sv: 'Ange en kommentar när du avslår.',
+    en: 'A comment is required when rejecting.',
+  },
   AVL_ERR_UNAUTHENTICATED: { status: 401, sv: 'Du behöver logga in.', en: 'You need to sign in.' },
-  AVL_ERR_SESSION_EXPIRED: { status: 401, sv: 'Din session har gått ut. Logga in igen.', en: 'Your session has expired. Please sign in again.' },
+  AVL_ERR_SESSION_EXPIRED: {
+    status: 401,
+    sv: 'Din session har gått ut. Logga in igen.',
+    en: 'Your session has expired. Please sign in again.',
+  },
   AVL_ERR_LOGIN_FAILED: { status: 401, sv: 'Fel användarnamn eller lösenord.', en: 'Wrong user name or password.' },
-  AVL_ERR_LOCKED_OUT: { status: 429, sv: 'För många misslyckade inloggningar. Försök igen senare.', en: 'Too many failed sign-ins. Try again later.' },
-  AVL_ERR_CSRF: { status: 403, sv: 'Formuläret har gått ut eller saknar säkerhetstoken. Ladda om sidan och försök igen.', en: 'The form has expired or lacks its security token. Reload the page and try again.' },
+  AVL_ERR_LOCKED_OUT: {
+    status: 429,
+    sv: 'För många misslyckade inloggningar. Försök igen senare.',
+    en: 'Too many failed sign-ins. Try again later.',
+  },
+  AVL_ERR_CSRF: {
+    status: 403,
+    sv: 'Formuläret har gått ut eller saknar säkerhetstoken. Ladda om sidan och försök igen.',
+    en: 'The form has expired or lacks its security token. Reload the page and try again.',
+  },
   AVL_ERR_FORBIDDEN: { status: 403, sv: 'Du har inte behörighet till detta.', en: 'You are not allowed to do this.' },
   AVL_ERR_NOT_FOUND: { status: 404, sv: 'Sidan finns inte.', en: 'Not found.' },
   AVL_ERR_APPROVAL_UNKNOWN: { status: 404, sv: 'Ärendet finns inte.', en: 'No such approval.' },
   AVL_ERR_RUN_UNKNOWN: { status: 404, sv: 'Körningen finns inte.', en: 'No such run.' },
   AVL_ERR_AUTOMATION_UNKNOWN: { status: 404, sv: 'Automatiseringen finns inte.', en: 'No such automation.' },
-  AVL_ERR_ALREADY_DECIDED: { status: 409, sv: 'Ärendet är redan beslutat.', en: 'The approval has already been decided.' },
-  AVL_ERR_FOUR_EYES: { status: 409, sv: 'Du startade körningen och får inte besluta om dess ärenden (fyra ögon-principen).', en: 'You started this run and may not decide its items (four-eyes rule).' },
-  AVL_ERR_NOT_PENDING: { status: 409, sv: 'Ärendet väntar inte längre på beslut.', en: 'The approval is no longer waiting for a decision.' },
+  AVL_ERR_ALREADY_DECIDED: {
+    status: 409,
+    sv: 'Ärendet är redan beslutat.',
+    en: 'The approval has already been decided.',
+  },
+  AVL_ERR_FOUR_EYES: {
+    status: 409,
+    sv: 'Du startade körningen och får inte besluta om dess ärenden (fyra ögon-principen).',
+    en: 'You started this run and may not decide its items (four-eyes rule).',
+  },
+  AVL_ERR_NOT_PENDING: {
+    status: 409,
+    sv: 'Ärendet väntar inte längre på beslut.',
+    en: 'The approval is no longer waiting for a decision.',
+  },
   AVL_ERR_INPUT_INVALID: { status: 400, sv: 'Filen kunde inte läsas.', en: 'The input file could not be read.' },
-  AVL_ERR_DEFINITION_INVALID: { status: 422, sv: 'Automatiseringens definition är ogiltig.', en: "The automation's definition is invalid." },
-  AVL_ERR_RUN_EXISTS: { status: 409, sv: 'En körning med samma nyckel finns redan.', en: 'A run with the same key already exists.' },
+  AVL_ERR_DEFINITION_INVALID: {
+    status: 422,
+    sv: 'Automatiseringens definition är ogiltig.',
+    en: "The automation's definition is invalid.",
+  },
+  AVL_ERR_RUN_EXISTS: {
+    status: 409,
+    sv: 'En körning med samma nyckel finns redan.',
+    en: 'A run with the same key already exists.',
+  },
   AVL_ERR_PAYLOAD_TOO_LARGE: { status: 413, sv: 'Filen är för stor.', en: 'The file is too large.' },
-  AVL_ERR_ENGINE_UNAVAILABLE: { status: 503, sv: 'Arbetsflödesmotorn svarar inte just nu. Försök igen om en stund.', en: 'The workflow engine is not answering. Try again shortly.' },
+  AVL_ERR_ENGINE_UNAVAILABLE: {
+    status: 503,
+    sv: 'Arbetsflödesmotorn svarar inte just nu. Försök igen om en stund.',
+    en: 'The workflow engine is not answering. Try again shortly.',
+  },
   AVL_ERR_INTERNAL: { status: 500, sv: 'Ett internt fel inträffade.', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; sv: string; en: string }>;
 
@@ -43,7 +83,14 @@ export class AppError extends Error {
   }
 
   body(lang: Lang): { error: { code: ErrorCode; message: string; detail?: string } & Record<string, unknown> } {
-    return { error: { code: this.code, message: errorCatalog[this.code][lang], ...(this.detail ? { detail: this.detail } : {}), ...this.data } };
+    return {
+      error: {
+        code: this.code,
+        message: errorCatalog[this.code][lang],
+        ...(this.detail ? { detail: this.detail } : {}),
+        ...this.data,
+      },
+    };
   }
 }
 

@@ -32,7 +32,8 @@ export function addSecurityHeaders(app: FastifyInstance): void {
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     // Pages and API answers carry personal data: never keep them in a shared or browser cache.
-    if (!request.url.startsWith('/static/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (!request.url.startsWith('/static/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
     return payload;
   });
 }

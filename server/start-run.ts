@@ -7,22 +7,40 @@ import { uploadOf } from './upload.js';
 
 const startFields = z.object({
   automationId: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a kebab-case automation id'),
-  runKey: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "_" or "-" (at most 100)').optional().or(z.literal('').transform(() => undefined)),
+  runKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "_" or "-" (at most 100)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
-export async function startRunFromRequest(ctx: ServerContext, request: FastifyRequest): Promise<{ workflowId: string; runKey: string }> {
+export async function startRunFromRequest(
+  ctx: ServerContext,
+  request: FastifyRequest,
+): Promise<{ workflowId: string; runKey: string }> {
   const upload = uploadOf(request);
   const fields = parseWith(startFields, upload.fields);
-  if (!upload.file || upload.file.data.length === 0) throw new AppError('AVL_ERR_BAD_REQUEST', 'file: a non-empty CSV, XLSX or JSON file is required');
+  if (!upload.file || upload.file.data.length === 0)
+    throw new AppError('AVL_ERR_BAD_REQUEST', 'file: a non-empty CSV, XLSX or JSON file is required');
   const user = request.user!;
-  const started = await ctx.runs.startRun({ automationId: fields.automationId, runKey: fields.runKey, initiator: user.id, input: upload.file });
+  const started = await ctx.runs.startRun({
+    automationId: fields.automationId,
+    runKey: fields.runKey,
+    initiator: user.id,
+    input: upload.file,
+  });
   await ctx.stores.audit.append([
     {
       actor: { kind: 'user', id: user.id },
       event: 'api.run-requested',
       automationId: fields.automationId,
       runId: started.workflowId,
-      details: { fileName: upload.file.fileName, bytes: upload.file.data.length, runKey: started.runKey, via: request.authVia },
+      details: {
+        fileName: upload.file.fileName,
+        bytes: upload.file.data.length,
+        runKey: started.runKey,
+        via: request.authVia,
+      },
     },
   ]);
   return started;

@@ -15,15 +15,30 @@ export type PendingRecord = Omit<ApprovalRecord, 'status'>;
 /** Validates a new approval and returns it with times in one ISO UTC form (they sort as text). */
 export function validatePending(r: PendingRecord): PendingRecord {
   const where = `approval ${r?.approvalId ?? '(no approvalId)'}`;
-  for (const f of ['approvalId', 'automationId', 'runId', 'itemWorkflowId', 'itemKey', 'stepId', 'initiator'] as const) {
-    if (typeof r?.[f] !== 'string' || r[f] === '') throw new ApprovalInputError(`${where}: ${f} must be a non-empty string`);
+  for (const f of [
+    'approvalId',
+    'automationId',
+    'runId',
+    'itemWorkflowId',
+    'itemKey',
+    'stepId',
+    'initiator',
+  ] as const) {
+    if (typeof r?.[f] !== 'string' || r[f] === '')
+      throw new ApprovalInputError(`${where}: ${f} must be a non-empty string`);
   }
-  if (typeof r.reason?.sv !== 'string' || typeof r.reason?.en !== 'string') throw new ApprovalInputError(`${where}: reason must be { sv, en }`);
-  if (!Array.isArray(r.approverRoles) || r.approverRoles.length === 0 || r.approverRoles.some((x) => typeof x !== 'string' || x === '')) {
+  if (typeof r.reason?.sv !== 'string' || typeof r.reason?.en !== 'string')
+    throw new ApprovalInputError(`${where}: reason must be { sv, en }`);
+  if (
+    !Array.isArray(r.approverRoles) ||
+    r.approverRoles.length === 0 ||
+    r.approverRoles.some((x) => typeof x !== 'string' || x === '')
+  ) {
     throw new ApprovalInputError(`${where}: approverRoles must be a non-empty array of role names`);
   }
   for (const f of ['requestedAt', 'dueAt'] as const) {
-    if (typeof r[f] !== 'string' || Number.isNaN(Date.parse(r[f]))) throw new ApprovalInputError(`${where}: ${f} must be an ISO date-time`);
+    if (typeof r[f] !== 'string' || Number.isNaN(Date.parse(r[f])))
+      throw new ApprovalInputError(`${where}: ${f} must be an ISO date-time`);
   }
   return { ...r, requestedAt: new Date(r.requestedAt).toISOString(), dueAt: new Date(r.dueAt).toISOString() };
 }
@@ -58,7 +73,8 @@ export function rowToApproval(row: ApprovalRow): ApprovalRecord {
     comment: opt(row.comment),
     escalatedAt: opt(row.escalated_at),
   };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (record as unknown as Record<string, string>)[k] = v;
+  for (const [k, v] of Object.entries(optional))
+    if (v !== undefined) (record as unknown as Record<string, string>)[k] = v;
   return record;
 }
 
@@ -81,8 +97,12 @@ export type Decision = { status: 'approved' | 'rejected' | 'timed-out'; actor: s
 
 export function validateDecision(approvalId: string, d: Decision): void {
   if (!['approved', 'rejected', 'timed-out'].includes(d?.status)) {
-    throw new ApprovalInputError(`approval ${approvalId}: decision status must be approved, rejected or timed-out (got ${JSON.stringify(d?.status)})`);
+    throw new ApprovalInputError(
+      `approval ${approvalId}: decision status must be approved, rejected or timed-out (got ${JSON.stringify(d?.status)})`,
+    );
   }
-  if (typeof d.actor !== 'string' || d.actor === '') throw new ApprovalInputError(`approval ${approvalId}: decision actor must be a non-empty string`);
-  if (typeof d.at !== 'string' || Number.isNaN(Date.parse(d.at))) throw new ApprovalInputError(`approval ${approvalId}: decision at must be an ISO date-time`);
+  if (typeof d.actor !== 'string' || d.actor === '')
+    throw new ApprovalInputError(`approval ${approvalId}: decision actor must be a non-empty string`);
+  if (typeof d.at !== 'string' || Number.isNaN(Date.parse(d.at)))
+    throw new ApprovalInputError(`approval ${approvalId}: decision at must be an ISO date-time`);
 }

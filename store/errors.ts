@@ -9,7 +9,11 @@ export class ApprovalNotFoundError extends Error {
 
 export class ApprovalAlreadyDecidedError extends Error {
   readonly code = 'AVL_ERR_APPROVAL_DECIDED';
-  constructor(readonly approvalId: string, readonly status: string, readonly decidedBy: string | undefined) {
+  constructor(
+    readonly approvalId: string,
+    readonly status: string,
+    readonly decidedBy: string | undefined,
+  ) {
     super(`approval ${approvalId} is already ${status}${decidedBy ? ` by ${decidedBy}` : ''}`);
     this.name = 'ApprovalAlreadyDecidedError';
   }

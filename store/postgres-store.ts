@@ -1,8 +1,15 @@
 /** ApprovalStore and ItemLedger on PostgreSQL, in the same schema as the audit log. */
 import type { Pool } from 'pg';
 import {
-  approvalColumns, explainUnchangedDecision, mergeRoles, rowToApproval, validateDecision, validatePending,
-  type ApprovalRow, type Decision, type PendingRecord,
+  approvalColumns,
+  explainUnchangedDecision,
+  mergeRoles,
+  rowToApproval,
+  validateDecision,
+  validatePending,
+  type ApprovalRow,
+  type Decision,
+  type PendingRecord,
 } from './approval-row.js';
 import { ApprovalNotFoundError } from './errors.js';
 import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger } from './types.js';
@@ -45,7 +52,10 @@ CREATE TABLE IF NOT EXISTS ${s}.item_ledger (
 }
 
 export class PostgresApprovalStore implements ApprovalStore {
-  constructor(private readonly pool: Pool, private readonly schema: string) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+  ) {}
 
   async putPending(record: PendingRecord): Promise<void> {
     const r = validatePending(record);
@@ -53,9 +63,22 @@ export class PostgresApprovalStore implements ApprovalStore {
       `INSERT INTO ${this.schema}.approvals (${approvalColumns})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', NULL, NULL, NULL, NULL)
        ON CONFLICT (approval_id) DO NOTHING`,
-      [r.approvalId, r.automationId, r.runId, r.itemWorkflowId, r.itemKey, r.stepId, JSON.stringify(r.reason),
-        r.approverRoles, r.initiator, r.requestedAt, r.dueAt, JSON.stringify(r.item ?? {}),
-        JSON.stringify(r.stepOutputs ?? {}), r.screenshotPath ?? null],
+      [
+        r.approvalId,
+        r.automationId,
+        r.runId,
+        r.itemWorkflowId,
+        r.itemKey,
+        r.stepId,
+        JSON.stringify(r.reason),
+        r.approverRoles,
+        r.initiator,
+        r.requestedAt,
+        r.dueAt,
+        JSON.stringify(r.item ?? {}),
+        JSON.stringify(r.stepOutputs ?? {}),
+        r.screenshotPath ?? null,
+      ],
     );
   }
 
@@ -96,7 +119,10 @@ export class PostgresApprovalStore implements ApprovalStore {
   }
 
   async get(approvalId: string): Promise<ApprovalRecord | undefined> {
-    const res = await this.pool.query<ApprovalRow>(`SELECT ${approvalColumns} FROM ${this.schema}.approvals WHERE approval_id = $1`, [approvalId]);
+    const res = await this.pool.query<ApprovalRow>(
+      `SELECT ${approvalColumns} FROM ${this.schema}.approvals WHERE approval_id = $1`,
+      [approvalId],
+    );
     return res.rows[0] ? rowToApproval(res.rows[0]) : undefined;
   }
 
@@ -124,7 +150,10 @@ export class PostgresApprovalStore implements ApprovalStore {
 }
 
 export class PostgresItemLedger implements ItemLedger {
-  constructor(private readonly pool: Pool, private readonly schema: string) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+  ) {}
 
   async doneKeys(automationId: string, keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();

@@ -1,8 +1,15 @@
 /** ApprovalStore and ItemLedger on SQLite, sharing the audit log's database file. */
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import {
-  approvalColumns, explainUnchangedDecision, mergeRoles, rowToApproval, validateDecision, validatePending,
-  type ApprovalRow, type Decision, type PendingRecord,
+  approvalColumns,
+  explainUnchangedDecision,
+  mergeRoles,
+  rowToApproval,
+  validateDecision,
+  validatePending,
+  type ApprovalRow,
+  type Decision,
+  type PendingRecord,
 } from './approval-row.js';
 import { ApprovalNotFoundError } from './errors.js';
 import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger } from './types.js';
@@ -47,25 +54,49 @@ export class SqliteApprovalStore implements ApprovalStore {
   async putPending(record: PendingRecord): Promise<void> {
     const r = validatePending(record);
     this.db
-      .prepare(`INSERT INTO approvals (${approvalColumns}) VALUES (${Array(19).fill('?').join(', ')}) ON CONFLICT (approval_id) DO NOTHING`)
-      .run(r.approvalId, r.automationId, r.runId, r.itemWorkflowId, r.itemKey, r.stepId, JSON.stringify(r.reason),
-        JSON.stringify(r.approverRoles), r.initiator, r.requestedAt, r.dueAt, JSON.stringify(r.item ?? {}),
-        JSON.stringify(r.stepOutputs ?? {}), r.screenshotPath ?? null, 'pending', null, null, null, null);
+      .prepare(
+        `INSERT INTO approvals (${approvalColumns}) VALUES (${Array(19).fill('?').join(', ')}) ON CONFLICT (approval_id) DO NOTHING`,
+      )
+      .run(
+        r.approvalId,
+        r.automationId,
+        r.runId,
+        r.itemWorkflowId,
+        r.itemKey,
+        r.stepId,
+        JSON.stringify(r.reason),
+        JSON.stringify(r.approverRoles),
+        r.initiator,
+        r.requestedAt,
+        r.dueAt,
+        JSON.stringify(r.item ?? {}),
+        JSON.stringify(r.stepOutputs ?? {}),
+        r.screenshotPath ?? null,
+        'pending',
+        null,
+        null,
+        null,
+        null,
+      );
   }
 
   async markEscalated(approvalId: string, at: string, addRoles: string[]): Promise<void> {
     // Read-modify-write of the role list; IMMEDIATE keeps another process from interleaving.
-    this.db.transaction(() => {
-      const row = this.db.prepare('SELECT status, approver_roles FROM approvals WHERE approval_id = ?').get(approvalId) as
-        | { status: string; approver_roles: string }
-        | undefined;
-      if (!row) throw new ApprovalNotFoundError(approvalId);
-      if (row.status !== 'pending' && row.status !== 'escalated') return; // decided already: nothing to escalate
-      const roles = mergeRoles(JSON.parse(row.approver_roles) as string[], addRoles);
-      this.db
-        .prepare("UPDATE approvals SET status = 'escalated', escalated_at = ?, approver_roles = ? WHERE approval_id = ?")
-        .run(at, JSON.stringify(roles), approvalId);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const row = this.db
+          .prepare('SELECT status, approver_roles FROM approvals WHERE approval_id = ?')
+          .get(approvalId) as { status: string; approver_roles: string } | undefined;
+        if (!row) throw new ApprovalNotFoundError(approvalId);
+        if (row.status !== 'pending' && row.status !== 'escalated') return; // decided already: nothing to escalate
+        const roles = mergeRoles(JSON.parse(row.approver_roles) as string[], addRoles);
+        this.db
+          .prepare(
+            "UPDATE approvals SET status = 'escalated', escalated_at = ?, approver_roles = ? WHERE approval_id = ?",
+          )
+          .run(at, JSON.stringify(roles), approvalId);
+      })
+      .immediate();
   }
 
   async recordDecision(approvalId: string, d: Decision): Promise<void> {
@@ -79,7 +110,8 @@ export class SqliteApprovalStore implements ApprovalStore {
   }
 
   async get(approvalId: string): Promise<ApprovalRecord | undefined> {
-    const row = this.db.prepare(`SELECT ${approvalColumns} FROM approvals WHERE approval_id = ?`).get(approvalId) as ApprovalRow | undefined;
+    const row = this.db.prepare(`SELECT ${approvalColumns} FROM approvals WHERE approval_id = ?`).get(approvalId) as
+      ApprovalRow | undefined;
     return row ? rowToApproval(row) : undefined;
   }
 
@@ -97,7 +129,11 @@ export class SqliteApprovalStore implements ApprovalStore {
     if (f.automationId !== undefined) add('automation_id = ?', f.automationId);
     if (f.runId !== undefined) add('run_id = ?', f.runId);
     if (f.decidedBy !== undefined) add('decided_by = ?', f.decidedBy);
-    if (f.roles) add(`EXISTS (SELECT 1 FROM json_each(approvals.approver_roles) r WHERE r.value IN (${marks(f.roles.length)}))`, ...f.roles);
+    if (f.roles)
+      add(
+        `EXISTS (SELECT 1 FROM json_each(approvals.approver_roles) r WHERE r.value IN (${marks(f.roles.length)}))`,
+        ...f.roles,
+      );
     const sql = `SELECT ${approvalColumns} FROM approvals${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, requested_at, approval_id`;
     return (this.db.prepare(sql).all(...params) as ApprovalRow[]).map(rowToApproval);
   }
@@ -105,7 +141,9 @@ export class SqliteApprovalStore implements ApprovalStore {
 
 export class SqliteItemLedger implements ItemLedger {
   private readonly upsertDone: Statement;
-  private readonly upsertAll: Transaction<(automationId: string, runId: string, items: { key: string; outcome: string }[], at: string) => void>;
+  private readonly upsertAll: Transaction<
+    (automationId: string, runId: string, items: { key: string; outcome: string }[], at: string) => void
+  >;
 
   constructor(private readonly db: Database) {
     this.upsertDone = db.prepare(
@@ -123,7 +161,9 @@ export class SqliteItemLedger implements ItemLedger {
     for (let i = 0; i < keys.length; i += 500) {
       const slice = keys.slice(i, i + 500);
       const rows = this.db
-        .prepare(`SELECT item_key FROM item_ledger WHERE automation_id = ? AND item_key IN (${Array(slice.length).fill('?').join(', ')})`)
+        .prepare(
+          `SELECT item_key FROM item_ledger WHERE automation_id = ? AND item_key IN (${Array(slice.length).fill('?').join(', ')})`,
+        )
         .all(automationId, ...slice) as { item_key: string }[];
       for (const r of rows) done.add(r.item_key);
     }

@@ -37,10 +37,18 @@ export class AesGcmCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       if (isReadableSummary(payload)) return payload;
-      const plain = Buffer.from(JSON.stringify({ m: toB64(payload.metadata), d: payload.data ? Buffer.from(payload.data).toString('base64') : null }));
+      const plain = Buffer.from(
+        JSON.stringify({
+          m: toB64(payload.metadata),
+          d: payload.data ? Buffer.from(payload.data).toString('base64') : null,
+        }),
+      );
       const body = seal(this.key, plain);
       return {
-        metadata: { [METADATA_ENCODING_KEY]: encoder.encode(ENCODING), 'encryption-key-id': encoder.encode(this.keyId) },
+        metadata: {
+          [METADATA_ENCODING_KEY]: encoder.encode(ENCODING),
+          'encryption-key-id': encoder.encode(this.keyId),
+        },
         data: body,
       };
     });
@@ -69,7 +77,8 @@ export class AesGcmCodec implements PayloadCodec {
  */
 function isReadableSummary(payload: Payload): boolean {
   const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-  if (!encoding || decoder.decode(encoding) !== 'json/plain' || !payload.data || payload.data.length > 1000) return false;
+  if (!encoding || decoder.decode(encoding) !== 'json/plain' || !payload.data || payload.data.length > 1000)
+    return false;
   const text = decoder.decode(payload.data);
   if (!text.startsWith('"')) return false;
   const value = JSON.parse(text) as string;
@@ -77,7 +86,9 @@ function isReadableSummary(payload: Payload): boolean {
 }
 
 function toB64(meta: Payload['metadata']): Record<string, string> {
-  return Object.fromEntries(Object.entries(meta ?? {}).map(([k, v]) => [k, Buffer.from(v as Uint8Array).toString('base64')]));
+  return Object.fromEntries(
+    Object.entries(meta ?? {}).map(([k, v]) => [k, Buffer.from(v as Uint8Array).toString('base64')]),
+  );
 }
 
 function fromB64(meta: Record<string, string>): Record<string, Uint8Array> {

@@ -16,12 +16,17 @@ const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const extraModules = (process.env.AVLASTA_BOT_MODULES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const extraModules = (process.env.AVLASTA_BOT_MODULES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bots = process.env.AVLASTA_BUILTIN_BOTS === 'off' ? [] : await loadBuiltInBots();
   for (const modulePath of extraModules) bots.push(...(await importBots(pathToFileURL(resolve(modulePath)).href)));
   const registry = createBotRegistry(bots);
   const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const systems = process.env.AVLASTA_BOT_SYSTEMS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const systems = process.env.AVLASTA_BOT_SYSTEMS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const heartbeatMs = process.env.AVLASTA_BOT_HEARTBEAT_MS ? Number(process.env.AVLASTA_BOT_HEARTBEAT_MS) : undefined;
   const worker = await startBotWorker({
     config,

@@ -8,7 +8,12 @@ import { startTemporalWorker } from '../engine/temporal-worker.js';
 const config = loadConfig();
 const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const queues = createBotQueues(config);
-const running = await startTemporalWorker({ config, stores, queues, registry: createBotRegistry(await loadBuiltInBots()) });
+const running = await startTemporalWorker({
+  config,
+  stores,
+  queues,
+  registry: createBotRegistry(await loadBuiltInBots()),
+});
 console.log(`avlasta temporal worker on task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());
 await running.done;

@@ -3,7 +3,13 @@
  * and the `decide` Update with its validator. Deterministic code only.
  */
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import { decideUpdate, pendingApprovalsQuery, type DecideInput, type DecideResult, type PendingApprovalView } from './messages.js';
+import {
+  decideUpdate,
+  pendingApprovalsQuery,
+  type DecideInput,
+  type DecideResult,
+  type PendingApprovalView,
+} from './messages.js';
 
 export class ApprovalGate {
   private readonly pending = new Map<string, PendingApprovalView>();
@@ -20,7 +26,12 @@ export class ApprovalGate {
 
   markEscalated(approvalId: string, roles: string[]): void {
     const view = this.pending.get(approvalId);
-    if (view) this.pending.set(approvalId, { ...view, escalated: true, approverRoles: [...new Set([...view.approverRoles, ...roles])] });
+    if (view)
+      this.pending.set(approvalId, {
+        ...view,
+        escalated: true,
+        approverRoles: [...new Set([...view.approverRoles, ...roles])],
+      });
   }
 
   decisionFor(approvalId: string): DecideResult | undefined {
@@ -44,7 +55,9 @@ export class ApprovalGate {
     }
     const earlier = this.decided.get(input.approvalId);
     if (earlier) {
-      throw new Error(`approval ${input.approvalId} was already decided (${earlier.decision}) by ${earlier.actor} at ${earlier.decidedAt}`);
+      throw new Error(
+        `approval ${input.approvalId} was already decided (${earlier.decision}) by ${earlier.actor} at ${earlier.decidedAt}`,
+      );
     }
     if (!this.pending.has(input.approvalId)) {
       throw new Error(`unknown approval ${input.approvalId} for item workflow ${workflowInfo().workflowId}`);

@@ -49,12 +49,15 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   const { ctx, result } = startItem(input);
 
   const where: StepPlace = { itemId: workflowInfo().workflowId, gate };
-  await runSteps(ctx, input, result, where, (step) => setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`));
+  await runSteps(ctx, input, result, where, (step) =>
+    setCurrentDetails(`Step ${step.id} (${step.type}) of ${definition.steps.length}`),
+  );
   setStatus(result.outcome);
   setCurrentDetails(`${result.outcome}${result.error ? `: ${result.error}` : ''}`);
   // The ledger row and audit entry: written by the run for several items at once, or (items of
   // older runs) here, as a local activity in the workflow task that saw the last step.
-  if (!input.recordedByRun) await engineLocal.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
+  if (!input.recordedByRun)
+    await engineLocal.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
   return result;
 }
 
@@ -66,7 +69,17 @@ export function startItem(input: ItemInput): { ctx: StepContext; result: ItemRes
     vars: {},
     run: { id: input.runWorkflowId, automation: input.automationId, initiator: input.initiator },
   };
-  return { ctx, result: { key: input.item.key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: ctx.steps } };
+  return {
+    ctx,
+    result: {
+      key: input.item.key,
+      outcome: 'done',
+      flagged: false,
+      approved: false,
+      touched: false,
+      outputs: ctx.steps,
+    },
+  };
 }
 
 /**
@@ -83,7 +96,13 @@ export interface StepPlace {
 }
 
 /** Runs the item's steps in order; a failing step ends the item with outcome 'failed' in `result`. */
-export async function runSteps(ctx: StepContext, input: ItemInput, result: ItemResult, where: StepPlace, onStep?: (step: Step) => void): Promise<void> {
+export async function runSteps(
+  ctx: StepContext,
+  input: ItemInput,
+  result: ItemResult,
+  where: StepPlace,
+  onStep?: (step: Step) => void,
+): Promise<void> {
   try {
     for (const step of input.definition.steps) {
       onStep?.(step);
@@ -97,7 +116,13 @@ export async function runSteps(ctx: StepContext, input: ItemInput, result: ItemR
 }
 
 /** Returns false when the item must stop here (rejected by a person). */
-async function runStep(step: Step, ctx: StepContext, input: ItemInput, result: ItemResult, where: StepPlace): Promise<boolean> {
+async function runStep(
+  step: Step,
+  ctx: StepContext,
+  input: ItemInput,
+  result: ItemResult,
+  where: StepPlace,
+): Promise<boolean> {
   if (step.type !== 'approval' && step.when && !(await evaluateCondition(step.when, ctx))) return true;
   switch (step.type) {
     case 'bot':
@@ -108,25 +133,42 @@ async function runStep(step: Step, ctx: StepContext, input: ItemInput, result: I
       return true;
     case 'assert':
       if (!(await evaluateCondition(step.that, ctx))) {
-        throw ApplicationFailure.create({ nonRetryable: true, type: 'AssertionFailed', message: `${step.id}: ${step.message.en}` });
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'AssertionFailed',
+          message: `${step.id}: ${step.message.en}`,
+        });
       }
       return true;
     case 'approval':
       // Definitions refuse approval steps where items have no workflow (definition-checks.ts).
-      if (!where.gate) throw ApplicationFailure.create({ nonRetryable: true, type: 'ApprovalNeedsItemWorkflow', message: `${step.id}: an approval step needs the item's own workflow (itemWorkflows: true)` });
+      if (!where.gate)
+        throw ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'ApprovalNeedsItemWorkflow',
+          message: `${step.id}: an approval step needs the item's own workflow (itemWorkflows: true)`,
+        });
       return runApprovalStep(step, ctx, input, where.gate, result);
   }
 }
 
 async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, where: StepPlace): Promise<unknown> {
-  const waitMs = input.allowedHours === undefined ? await botPlanning.botWaitMs({ bot: step.bot }) : allowedHoursWait(step, input.allowedHours);
+  const waitMs =
+    input.allowedHours === undefined
+      ? await botPlanning.botWaitMs({ bot: step.bot })
+      : allowedHoursWait(step, input.allowedHours);
   if (waitMs > 0) {
     // Outside the system's allowed hours: a durable timer, visible in the UI, instead of a job
     // that sits in Redis while its activity times out.
     setCurrentDetails(`Step ${step.id}: waiting ${Math.round(waitMs / 60000)} min for the system's allowed hours`);
     await sleep(waitMs);
   }
-  const retry = step.retry ?? { maximumAttempts: 5, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' };
+  const retry = step.retry ?? {
+    maximumAttempts: 5,
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '1m',
+  };
   const bots = proxyActivities<BotActivities>({
     ...(where.activityIdFor && { activityId: where.activityIdFor(step.id) }),
     startToCloseTimeout: step.timeout,
@@ -179,16 +221,37 @@ function allowedHoursWait(step: BotStep, allowedHours: NonNullable<ItemInput['al
   }
 }
 
-async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: ItemInput, gate: ApprovalGate, result: ItemResult): Promise<boolean> {
+async function runApprovalStep(
+  step: ApprovalStep,
+  ctx: StepContext,
+  input: ItemInput,
+  gate: ApprovalGate,
+  result: ItemResult,
+): Promise<boolean> {
   if (!(await evaluateCondition(step.when, ctx))) return true;
   result.flagged = true;
   const approvalId = `${workflowInfo().workflowId}.${step.id}`;
   const requestedAt = new Date();
   const dueAt = new Date(requestedAt.getTime() + durationMs(step.timeout));
-  const ref = { approvalId, automationId: input.automationId, runId: input.runWorkflowId, itemKey: input.item.key, stepId: step.id };
+  const ref = {
+    approvalId,
+    automationId: input.automationId,
+    runId: input.runWorkflowId,
+    itemKey: input.item.key,
+    stepId: step.id,
+  };
   // Open the gate before the inbox row exists, so a decision made the moment the row appears is
   // never refused as "unknown approval".
-  const view = { approvalId, itemKey: input.item.key, stepId: step.id, reason: step.reason, approverRoles: step.approvers, requestedAt: requestedAt.toISOString(), dueAt: dueAt.toISOString(), escalated: false };
+  const view = {
+    approvalId,
+    itemKey: input.item.key,
+    stepId: step.id,
+    reason: step.reason,
+    approverRoles: step.approvers,
+    requestedAt: requestedAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+    escalated: false,
+  };
   gate.open(view);
   await engine.requestApproval({
     ...ref,
@@ -231,7 +294,9 @@ async function runApprovalStep(step: ApprovalStep, ctx: StepContext, input: Item
     return true;
   }
   result.outcome = 'rejected';
-  result.error = timedOut ? `${step.id}: no decision before the deadline` : `${step.id}: rejected by ${decision.actor}: ${decision.comment ?? ''}`;
+  result.error = timedOut
+    ? `${step.id}: no decision before the deadline`
+    : `${step.id}: rejected by ${decision.actor}: ${decision.comment ?? ''}`;
   return false;
 }
 
@@ -240,12 +305,23 @@ async function waitForDecision(gate: ApprovalGate, approvalId: string, timeout: 
 }
 
 function timeoutDecision(gate: ApprovalGate, approvalId: string) {
-  const decision = { approvalId, decision: 'reject' as const, actor: 'system:timeout', decidedAt: new Date().toISOString(), comment: 'no decision before the deadline' };
+  const decision = {
+    approvalId,
+    decision: 'reject' as const,
+    actor: 'system:timeout',
+    decidedAt: new Date().toISOString(),
+    comment: 'no decision before the deadline',
+  };
   gate.close(approvalId, decision);
   return decision;
 }
 
-async function notifyRun(runWorkflowId: string, key: string, parked: boolean, approval?: PendingApprovalView): Promise<void> {
+async function notifyRun(
+  runWorkflowId: string,
+  key: string,
+  parked: boolean,
+  approval?: PendingApprovalView,
+): Promise<void> {
   // Lets the run start another item while this one waits for a person, so a pile of flagged
   // items cannot stall the whole run.
   await getExternalWorkflowHandle(runWorkflowId).signal(itemParkedSignal, { key, parked, approval });

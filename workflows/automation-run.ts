@@ -28,7 +28,14 @@ import { runItemInRun } from './item-in-run.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
 import type { Step } from '../definitions/schema.js';
-import { emptyCounts, type ItemInput, type ItemResult, type RunInput, type RunProgressState, type RunSummary } from './types.js';
+import {
+  emptyCounts,
+  type ItemInput,
+  type ItemResult,
+  type RunInput,
+  type RunProgressState,
+  type RunSummary,
+} from './types.js';
 
 const engine = proxyActivities<EngineActivities>({
   startToCloseTimeout: '10m',
@@ -57,10 +64,15 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
     if (isParked) parked.set(key, approval);
     else parked.delete(key);
   });
-  setHandler(pendingApprovalsQuery, () => [...parked.values()].filter((v): v is PendingApprovalView => v !== undefined));
+  setHandler(pendingApprovalsQuery, () =>
+    [...parked.values()].filter((v): v is PendingApprovalView => v !== undefined),
+  );
 
   const end = Math.min(progress.total, progress.offset + segmentSize);
-  const items = end > progress.offset ? await engine.readItems({ itemsPath: progress.itemsPath, offset: progress.offset, limit: end - progress.offset }) : [];
+  const items =
+    end > progress.offset
+      ? await engine.readItems({ itemsPath: progress.itemsPath, offset: progress.offset, limit: end - progress.offset })
+      : [];
   let running = 0;
   const finished: Promise<void>[] = [];
   const refill = refillBatch(definition.concurrency);
@@ -76,13 +88,22 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   const freeSlots = () => definition.concurrency - (running - parked.size);
   // Fill every free slot in one workflow task: awaiting each startChild alone costs a workflow-task
   // round trip per item and capped a run at ~3 items/s (bench/RESULTS.md).
-  for (let next = 0; next < items.length; ) {
+  for (let next = 0; next < items.length;) {
     const want = Math.min(refill, items.length - next);
     await condition(() => freeSlots() >= want);
     const batch = items.slice(next, next + freeSlots());
     next += batch.length;
     running += batch.length;
-    const itemInputs = batch.map((item): ItemInput => ({ runWorkflowId: workflowId, automationId: input.automationId, department: definition.department, initiator: input.initiator, definition, item, allowedHours: input.allowedHours ?? {}, recordedByRun: recorder !== undefined }));
+    const itemInputs = batch.map((item): ItemInput => ({
+      runWorkflowId: workflowId,
+      automationId: input.automationId,
+      department: definition.department,
+      initiator: input.initiator,
+      definition,
+      item,
+      allowedHours: input.allowedHours ?? {},
+      recordedByRun: recorder !== undefined,
+    }));
     const results = inRun ? itemInputs.map(runItemInRun) : await startItemWorkflows(itemInputs);
     results.forEach((itemResult, i) => {
       const item = batch[i];
@@ -96,7 +117,9 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
       );
     });
     progress.offset += batch.length;
-    setCurrentDetails(`${progress.offset - parked.size} of ${progress.total} items started; ${parked.size} waiting for a person`);
+    setCurrentDetails(
+      `${progress.offset - parked.size} of ${progress.total} items started; ${parked.size} waiting for a person`,
+    );
   }
   await Promise.all(finished);
   // Every item of the segment is in the ledger before the run continues or says it is done.
@@ -156,12 +179,27 @@ async function startRun(input: RunInput, workflowId: string): Promise<RunProgres
     definitionHash: input.definitionHash,
     fileName: input.fileName,
   });
-  const loaded = await engine.loadItems({ runWorkflowId: workflowId, automationId: input.automationId, inputPath: input.inputPath, fileName: input.fileName, definition: input.definition });
+  const loaded = await engine.loadItems({
+    runWorkflowId: workflowId,
+    automationId: input.automationId,
+    inputPath: input.inputPath,
+    fileName: input.fileName,
+    definition: input.definition,
+  });
   const counts = emptyCounts();
   counts.loaded = loaded.total;
   counts.invalid = loaded.invalid;
   counts.skipped = loaded.skipped;
-  return { itemsPath: loaded.itemsPath, total: loaded.total, offset: 0, counts, untouched: 0, startedAt: new Date().toISOString(), segment: 1, rejectedRows: loaded.rejectedRows };
+  return {
+    itemsPath: loaded.itemsPath,
+    total: loaded.total,
+    offset: 0,
+    counts,
+    untouched: 0,
+    startedAt: new Date().toISOString(),
+    segment: 1,
+    rejectedRows: loaded.rejectedRows,
+  };
 }
 
 /**

@@ -42,4 +42,5 @@ export const runProgressQuery = defineQuery<import('./types.js').RunSummary>('ru
  * Sent by an item to its run: it waits for a person (frees a concurrency slot; the run's
  * pendingApprovals query lists it) or resumes.
  */
-export const itemParkedSignal = defineSignal<[{ key: string; parked: boolean; approval?: PendingApprovalView }]>('itemParked');
+export const itemParkedSignal =
+  defineSignal<[{ key: string; parked: boolean; approval?: PendingApprovalView }]>('itemParked');

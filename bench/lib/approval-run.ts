@@ -4,7 +4,10 @@ import { sleep } from './stats.js';
 import { waitFor } from './wait.js';
 
 export async function startPendingApprovals(engine: BenchEngine, n: number) {
-  const runId = await engine.startRun('bench-approval', Array.from({ length: n }, (_, i) => ({ ref: `a-${i + 1}` })));
+  const runId = await engine.startRun(
+    'bench-approval',
+    Array.from({ length: n }, (_, i) => ({ ref: `a-${i + 1}` })),
+  );
   const pending = await waitFor(
     `${n} pending approvals`,
     async () => {

@@ -3,12 +3,23 @@ export function numericArgs<T extends Record<string, number>>(defaults: T, argv 
   const out: Record<string, number> = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`bench: unexpected argument "${argv[i]}" (flags: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')})`);
+    if (!m)
+      throw new Error(
+        `bench: unexpected argument "${argv[i]}" (flags: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(' ')})`,
+      );
     const name = m[1];
-    if (!(name in defaults)) throw new Error(`bench: unknown flag --${name} (known: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')})`);
+    if (!(name in defaults))
+      throw new Error(
+        `bench: unknown flag --${name} (known: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(' ')})`,
+      );
     const raw = m[2] ?? argv[++i];
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`bench: --${name} needs a non-negative number, got "${raw}"`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new Error(`bench: --${name} needs a non-negative number, got "${raw}"`);
     out[name] = value;
   }
   return out as T;

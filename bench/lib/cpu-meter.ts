@@ -85,7 +85,12 @@ export function createCpuMeter(): CpuMeter {
     found: { temporal: temporal.length, redis: redis.length },
     snapshot() {
       const self = process.cpuUsage();
-      return { machineMs: machineBusyMs(), selfMs: (self.user + self.system) / 1000, temporalMs: processCpuMs(temporal), redisMs: processCpuMs(redis) };
+      return {
+        machineMs: machineBusyMs(),
+        selfMs: (self.user + self.system) / 1000,
+        temporalMs: processCpuMs(temporal),
+        redisMs: processCpuMs(redis),
+      };
     },
     between(a, b) {
       const d = {

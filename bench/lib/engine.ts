@@ -48,7 +48,10 @@ export interface BenchEngineOptions {
 async function bundleFor(workflows = 'product') {
   if (workflows === 'product') return bundleWorkflows();
   const workflowsPath = fileURLToPath(new URL(`../experiments/${workflows}/index.ts`, import.meta.url));
-  return bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+  });
 }
 
 /** Numeric flag value → experiment name (--workflows 1 = bench/experiments/proposed). */
@@ -65,7 +68,11 @@ export interface BenchEngine {
   /** Bot worker stdout lines (JSON logs) of a spawned worker. */
   onBotWorkerLine(fn: (line: string) => void): void;
   /** Starts a run over JSON rows and waits for its summary. */
-  run(automationId: string, rows: Record<string, unknown>[], runKey?: string): Promise<{ workflowId: string; summary: RunSummary; ms: number }>;
+  run(
+    automationId: string,
+    rows: Record<string, unknown>[],
+    runKey?: string,
+  ): Promise<{ workflowId: string; summary: RunSummary; ms: number }>;
   startRun(automationId: string, rows: Record<string, unknown>[], runKey?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -88,17 +95,38 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
   const stores = await openStores({ dataDir });
   const registry = createBotRegistry(bots);
   const queues = createBotQueues(config, { prefix });
-  const worker = await startTemporalWorker({ config, stores, registry, queues, workflowBundle: await bundleFor(opts.workflows) });
+  const worker = await startTemporalWorker({
+    config,
+    stores,
+    registry,
+    queues,
+    workflowBundle: await bundleFor(opts.workflows),
+  });
   let inProcess: RunningBotWorker | undefined;
   let child: ChildProcess | undefined;
   const lineListeners: ((line: string) => void)[] = [];
   const mode = opts.botWorker ?? 'in-process';
   if (mode === 'in-process') {
-    inProcess = await startBotWorker({ config, registry, stores, prefix, heartbeatIntervalMs: opts.heartbeatIntervalMs, tracePolicy: opts.tracePolicy, logger: pino({ level: 'warn' }) });
+    inProcess = await startBotWorker({
+      config,
+      registry,
+      stores,
+      prefix,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs,
+      tracePolicy: opts.tracePolicy,
+      logger: pino({ level: 'warn' }),
+    });
   } else if (mode === 'process') {
     child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'workers/bot-worker.ts')], {
       cwd: repoRoot,
-      env: { ...process.env, ...env, ...opts.botWorkerEnv, AVLASTA_BOT_MODULES: benchBotModule, AVLASTA_BUILTIN_BOTS: 'off', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...env,
+        ...opts.botWorkerEnv,
+        AVLASTA_BOT_MODULES: benchBotModule,
+        AVLASTA_BUILTIN_BOTS: 'off',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let buffered = '';
@@ -117,7 +145,11 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
   const client = await connectClient(config);
   const deps = { client, config, registry, automationsDir };
 
-  async function start(automationId: string, rows: Record<string, unknown>[], runKey = randomUUID().slice(0, 8)): Promise<string> {
+  async function start(
+    automationId: string,
+    rows: Record<string, unknown>[],
+    runKey = randomUUID().slice(0, 8),
+  ): Promise<string> {
     const input = { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) };
     return (await startRun(deps, { automationId, runKey, initiator: 'bench-initiator', input })).workflowId;
   }
@@ -147,7 +179,11 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
       await inProcess?.close();
       await worker.shutdown();
       // Leave nothing in Redis: completed jobs are otherwise kept for a day.
-      for (const system of Object.keys(opts.systems)) await queues.queueFor(system).obliterate({ force: true }).catch(() => undefined);
+      for (const system of Object.keys(opts.systems))
+        await queues
+          .queueFor(system)
+          .obliterate({ force: true })
+          .catch(() => undefined);
       await queues.close();
       await client.connection.close();
       await stores.close();

@@ -33,7 +33,9 @@ export function countEventTypes(events: HistoryEvent[]): Record<string, number> 
   const names = proto.temporal.api.enums.v1.EventType;
   const out: Record<string, number> = {};
   for (const e of events) {
-    const name = String(names[e.eventType ?? 0]).replace(/^EVENT_TYPE_/, '').toLowerCase();
+    const name = String(names[e.eventType ?? 0])
+      .replace(/^EVENT_TYPE_/, '')
+      .toLowerCase();
     out[name] = (out[name] ?? 0) + 1;
   }
   return out;

@@ -8,11 +8,20 @@ import { resolveChromiumPath } from '../../bot-runtime/chromium-path.js';
 import { fillForm, type FormRow } from '../fixtures/bench-bots.js';
 
 export async function launchBaselineBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: resolveChromiumPath(process.env.AVLASTA_CHROMIUM || undefined), args: chromiumArgs, headless: true });
+  return chromium.launch({
+    executablePath: resolveChromiumPath(process.env.AVLASTA_CHROMIUM || undefined),
+    args: chromiumArgs,
+    headless: true,
+  });
 }
 
 /** Processes every row; returns the elapsed milliseconds. */
-export async function plainPlaywrightLoop(browser: Browser, baseUrl: string, rows: (FormRow & { ref: string })[], slots: number): Promise<number> {
+export async function plainPlaywrightLoop(
+  browser: Browser,
+  baseUrl: string,
+  rows: (FormRow & { ref: string })[],
+  slots: number,
+): Promise<number> {
   const t0 = performance.now();
   let next = 0;
   const loop = async () => {

@@ -9,13 +9,20 @@ export async function findMetricsUrl(): Promise<string | undefined> {
   let ports: string[] = [];
   try {
     const out = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' });
-    ports = out.split('\n').filter((l) => l.includes('"temporal"')).map((l) => /127\.0\.0\.1:(\d+)/.exec(l)?.[1]).filter((p): p is string => Boolean(p));
+    ports = out
+      .split('\n')
+      .filter((l) => l.includes('"temporal"'))
+      .map((l) => /127\.0\.0\.1:(\d+)/.exec(l)?.[1])
+      .filter((p): p is string => Boolean(p));
   } catch {
     return undefined;
   }
   for (const port of ports) {
     const url = `http://127.0.0.1:${port}/metrics`;
-    const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => (r.ok ? r.text() : ''), () => '');
+    const text = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => (r.ok ? r.text() : ''),
+      () => '',
+    );
     if (text.includes('persistence_requests')) return url;
   }
   return undefined;

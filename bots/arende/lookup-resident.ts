@@ -12,7 +12,9 @@ export const lookupResident = defineBot({
   id: 'arende.lookup-resident',
   description: 'Slår upp en invånare på personnummer / Looks up a resident by personnummer',
   input: z.object({ personnummer: personnummerSchema }).strict(),
-  output: z.object({ found: z.boolean(), registeredAddress: z.string().optional(), name: z.string().optional() }).strict(),
+  output: z
+    .object({ found: z.boolean(), registeredAddress: z.string().optional(), name: z.string().optional() })
+    .strict(),
   async run(ctx, input) {
     const session = new ArendeSession(ctx);
     const { page } = session;

@@ -33,27 +33,36 @@ async function findCase(session: ArendeSession, ctx: BotContext, reference: stri
   const { page } = session;
   const rows = page.getByRole('row').filter({ has: page.getByRole('cell', { name: reference, exact: true }) });
   const numbers = await rows.getByRole('link').allTextContents();
-  if (numbers.length > 1) ctx.log.warn('Several cases carry this application id', { applicationId: reference, cases: numbers });
+  if (numbers.length > 1)
+    ctx.log.warn('Several cases carry this application id', { applicationId: reference, cases: numbers });
   return numbers.at(-1)?.trim();
 }
 
 /** Steps 1 and 2 of the wizard; returns the path of the review page (step 3) of the new draft. */
 async function fillDraft(session: ArendeSession, item: Input): Promise<string> {
   const { page } = session;
-  let heading = await session.submitForm('/arenden/nytt', titles.step1,
+  let heading = await session.submitForm(
+    '/arenden/nytt',
+    titles.step1,
     () => page.getByLabel('Personnummer', { exact: true }).fill(item.personnummer),
-    () => page.getByRole('button', { name: 'Nästa' }).click());
+    () => page.getByRole('button', { name: 'Nästa' }).click(),
+  );
   if (heading === titles.step1) throw await session.validationError('steg 1');
   if (heading !== titles.step2) throw new Error(`Ärendesystemet: unexpected page "${heading}" after step 1`);
 
   const detailsPath = new URL(page.url()).pathname;
-  heading = await session.submitForm(detailsPath, titles.step2, async () => {
-    await page.getByLabel('Ärendetyp').selectOption({ label: item.caseType });
-    await page.getByLabel('Beskrivning').fill(item.details);
-    await page.getByLabel('Ansökningsdatum', { exact: true }).fill(item.applicationDate);
-    await page.getByLabel('Adress enligt ansökan').fill(item.statedAddress);
-    await page.getByLabel('Extern referens').fill(item.applicationId);
-  }, () => page.getByRole('button', { name: 'Nästa' }).click());
+  heading = await session.submitForm(
+    detailsPath,
+    titles.step2,
+    async () => {
+      await page.getByLabel('Ärendetyp').selectOption({ label: item.caseType });
+      await page.getByLabel('Beskrivning').fill(item.details);
+      await page.getByLabel('Ansökningsdatum', { exact: true }).fill(item.applicationDate);
+      await page.getByLabel('Adress enligt ansökan').fill(item.statedAddress);
+      await page.getByLabel('Extern referens').fill(item.applicationId);
+    },
+    () => page.getByRole('button', { name: 'Nästa' }).click(),
+  );
   if (heading === titles.step2) throw await session.validationError('steg 2');
   if (heading !== titles.step3) throw new Error(`Ärendesystemet: unexpected page "${heading}" after step 2`);
   return new URL(page.url()).pathname;

@@ -2,9 +2,7 @@
 import { z } from 'zod';
 
 /** "YYYYMMDD-NNNC" (the hyphen optional); the system itself checks the Luhn digit and the date. */
-export const personnummerSchema = z
-  .string()
-  .regex(/^\d{8}-?\d{4}$/, 'a personnummer written YYYYMMDD-NNNN');
+export const personnummerSchema = z.string().regex(/^\d{8}-?\d{4}$/, 'a personnummer written YYYYMMDD-NNNN');
 
 export const caseTypeSchema = z.enum(['Parkeringstillstånd för rörelsehindrade', 'Befrielse från skolmåltidsavgift']);
 

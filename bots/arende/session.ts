@@ -60,7 +60,10 @@ export class ArendeSession {
         this.ctx.log.warn('Ärendesystemet answered 503; opening the page again', { path, attempt: unavailable });
         await this.page.goto(url);
       } else if (heading === titles.login || heading === titles.unavailable) {
-        throw new BotTransientError(`Ärendesystemet: could not open "${title}" (${unavailable} × 503, ${logins} logins)`, 'UNAVAILABLE');
+        throw new BotTransientError(
+          `Ärendesystemet: could not open "${title}" (${unavailable} × 503, ${logins} logins)`,
+          'UNAVAILABLE',
+        );
       } else {
         throw new Error(`Ärendesystemet: expected the page "${title}" at ${path}, got "${heading}"`);
       }
@@ -72,17 +75,29 @@ export class ArendeSession {
    * the session expired, opens the page again (logging in) and repeats. Returns the heading of the
    * page that came back, which the caller judges (next step, or the same page with errors).
    */
-  async submitForm(path: string, title: string, fill: () => Promise<void>, submit: () => Promise<void>): Promise<string> {
+  async submitForm(
+    path: string,
+    title: string,
+    fill: () => Promise<void>,
+    submit: () => Promise<void>,
+  ): Promise<string> {
     for (let attempt = 1; attempt <= this.limits.submitsPerForm; attempt++) {
       await this.open(path, title);
       await fill();
       const heading = await this.afterNavigation(submit);
       if (heading !== titles.unavailable && heading !== titles.login) return heading;
-      this.ctx.log.warn('Ärendesystemet lost the form (503 or expired session); filling it in again', { path, got: heading, attempt });
+      this.ctx.log.warn('Ärendesystemet lost the form (503 or expired session); filling it in again', {
+        path,
+        got: heading,
+        attempt,
+      });
       // After an expired session the login form sends us back to the form's page.
       if (heading === titles.login) await this.logIn();
     }
-    throw new BotTransientError(`Ärendesystemet: the form on "${title}" was lost ${this.limits.submitsPerForm} times`, 'UNAVAILABLE');
+    throw new BotTransientError(
+      `Ärendesystemet: the form on "${title}" was lost ${this.limits.submitsPerForm} times`,
+      'UNAVAILABLE',
+    );
   }
 
   /** Runs an action that navigates and waits until the new page has loaded; returns its heading. */
@@ -107,13 +122,19 @@ export class ArendeSession {
   private async logIn(): Promise<string> {
     const { username, password } = this.ctx.secrets;
     if (!username || !password) {
-      throw new BotBusinessError('Ärendesystemet: secrets "username" and "password" are not configured', 'CONFIGURATION');
+      throw new BotBusinessError(
+        'Ärendesystemet: secrets "username" and "password" are not configured',
+        'CONFIGURATION',
+      );
     }
     this.ctx.log.info('Logging in to Ärendesystemet');
     await this.page.getByLabel('Användarnamn').fill(username);
     await this.page.getByLabel('Lösenord').fill(password);
     const heading = await this.afterNavigation(() => this.page.getByRole('button', { name: 'Logga in' }).click());
-    if (heading === titles.login && (await this.page.getByRole('alert').filter({ hasText: 'Fel användarnamn' }).count()) > 0) {
+    if (
+      heading === titles.login &&
+      (await this.page.getByRole('alert').filter({ hasText: 'Fel användarnamn' }).count()) > 0
+    ) {
       throw new BotBusinessError('Ärendesystemet refused the login: wrong username or password', 'LOGIN_FAILED');
     }
     return heading;

@@ -28,7 +28,9 @@ export const lookupSupplier = defineBot({
     const match = (await readTable(page)).find((row) => row['Organisationsnummer'] === orgnr);
     if (!match) {
       if ((await page.getByText('Ingen leverantör hittades').count()) === 0) {
-        throw new BotTransientError('Ekonomisystemet: the supplier search showed neither a result nor "Ingen leverantör hittades"');
+        throw new BotTransientError(
+          'Ekonomisystemet: the supplier search showed neither a result nor "Ingen leverantör hittades"',
+        );
       }
       return { known: false };
     }

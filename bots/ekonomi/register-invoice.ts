@@ -31,7 +31,9 @@ export const registerInvoice = defineBot({
   id: 'ekonomi.register-invoice',
   description: 'Registers a supplier invoice in Ekonomisystemet unless it is already there.',
   input,
-  output: z.object({ registrationNumber: z.string().regex(/^LF-\d{4}-\d{6}$/), alreadyRegistered: z.boolean() }).strict(),
+  output: z
+    .object({ registrationNumber: z.string().regex(/^LF-\d{4}-\d{6}$/), alreadyRegistered: z.boolean() })
+    .strict(),
   async run(ctx, raw) {
     const item = { ...raw, orgnr: withHyphen(raw.orgnr) };
     let posted = false;
@@ -50,7 +52,9 @@ export const registerInvoice = defineBot({
       // Session expired or 503 on the post: we cannot know whether it landed, so look again first.
       ctx.log.warn('invoice post interrupted; checking the list before trying again', { state, round });
     }
-    throw new BotTransientError(`Ekonomisystemet: invoice ${item.invoiceNumber} not registered after ${maxRounds} interrupted tries`);
+    throw new BotTransientError(
+      `Ekonomisystemet: invoice ${item.invoiceNumber} not registered after ${maxRounds} interrupted tries`,
+    );
   },
 });
 
@@ -75,7 +79,9 @@ async function findRegistered(ctx: BotContext, item: Input): Promise<string | un
 async function fillForm(ctx: BotContext, item: Input): Promise<void> {
   const page = ctx.page;
   const costCentre = page.getByLabel('Kostnadsställe');
-  const codes = await costCentre.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const codes = await costCentre
+    .locator('option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   if (!codes.includes(item.costCentre)) {
     throw new BotBusinessError(`Kostnadsställe ${item.costCentre} finns inte i Ekonomisystemet`, 'UNKNOWN_COST_CENTRE');
   }

@@ -33,10 +33,13 @@ function backoff(ctx: BotContext, tries: number): Promise<void> {
       clearTimeout(timer);
       resolve();
     };
-    const timer = setTimeout(() => {
-      ctx.signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(200 * tries, 1000));
+    const timer = setTimeout(
+      () => {
+        ctx.signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(200 * tries, 1000),
+    );
     ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -67,7 +70,10 @@ export async function logIn(ctx: BotContext): Promise<PageState> {
   await page.getByLabel('Lösenord').fill(password);
   const state = await submitAndWait(page, page.getByRole('button', { name: 'Logga in' }));
   if (state === 'login' && (await page.getByText('Fel användarnamn eller lösenord.').count()) > 0) {
-    throw new BotBusinessError('Ekonomisystemet: inloggningen misslyckades (fel användarnamn eller lösenord)', 'LOGIN_FAILED');
+    throw new BotBusinessError(
+      'Ekonomisystemet: inloggningen misslyckades (fel användarnamn eller lösenord)',
+      'LOGIN_FAILED',
+    );
   }
   ctx.log.info('logged in to Ekonomisystemet');
   return state;
@@ -84,7 +90,9 @@ export async function open(ctx: BotContext, path: string): Promise<void> {
   while (state !== 'ready') {
     throwIfCancelled(ctx);
     if (++interruptions > maxInterruptions) {
-      throw new BotTransientError(`Ekonomisystemet: ${path} still not reachable after ${maxInterruptions} tries (last: ${state})`);
+      throw new BotTransientError(
+        `Ekonomisystemet: ${path} still not reachable after ${maxInterruptions} tries (last: ${state})`,
+      );
     }
     if (state === 'login') {
       // The login form sends us on to `next`, which is the page we asked for.

@@ -12,10 +12,22 @@ export function registerApprovalCommands(program: Command, ctx: () => CliContext
     .option('--run <workflow-id>', 'only this run')
     .option('--json', 'print JSON')
     .action(async (opts: { automation?: string; run?: string; json?: boolean }) => {
-      const list = await (await ctx().stores()).approvals.list({ status: ['pending', 'escalated'], automationId: opts.automation, runId: opts.run });
-      if (opts.json) return console.log(JSON.stringify(list.map(({ item: _item, stepOutputs: _o, ...rest }) => rest), null, 2));
+      const list = await (
+        await ctx().stores()
+      ).approvals.list({ status: ['pending', 'escalated'], automationId: opts.automation, runId: opts.run });
+      if (opts.json)
+        return console.log(
+          JSON.stringify(
+            list.map(({ item: _item, stepOutputs: _o, ...rest }) => rest),
+            null,
+            2,
+          ),
+        );
       if (list.length === 0) return console.log('no pending approvals');
-      for (const a of list) console.log(`${a.approvalId}\n    ${a.automationId} item ${a.itemKey}: ${a.reason.en} (roles ${a.approverRoles.join(', ')}; due ${a.dueAt})`);
+      for (const a of list)
+        console.log(
+          `${a.approvalId}\n    ${a.automationId} item ${a.itemKey}: ${a.reason.en} (roles ${a.approverRoles.join(', ')}; due ${a.dueAt})`,
+        );
     });
   for (const decision of ['approve', 'reject'] as const) {
     approvals
@@ -25,8 +37,15 @@ export function registerApprovalCommands(program: Command, ctx: () => CliContext
       .option('--comment <text>', decision === 'reject' ? 'why (required)' : 'optional comment')
       .action(async (approvalId: string, opts: { as: string; comment?: string }) => {
         const c = ctx();
-        const result = await submitDecision(await c.client(), await c.stores(), { approvalId, decision, actor: opts.as, comment: opts.comment });
-        console.log(`${result.decision === 'approve' ? 'approved' : 'rejected'} ${approvalId} as ${result.actor} at ${result.decidedAt}`);
+        const result = await submitDecision(await c.client(), await c.stores(), {
+          approvalId,
+          decision,
+          actor: opts.as,
+          comment: opts.comment,
+        });
+        console.log(
+          `${result.decision === 'approve' ? 'approved' : 'rejected'} ${approvalId} as ${result.actor} at ${result.decidedAt}`,
+        );
       });
   }
 }

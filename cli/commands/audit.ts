@@ -27,7 +27,8 @@ async function withStores<T>(cmd: Command, load: Load, work: (s: Stores) => Prom
   try {
     stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (err) {
-    if (err instanceof StoreOpenError) cmd.error(`avlasta: ${err.message}`, { exitCode: 1, code: 'avlasta.store-open' });
+    if (err instanceof StoreOpenError)
+      cmd.error(`avlasta: ${err.message}`, { exitCode: 1, code: 'avlasta.store-open' });
     throw err;
   }
   try {
@@ -46,9 +47,14 @@ export function registerAuditCommands(program: Command, load: Load): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const result = await withStores(cmd, load, (s) => s.audit.verify());
       if (!result.ok) {
-        cmd.error(`audit chain BROKEN at entry ${result.firstBadSeq}: ${result.problem}`, { exitCode: 1, code: 'avlasta.audit-broken' });
+        cmd.error(`audit chain BROKEN at entry ${result.firstBadSeq}: ${result.problem}`, {
+          exitCode: 1,
+          code: 'avlasta.audit-broken',
+        });
       }
-      rootOf(cmd).configureOutput().writeOut?.(`audit chain intact: ${result.entries} entries, last hash ${result.lastHash}\n`);
+      rootOf(cmd)
+        .configureOutput()
+        .writeOut?.(`audit chain intact: ${result.entries} entries, last hash ${result.lastHash}\n`);
     });
 
   audit
@@ -58,23 +64,28 @@ export function registerAuditCommands(program: Command, load: Load): void {
     .option('--output <file>', 'write to this file instead of stdout')
     .option('--run <run-id>', 'only entries of this run')
     .option('--automation <id>', 'only entries of this automation')
-    .action(async (opts: { format: ExportFormat; output?: string; run?: string; automation?: string }, cmd: Command) => {
-      const filter = { runId: opts.run, automationId: opts.automation };
-      await withStores(cmd, load, async (s) => {
-        if (!opts.output) return exportAudit(s.audit, opts.format, process.stdout, filter);
-        const out = createWriteStream(opts.output);
-        try {
-          await once(out, 'open').catch((err: Error) =>
-            cmd.error(`avlasta: cannot write ${opts.output}: ${err.message}`, { exitCode: 1, code: 'avlasta.output' }),
-          );
-          const count = await exportAudit(s.audit, opts.format, out, filter);
-          out.end();
-          await finished(out);
-          rootOf(cmd).configureOutput().writeErr?.(`exported ${count} audit entries to ${opts.output}\n`);
-        } catch (err) {
-          out.destroy();
-          throw err;
-        }
-      });
-    });
+    .action(
+      async (opts: { format: ExportFormat; output?: string; run?: string; automation?: string }, cmd: Command) => {
+        const filter = { runId: opts.run, automationId: opts.automation };
+        await withStores(cmd, load, async (s) => {
+          if (!opts.output) return exportAudit(s.audit, opts.format, process.stdout, filter);
+          const out = createWriteStream(opts.output);
+          try {
+            await once(out, 'open').catch((err: Error) =>
+              cmd.error(`avlasta: cannot write ${opts.output}: ${err.message}`, {
+                exitCode: 1,
+                code: 'avlasta.output',
+              }),
+            );
+            const count = await exportAudit(s.audit, opts.format, out, filter);
+            out.end();
+            await finished(out);
+            rootOf(cmd).configureOutput().writeErr?.(`exported ${count} audit entries to ${opts.output}\n`);
+          } catch (err) {
+            out.destroy();
+            throw err;
+          }
+        });
+      },
+    );
 }

@@ -16,13 +16,17 @@ export function registerDemoCommand(program: Command, ctx: () => CliContext): vo
   program
     .command('demo')
     .description('run both demo automations on the built-in demo city systems, with live progress')
-    .option('--approve-all-as <user>', 'approve every flagged item as this user (unattended; not "demo-ops", who starts the runs)')
+    .option(
+      '--approve-all-as <user>',
+      'approve every flagged item as this user (unattended; not "demo-ops", who starts the runs)',
+    )
     .option('--reject-all-as <user>', 'reject every flagged item as this user')
     .option('--sample <rows>', 'only the first N rows of each input file')
-    .option('--no-trouble', 'turn off the demo systems\' simulated slowness, 503s and session expiry')
+    .option('--no-trouble', "turn off the demo systems' simulated slowness, 503s and session expiry")
     .action(async (flags: DemoFlags) => {
       const sample = flags.sample === undefined ? undefined : Number(flags.sample);
-      if (sample !== undefined && (!Number.isInteger(sample) || sample < 1)) throw new Error(`--sample must be a positive whole number, not "${flags.sample}"`);
+      if (sample !== undefined && (!Number.isInteger(sample) || sample < 1))
+        throw new Error(`--sample must be a positive whole number, not "${flags.sample}"`);
       const config = ctx().config;
       let onInterrupt = () => {};
       const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
@@ -31,11 +35,22 @@ export function registerDemoCommand(program: Command, ctx: () => CliContext): vo
         onInterrupt();
         process.once('SIGINT', () => process.exit(130));
       });
-      const result = await runDemo({ config, approveAllAs: flags.approveAllAs, rejectAllAs: flags.rejectAllAs, sample, trouble: flags.trouble, interrupted });
+      const result = await runDemo({
+        config,
+        approveAllAs: flags.approveAllAs,
+        rejectAllAs: flags.rejectAllAs,
+        sample,
+        trouble: flags.trouble,
+        interrupted,
+      });
       console.log('');
       for (const r of result.runs) if (r.summary) console.log(formatSummary(r.summary));
       console.log(`evidence screenshots and traces: ${join(config.dataDir, 'artifacts')}`);
-      console.log(result.audit.ok ? `audit chain intact: ${result.audit.entries} entries, last hash ${result.audit.lastHash.slice(0, 16)}…` : `AUDIT CHAIN BROKEN at entry ${result.audit.firstBadSeq}: ${result.audit.problem}`);
+      console.log(
+        result.audit.ok
+          ? `audit chain intact: ${result.audit.entries} entries, last hash ${result.audit.lastHash.slice(0, 16)}…`
+          : `AUDIT CHAIN BROKEN at entry ${result.audit.firstBadSeq}: ${result.audit.problem}`,
+      );
       if (!result.audit.ok) process.exitCode = 1;
       if (result.interrupted) console.log('stopped before the runs finished; run `npm start` again to continue.');
     });

@@ -19,10 +19,17 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
       const client = await c.client();
       const started = await startRun(
         { client, config: c.config, registry: await c.registry() },
-        { automationId: automation, runKey: opts.runKey, initiator: opts.as, input: { fileName: basename(inputFile), data: await readFile(inputFile) } },
+        {
+          automationId: automation,
+          runKey: opts.runKey,
+          initiator: opts.as,
+          input: { fileName: basename(inputFile), data: await readFile(inputFile) },
+        },
       );
       console.log(`started ${started.workflowId}`);
-      console.log(`  Temporal UI: ${c.config.temporal.uiUrl}/namespaces/${c.config.temporal.namespace}/workflows/${encodeURIComponent(started.workflowId)}`);
+      console.log(
+        `  Temporal UI: ${c.config.temporal.uiUrl}/namespaces/${c.config.temporal.namespace}/workflows/${encodeURIComponent(started.workflowId)}`,
+      );
       if (opts.wait) {
         await client.workflow.getHandle(started.workflowId).result();
         const status = await getRunStatus(client, started.workflowId);
@@ -35,7 +42,11 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .option('--json', 'print JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
       const status = await getRunStatus(await ctx().client(), workflowId);
-      console.log(opts.json ? JSON.stringify(status, null, 2) : `${status.workflowId}: ${status.status}\n${status.summary ? formatSummary(status.summary) : ''}`);
+      console.log(
+        opts.json
+          ? JSON.stringify(status, null, 2)
+          : `${status.workflowId}: ${status.status}\n${status.summary ? formatSummary(status.summary) : ''}`,
+      );
     });
   run
     .command('list')

@@ -19,15 +19,31 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
     .command('serve')
     .description('serve the staff approval inbox and the JSON API')
     .option('--port <port>', 'TCP port', '8080')
-    .option('--host <host>', 'address to listen on (loopback by default; put a TLS proxy in front for more)', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'address to listen on (loopback by default; put a TLS proxy in front for more)',
+      '127.0.0.1',
+    )
     .option('--users <path>', 'users file (default: <dataDir>/users.yaml)')
-    .option('--session-secret-file <path>', 'file with the cookie-signing secret (default: <dataDir>/session-secret, created if missing)')
+    .option(
+      '--session-secret-file <path>',
+      'file with the cookie-signing secret (default: <dataDir>/session-secret, created if missing)',
+    )
     .option('--secure-cookies', 'send cookies only over HTTPS (use behind TLS)')
-    .option('--trust-proxy-headers', 'accept X-Remote-User/X-Remote-Roles from the SSO proxy (see docs/API.md for the risks)')
-    .option('--trusted-proxy <address>', 'remote address allowed to send those headers (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option(
+      '--trust-proxy-headers',
+      'accept X-Remote-User/X-Remote-Roles from the SSO proxy (see docs/API.md for the risks)',
+    )
+    .option(
+      '--trusted-proxy <address>',
+      'remote address allowed to send those headers (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`serve: --port must be 0–65535, not "${opts.port}"`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`serve: --port must be 0–65535, not "${opts.port}"`);
       const c = ctx();
       const inbox = await startInboxServer({
         config: c.config,
@@ -39,7 +55,9 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
         usersFile: usersFilePath(c, opts.users),
         sessionSecretFile: opts.sessionSecretFile,
         secureCookies: opts.secureCookies ?? false,
-        trustedHeaders: opts.trustProxyHeaders ? { enabled: true, proxies: opts.trustedProxy.length ? opts.trustedProxy : undefined } : undefined,
+        trustedHeaders: opts.trustProxyHeaders
+          ? { enabled: true, proxies: opts.trustedProxy.length ? opts.trustedProxy : undefined }
+          : undefined,
         logger: { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
       });
       console.log(`avlasta inbox and API on ${inbox.url}`);

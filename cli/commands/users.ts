@@ -18,7 +18,9 @@ export function usersFilePath(ctx: CliContext, override?: string): string {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function registerUsersCommands(program: Command, ctx: () => CliContext): void {
@@ -33,8 +35,12 @@ export function registerUsersCommands(program: Command, ctx: () => CliContext): 
     .action(async (id: string, opts: { name: string; roles: string; passwordStdin?: boolean; file?: string }) => {
       const file = usersFilePath(ctx(), opts.file);
       const password = opts.passwordStdin ? await readStdin() : randomBytes(12).toString('base64url');
-      if (password.length < MIN_PASSWORD) throw new Error(`users add: the password must have at least ${MIN_PASSWORD} characters`);
-      const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
+      if (password.length < MIN_PASSWORD)
+        throw new Error(`users add: the password must have at least ${MIN_PASSWORD} characters`);
+      const roles = opts.roles
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
       const data = readUsersFile(file);
       const entry = { id, name: opts.name, roles, password: await hashPassword(password), disabled: false };
       const at = data.users.findIndex((u) => u.id === id);

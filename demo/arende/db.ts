@@ -64,14 +64,24 @@ export function openArendeDb(file: string): ArendeDb {
   const draftGet = db.prepare('SELECT data FROM drafts WHERE id = ? AND owner = ?');
   const draftUpdate = db.prepare('UPDATE drafts SET data = ? WHERE id = ?');
   const resident = db.prepare('SELECT personnummer, name, address FROM residents WHERE personnummer = ?');
-  const search = db.prepare(`SELECT ${columns} FROM cases WHERE external_ref LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`);
+  const search = db.prepare(
+    `SELECT ${columns} FROM cases WHERE external_ref LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`,
+  );
 
   return {
     findResident: (pnr) => resident.get(pnr) as Resident | undefined,
     insertCase: (c, now = new Date()) =>
       db.transaction(() => {
-        const { lastInsertRowid } = insert.run(c.personnummer, c.caseType, c.details, c.applicationDate,
-          c.statedAddress, c.externalRef, now.toISOString(), c.createdBy);
+        const { lastInsertRowid } = insert.run(
+          c.personnummer,
+          c.caseType,
+          c.details,
+          c.applicationDate,
+          c.statedAddress,
+          c.externalRef,
+          now.toISOString(),
+          c.createdBy,
+        );
         const caseNumber = `ÄR-${now.getFullYear()}-${String(lastInsertRowid).padStart(5, '0')}`;
         setNumber.run(caseNumber, lastInsertRowid);
         return byNumber.get(caseNumber) as CaseRow;

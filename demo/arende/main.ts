@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 import { startArende } from './server.js';
 
 const port = Number(process.env.ARENDE_PORT ?? 4102);
-if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`ARENDE_PORT must be a port number, got "${process.env.ARENDE_PORT}"`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  throw new Error(`ARENDE_PORT must be a port number, got "${process.env.ARENDE_PORT}"`);
 const dbFile = process.env.ARENDE_DB ?? '.avlasta/arende.sqlite';
 mkdirSync(dirname(dbFile), { recursive: true });
 

@@ -13,14 +13,74 @@ export interface Resident {
   address: string;
 }
 
-const firstNames = ['Astrid', 'Björn', 'Cecilia', 'David', 'Elsa', 'Fredrik', 'Greta', 'Hampus', 'Ingrid', 'Johan',
-  'Karin', 'Lars', 'Maja', 'Nils', 'Olivia', 'Per', 'Ronja', 'Sven', 'Tove', 'Ulf', 'Vera', 'Åke', 'Ebba', 'Östen'];
-const lastNames = ['Andersson', 'Berg', 'Carlsson', 'Dahl', 'Eriksson', 'Forsberg', 'Gustafsson', 'Holm', 'Isaksson',
-  'Johansson', 'Karlsson', 'Lindqvist', 'Magnusson', 'Nyström', 'Olsson', 'Persson', 'Sjöberg', 'Åberg', 'Öberg'];
-const streets = ['Storgatan', 'Kyrkogatan', 'Björkvägen', 'Skolgatan', 'Ängsvägen', 'Hamngatan', 'Tallstigen',
-  'Järnvägsgatan', 'Lärkvägen', 'Östra Långgatan', 'Sjövägen', 'Rosengången'];
-const towns: Array<[string, string]> = [['123 45', 'Avlastad'], ['123 51', 'Avlastad'], ['123 62', 'Norrby'],
-  ['123 70', 'Söderviken'], ['123 81', 'Ekbacken']];
+const firstNames = [
+  'Astrid',
+  'Björn',
+  'Cecilia',
+  'David',
+  'Elsa',
+  'Fredrik',
+  'Greta',
+  'Hampus',
+  'Ingrid',
+  'Johan',
+  'Karin',
+  'Lars',
+  'Maja',
+  'Nils',
+  'Olivia',
+  'Per',
+  'Ronja',
+  'Sven',
+  'Tove',
+  'Ulf',
+  'Vera',
+  'Åke',
+  'Ebba',
+  'Östen',
+];
+const lastNames = [
+  'Andersson',
+  'Berg',
+  'Carlsson',
+  'Dahl',
+  'Eriksson',
+  'Forsberg',
+  'Gustafsson',
+  'Holm',
+  'Isaksson',
+  'Johansson',
+  'Karlsson',
+  'Lindqvist',
+  'Magnusson',
+  'Nyström',
+  'Olsson',
+  'Persson',
+  'Sjöberg',
+  'Åberg',
+  'Öberg',
+];
+const streets = [
+  'Storgatan',
+  'Kyrkogatan',
+  'Björkvägen',
+  'Skolgatan',
+  'Ängsvägen',
+  'Hamngatan',
+  'Tallstigen',
+  'Järnvägsgatan',
+  'Lärkvägen',
+  'Östra Långgatan',
+  'Sjövägen',
+  'Rosengången',
+];
+const towns: Array<[string, string]> = [
+  ['123 45', 'Avlastad'],
+  ['123 51', 'Avlastad'],
+  ['123 62', 'Norrby'],
+  ['123 70', 'Söderviken'],
+  ['123 81', 'Ekbacken'],
+];
 
 export function seedResidents(count = 60, seed = 4102): Resident[] {
   const random = seededRandom(seed);

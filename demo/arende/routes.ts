@@ -14,8 +14,15 @@ export function arendeRoutes(db: ArendeDb) {
     app.get('/invanare', async (req, reply) => kit.send(req, reply, lookupPage('', undefined, [])));
     app.post('/invanare', async (req, reply) => {
       const { personnummer } = caseFieldsFrom(req.body);
-      const parsed = personnummer ? parsePersonnummer(personnummer) : { ok: false as const, error: 'Ange personnummer.' };
-      if (!parsed.ok) return kit.send(req, reply, lookupPage(personnummer, undefined, [{ field: 'personnummer', message: parsed.error }]));
+      const parsed = personnummer
+        ? parsePersonnummer(personnummer)
+        : { ok: false as const, error: 'Ange personnummer.' };
+      if (!parsed.ok)
+        return kit.send(
+          req,
+          reply,
+          lookupPage(personnummer, undefined, [{ field: 'personnummer', message: parsed.error }]),
+        );
       return kit.send(req, reply, lookupPage(personnummer, db.findResident(parsed.value) ?? null, []));
     });
 
@@ -35,5 +42,6 @@ export function arendeRoutes(db: ArendeDb) {
 }
 
 function caseNotFound() {
-  return html`<p role="alert">Det finns inget ärende med det numret.</p><p><a href="/arenden">Till ärendelistan</a></p>`;
+  return html`<p role="alert">Det finns inget ärende med det numret.</p>
+    <p><a href="/arenden">Till ärendelistan</a></p>`;
 }

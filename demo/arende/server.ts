@@ -31,15 +31,29 @@ const nav = [
 ];
 
 function appOptions(o: ArendeOptions, db: ArendeDb) {
-  return { appName: 'Ärendesystemet', username: o.username, password: o.password, trouble: o.trouble,
-    sessionIdleMs: o.sessionIdleMs, nav, routes: arendeRoutes(db) };
+  return {
+    appName: 'Ärendesystemet',
+    username: o.username,
+    password: o.password,
+    trouble: o.trouble,
+    sessionIdleMs: o.sessionIdleMs,
+    nav,
+    routes: arendeRoutes(db),
+  };
 }
 
 export async function startArende(o: ArendeOptions): Promise<RunningArende> {
   const db = openArendeDb(o.dbFile);
   try {
     const running = await startDemoApp({ ...appOptions(o, db), port: o.port });
-    return { url: running.url, db, close: async () => { await running.close(); db.close(); } };
+    return {
+      url: running.url,
+      db,
+      close: async () => {
+        await running.close();
+        db.close();
+      },
+    };
   } catch (err) {
     db.close();
     throw err;

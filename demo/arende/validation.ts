@@ -40,7 +40,10 @@ export function validatePersonnummerField(input: string, residentExists: (pnr: s
   const parsed = parsePersonnummer(input);
   if (!parsed.ok) return { ok: false, errors: [{ field: 'personnummer', message: parsed.error }] };
   if (!residentExists(parsed.value)) {
-    return { ok: false, errors: [{ field: 'personnummer', message: 'Det finns ingen invånare med det personnumret i registret.' }] };
+    return {
+      ok: false,
+      errors: [{ field: 'personnummer', message: 'Det finns ingen invånare med det personnumret i registret.' }],
+    };
   }
   return { ok: true, value: parsed.value };
 }
@@ -65,12 +68,16 @@ function dateError(value: string, today: string): string | undefined {
 export function validateCaseDetails(f: CaseFields, today = todayInStockholm()): FieldError[] {
   const errors: FieldError[] = [];
   if (!f.caseType) errors.push({ field: 'caseType', message: 'Välj ärendetyp.' });
-  else if (!(caseTypes as readonly string[]).includes(f.caseType)) errors.push({ field: 'caseType', message: 'Okänd ärendetyp.' });
+  else if (!(caseTypes as readonly string[]).includes(f.caseType))
+    errors.push({ field: 'caseType', message: 'Okänd ärendetyp.' });
   if (!f.details) errors.push({ field: 'details', message: 'Beskriv ärendet.' });
-  else if (f.details.length > 2000) errors.push({ field: 'details', message: 'Beskrivningen får vara högst 2000 tecken.' });
+  else if (f.details.length > 2000)
+    errors.push({ field: 'details', message: 'Beskrivningen får vara högst 2000 tecken.' });
   const dateProblem = dateError(f.applicationDate, today);
   if (dateProblem) errors.push({ field: 'applicationDate', message: dateProblem });
-  if (f.statedAddress.length < 5) errors.push({ field: 'statedAddress', message: 'Ange adressen som sökanden uppgett.' });
-  if (f.externalRef.length > 100) errors.push({ field: 'externalRef', message: 'Extern referens får vara högst 100 tecken.' });
+  if (f.statedAddress.length < 5)
+    errors.push({ field: 'statedAddress', message: 'Ange adressen som sökanden uppgett.' });
+  if (f.externalRef.length > 100)
+    errors.push({ field: 'externalRef', message: 'Extern referens får vara högst 100 tecken.' });
   return errors;
 }

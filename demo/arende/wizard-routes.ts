@@ -19,8 +19,12 @@ export function wizardRoutes(app: FastifyInstance, kit: DemoKit, db: ArendeDb): 
     const data = db.getDraft(req.params.id, req.username);
     const resident = data && db.findResident(data.personnummer ?? '');
     if (!data || !resident) {
-      kit.send(req, reply, { title: 'Utkastet finns inte', status: 404,
-        body: html`<p role="alert">Utkastet finns inte eller tillhör en annan användare.</p><p><a href="/arenden/nytt">Börja om</a></p>` });
+      kit.send(req, reply, {
+        title: 'Utkastet finns inte',
+        status: 404,
+        body: html`<p role="alert">Utkastet finns inte eller tillhör en annan användare.</p>
+          <p><a href="/arenden/nytt">Börja om</a></p>`,
+      });
       return undefined;
     }
     return { fields: caseFieldsFrom(data), resident };
@@ -55,7 +59,8 @@ export function wizardRoutes(app: FastifyInstance, kit: DemoKit, db: ArendeDb): 
     const draft = loadDraft(req, reply);
     if (!draft) return;
     // A draft whose details were never saved (or no longer validate) goes back to step 2.
-    if (validateCaseDetails(draft.fields).length) return reply.redirect(`/arenden/utkast/${req.params.id}/uppgifter`, 303);
+    if (validateCaseDetails(draft.fields).length)
+      return reply.redirect(`/arenden/utkast/${req.params.id}/uppgifter`, 303);
     return kit.send(req, reply, step3Page(req.params.id, draft.resident, draft.fields));
   });
 

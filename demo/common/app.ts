@@ -60,8 +60,17 @@ export async function buildDemoApp(opts: DemoAppOptions): Promise<FastifyInstanc
 
   const kit: DemoKit = {
     send(request, reply, page) {
-      const body = layout({ appName: opts.appName, title: page.title, body: page.body, username: request.username || undefined, nav: opts.nav });
-      return reply.code(page.status ?? 200).type('text/html; charset=utf-8').send(body);
+      const body = layout({
+        appName: opts.appName,
+        title: page.title,
+        body: page.body,
+        username: request.username || undefined,
+        nav: opts.nav,
+      });
+      return reply
+        .code(page.status ?? 200)
+        .type('text/html; charset=utf-8')
+        .send(body);
     },
   };
 
@@ -73,7 +82,11 @@ export async function buildDemoApp(opts: DemoAppOptions): Promise<FastifyInstanc
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     if (fail) {
       const body = html`<p role="alert">Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.</p>`;
-      return kit.send(request, reply.header('retry-after', '1'), { title: 'Tjänsten är tillfälligt otillgänglig', body, status: 503 });
+      return kit.send(request, reply.header('retry-after', '1'), {
+        title: 'Tjänsten är tillfälligt otillgänglig',
+        body,
+        status: 503,
+      });
     }
   });
 
@@ -98,7 +111,11 @@ export async function buildDemoApp(opts: DemoAppOptions): Promise<FastifyInstanc
   app.get('/health', async () => ({ ok: true }));
 
   app.get<{ Querystring: { next?: string; orsak?: string } }>('/login', async (request, reply) =>
-    kit.send(request, reply, loginPage({ next: safeNext(request.query.next), expired: request.query.orsak === 'utgangen' })),
+    kit.send(
+      request,
+      reply,
+      loginPage({ next: safeNext(request.query.next), expired: request.query.orsak === 'utgangen' }),
+    ),
   );
 
   app.post<{ Body: { username?: string; password?: string; next?: string } }>('/login', async (request, reply) => {

@@ -66,19 +66,36 @@ label{display:block;margin-top:.6rem;font-weight:bold}.fel{color:#a00000;border:
 
 /** The whole page: lang="sv", a skip link, landmarks, one h1 — accessible by construction. */
 export function layout(o: LayoutOptions): string {
-  const nav = o.username && o.nav?.length
-    ? html`<nav aria-label="Huvudmeny"><ul style="display:flex;gap:1rem;list-style:none;margin:0;padding:0">${o.nav.map(
-        (l) => html`<li><a href="${l.href}">${l.label}</a></li>`,
-      )}</ul></nav>`
-    : '';
+  const nav =
+    o.username && o.nav?.length
+      ? html`<nav aria-label="Huvudmeny">
+          <ul style="display:flex;gap:1rem;list-style:none;margin:0;padding:0">
+            ${o.nav.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}
+          </ul>
+        </nav>`
+      : '';
   const user = o.username
-    ? html`<form method="post" action="/logout" style="margin-left:auto"><span>Inloggad som ${o.username}</span>
-<button type="submit">Logga ut</button></form>`
+    ? html`<form method="post" action="/logout" style="margin-left:auto">
+        <span>Inloggad som ${o.username}</span> <button type="submit">Logga ut</button>
+      </form>`
     : '';
   return html`<!doctype html>
-<html lang="sv"><head><meta charset="utf-8"><title>${o.title} – ${o.appName}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${style}</style></head>
-<body><a href="#innehall">Till innehållet</a>
-<header><strong>${o.appName}</strong>${nav}${user}</header>
-<main id="innehall"><h1>${o.title}</h1>${o.body}</main></body></html>`.value;
+    <html lang="sv">
+      <head>
+        <meta charset="utf-8" />
+        <title>${o.title} – ${o.appName}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <style>
+          ${style}
+        </style>
+      </head>
+      <body>
+        <a href="#innehall">Till innehållet</a>
+        <header><strong>${o.appName}</strong>${nav}${user}</header>
+        <main id="innehall">
+          <h1>${o.title}</h1>
+          ${o.body}
+        </main>
+      </body>
+    </html>`.value;
 }

@@ -24,10 +24,14 @@ export function loginPage(o: { next: string; failed?: boolean; expired?: boolean
   return {
     title: 'Logga in',
     status: o.failed ? 401 : 200,
-    body: html`${message}<form method="post" action="/login">
-<input type="hidden" name="next" value="${o.next}">
-<label for="username">Användarnamn</label><input id="username" name="username" autocomplete="username" required value="${o.username ?? ''}">
-<label for="password">Lösenord</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<div><button type="submit">Logga in</button></div></form>`,
+    body: html`${message}
+      <form method="post" action="/login">
+        <input type="hidden" name="next" value="${o.next}" />
+        <label for="username">Användarnamn</label
+        ><input id="username" name="username" autocomplete="username" required value="${o.username ?? ''}" />
+        <label for="password">Lösenord</label
+        ><input id="password" name="password" type="password" autocomplete="current-password" required />
+        <div><button type="submit">Logga in</button></div>
+      </form>`,
   };
 }

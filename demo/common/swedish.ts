@@ -38,6 +38,8 @@ export function parseSek(text: string): number | undefined {
 
 /** öre → "1 234,50" (a plain space groups thousands, as staff type it). */
 export function formatSek(ore: number): string {
-  const kronor = Math.floor(ore / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const kronor = Math.floor(ore / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
   return `${kronor},${String(ore % 100).padStart(2, '0')}`;
 }

@@ -18,7 +18,13 @@ export interface TroubleOptions {
   seed: number;
 }
 
-export const defaultTrouble: TroubleOptions = { slowRate: 0.05, slowMs: 800, errorRate: 0.02, sessionExpiryRate: 0.01, seed: 1 };
+export const defaultTrouble: TroubleOptions = {
+  slowRate: 0.05,
+  slowMs: 800,
+  errorRate: 0.02,
+  sessionExpiryRate: 0.01,
+  seed: 1,
+};
 export const noTrouble: TroubleOptions = { slowRate: 0, slowMs: 0, errorRate: 0, sessionExpiryRate: 0, seed: 1 };
 
 /**

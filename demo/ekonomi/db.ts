@@ -71,22 +71,32 @@ export function openEkonomiDb(file: string) {
       db.prepare('SELECT orgnr, name, address FROM suppliers WHERE orgnr = ?').get(orgnr) as Supplier | undefined,
     searchSuppliers: (text: string) =>
       db
-        .prepare(`SELECT orgnr, name, address FROM suppliers WHERE orgnr LIKE @q OR replace(orgnr, '-', '') LIKE @q OR name LIKE @q ORDER BY name LIMIT 50`)
+        .prepare(
+          `SELECT orgnr, name, address FROM suppliers WHERE orgnr LIKE @q OR replace(orgnr, '-', '') LIKE @q OR name LIKE @q ORDER BY name LIMIT 50`,
+        )
         .all({ q: `%${text}%` }) as Supplier[],
     /** Invoices of one supplier with this invoice number (the duplicate check). */
     sameInvoice: (orgnr: string, invoiceNumber: string) =>
       db
-        .prepare(`SELECT ${invoiceColumns} FROM invoices i JOIN suppliers s ON s.orgnr = i.supplier_orgnr WHERE i.supplier_orgnr = ? AND i.invoice_number = ?`)
+        .prepare(
+          `SELECT ${invoiceColumns} FROM invoices i JOIN suppliers s ON s.orgnr = i.supplier_orgnr WHERE i.supplier_orgnr = ? AND i.invoice_number = ?`,
+        )
         .all(orgnr, invoiceNumber) as Invoice[],
     invoice: (id: number) =>
-      db.prepare(`SELECT ${invoiceColumns} FROM invoices i JOIN suppliers s ON s.orgnr = i.supplier_orgnr WHERE i.id = ?`).get(id) as Invoice | undefined,
+      db
+        .prepare(
+          `SELECT ${invoiceColumns} FROM invoices i JOIN suppliers s ON s.orgnr = i.supplier_orgnr WHERE i.id = ?`,
+        )
+        .get(id) as Invoice | undefined,
     /** Newest first; `search` matches the invoice number or the reference exactly or in part. */
     listInvoices(search: string, page: number, pageSize: number): { rows: Invoice[]; total: number } {
       const where = search ? 'WHERE i.invoice_number LIKE @q OR i.reference LIKE @q' : '';
       const params = { q: `%${search}%`, limit: pageSize, offset: (page - 1) * pageSize };
       const total = (db.prepare(`SELECT count(*) AS n FROM invoices i ${where}`).get(params) as { n: number }).n;
       const rows = db
-        .prepare(`SELECT ${invoiceColumns} FROM invoices i JOIN suppliers s ON s.orgnr = i.supplier_orgnr ${where} ORDER BY i.id DESC LIMIT @limit OFFSET @offset`)
+        .prepare(
+          `SELECT ${invoiceColumns} FROM invoices i JOIN suppliers s ON s.orgnr = i.supplier_orgnr ${where} ORDER BY i.id DESC LIMIT @limit OFFSET @offset`,
+        )
         .all(params) as Invoice[];
       return { rows, total };
     },
@@ -94,8 +104,10 @@ export function openEkonomiDb(file: string) {
       const registeredAt = now.toISOString();
       const id = Number(
         db
-          .prepare(`INSERT INTO invoices (invoice_number, supplier_orgnr, amount_ore, due_date, cost_centre, reference, registered_by, registered_at)
-            VALUES (@invoiceNumber, @supplierOrgnr, @amountOre, @dueDate, @costCentre, @reference, @registeredBy, @registeredAt)`)
+          .prepare(
+            `INSERT INTO invoices (invoice_number, supplier_orgnr, amount_ore, due_date, cost_centre, reference, registered_by, registered_at)
+            VALUES (@invoiceNumber, @supplierOrgnr, @amountOre, @dueDate, @costCentre, @reference, @registeredBy, @registeredAt)`,
+          )
           .run({ ...inv, registeredAt }).lastInsertRowid,
       );
       const registrationNumber = `LF-${now.getFullYear()}-${String(id).padStart(6, '0')}`;
@@ -107,7 +119,9 @@ export function openEkonomiDb(file: string) {
       (
         (invoiceNumber === undefined
           ? db.prepare('SELECT count(*) AS n FROM invoices').get()
-          : db.prepare('SELECT count(*) AS n FROM invoices WHERE invoice_number = ?').get(invoiceNumber)) as { n: number }
+          : db.prepare('SELECT count(*) AS n FROM invoices WHERE invoice_number = ?').get(invoiceNumber)) as {
+          n: number;
+        }
       ).n,
   };
 }

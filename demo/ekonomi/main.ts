@@ -10,7 +10,8 @@ import { startEkonomi } from './server.js';
 const env = process.env;
 const portText = env.EKONOMI_PORT ?? env.PORT ?? '4101';
 const port = Number(portText);
-if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`EKONOMI_PORT/PORT must be a port number, got "${portText}"`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  throw new Error(`EKONOMI_PORT/PORT must be a port number, got "${portText}"`);
 const dbFile = resolve(env.EKONOMI_DB ?? '.avlasta/demo/ekonomi.db');
 
 const running = await startEkonomi({

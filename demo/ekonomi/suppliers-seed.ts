@@ -11,12 +11,49 @@ export interface SupplierSeed {
   address: string;
 }
 
-const places = ['Norrlands', 'Mälardalens', 'Västkustens', 'Skånska', 'Bergslagens', 'Upplands', 'Östgöta', 'Dalarnas', 'Smålands', 'Värmlands'];
-const trades = ['Kontorsmaterial', 'Städservice', 'Bygg & Montage', 'IT-konsult', 'Trädgårdsskötsel', 'Livsmedelsgrossist', 'Transport', 'Elinstallation'];
-const streets = ['Storgatan', 'Kungsgatan', 'Järnvägsgatan', 'Industrivägen', 'Hamngatan', 'Skolgatan', 'Verkstadsgatan', 'Kyrkogatan'];
+const places = [
+  'Norrlands',
+  'Mälardalens',
+  'Västkustens',
+  'Skånska',
+  'Bergslagens',
+  'Upplands',
+  'Östgöta',
+  'Dalarnas',
+  'Smålands',
+  'Värmlands',
+];
+const trades = [
+  'Kontorsmaterial',
+  'Städservice',
+  'Bygg & Montage',
+  'IT-konsult',
+  'Trädgårdsskötsel',
+  'Livsmedelsgrossist',
+  'Transport',
+  'Elinstallation',
+];
+const streets = [
+  'Storgatan',
+  'Kungsgatan',
+  'Järnvägsgatan',
+  'Industrivägen',
+  'Hamngatan',
+  'Skolgatan',
+  'Verkstadsgatan',
+  'Kyrkogatan',
+];
 const towns: Array<[string, string]> = [
-  ['831 30', 'Östersund'], ['722 11', 'Västerås'], ['411 05', 'Göteborg'], ['211 20', 'Malmö'], ['702 10', 'Örebro'],
-  ['753 20', 'Uppsala'], ['582 24', 'Linköping'], ['791 71', 'Falun'], ['352 31', 'Växjö'], ['652 24', 'Karlstad'],
+  ['831 30', 'Östersund'],
+  ['722 11', 'Västerås'],
+  ['411 05', 'Göteborg'],
+  ['211 20', 'Malmö'],
+  ['702 10', 'Örebro'],
+  ['753 20', 'Uppsala'],
+  ['582 24', 'Linköping'],
+  ['791 71', 'Falun'],
+  ['352 31', 'Växjö'],
+  ['652 24', 'Karlstad'],
 ];
 
 /** Organisationsnummer 559900-0NNC for supplier `n` (1-based): clearly a demo series, Luhn-valid. */
@@ -32,7 +69,7 @@ export const supplierSeeds: SupplierSeed[] = Array.from({ length: 40 }, (_, i) =
   return {
     orgnr: demoOrgnr(i + 1),
     name: `${place} ${trade} AB`,
-    address: `${streets[i % streets.length]} ${(i * 13) % 90 + 1}, ${postcode} ${town}`,
+    address: `${streets[i % streets.length]} ${((i * 13) % 90) + 1}, ${postcode} ${town}`,
   };
 });
 

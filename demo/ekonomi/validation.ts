@@ -52,12 +52,15 @@ export function validateInvoice(
   const orgnrText = (form.orgnr ?? '').trim();
   const orgnr = normaliseOrgnr(orgnrText);
   if (!orgnrText) errors.orgnr = 'Organisationsnummer måste anges.';
-  else if (!orgnr || !luhnValid(orgnr)) errors.orgnr = `Organisationsnummer ${orgnrText} är inte giltigt (NNNNNN-NNNN med korrekt kontrollsiffra).`;
-  else if (!db.supplier(orgnr)) errors.orgnr = `Leverantören med organisationsnummer ${orgnr} finns inte i leverantörsregistret.`;
+  else if (!orgnr || !luhnValid(orgnr))
+    errors.orgnr = `Organisationsnummer ${orgnrText} är inte giltigt (NNNNNN-NNNN med korrekt kontrollsiffra).`;
+  else if (!db.supplier(orgnr))
+    errors.orgnr = `Leverantören med organisationsnummer ${orgnr} finns inte i leverantörsregistret.`;
 
   const amountOre = parseSek(form.amount ?? '');
   if (!(form.amount ?? '').trim()) errors.amount = 'Belopp måste anges.';
-  else if (amountOre === undefined || amountOre <= 0) errors.amount = `Beloppet ${form.amount} är inte ett giltigt belopp (skriv t.ex. 1 234,50).`;
+  else if (amountOre === undefined || amountOre <= 0)
+    errors.amount = `Beloppet ${form.amount} är inte ett giltigt belopp (skriv t.ex. 1 234,50).`;
 
   const dueDate = (form.dueDate ?? '').trim();
   if (!dueDate) errors.dueDate = 'Förfallodatum måste anges.';
@@ -79,6 +82,14 @@ export function validateInvoice(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    invoice: { invoiceNumber, supplierOrgnr: orgnr!, amountOre: amountOre!, dueDate, costCentre, reference, registeredBy },
+    invoice: {
+      invoiceNumber,
+      supplierOrgnr: orgnr!,
+      amountOre: amountOre!,
+      dueDate,
+      costCentre,
+      reference,
+      registeredBy,
+    },
   };
 }

@@ -11,7 +11,14 @@ export interface AutoDecider {
   decided(): number;
 }
 
-export function startAutoDecider(opts: { client: Client; stores: Stores; runIds: string[]; actor: string; decision: 'approve' | 'reject'; onError(message: string): void }): AutoDecider {
+export function startAutoDecider(opts: {
+  client: Client;
+  stores: Stores;
+  runIds: string[];
+  actor: string;
+  decision: 'approve' | 'reject';
+  onError(message: string): void;
+}): AutoDecider {
   let stopped = false;
   let count = 0;
   const seen = new Set<string>();
@@ -21,8 +28,14 @@ export function startAutoDecider(opts: { client: Client; stores: Stores; runIds:
         const pending = await opts.stores.approvals.list({ runId, status: ['pending', 'escalated'] });
         for (const a of pending.filter((p) => !seen.has(p.approvalId))) {
           seen.add(a.approvalId);
-          const comment = opts.decision === 'reject' ? `Demo: rejected by ${opts.actor}` : `Demo: approved by ${opts.actor}`;
-          await submitDecision(opts.client, opts.stores, { approvalId: a.approvalId, decision: opts.decision, actor: opts.actor, comment }).then(
+          const comment =
+            opts.decision === 'reject' ? `Demo: rejected by ${opts.actor}` : `Demo: approved by ${opts.actor}`;
+          await submitDecision(opts.client, opts.stores, {
+            approvalId: a.approvalId,
+            decision: opts.decision,
+            actor: opts.actor,
+            comment,
+          }).then(
             () => count++,
             (err: Error) => opts.onError(`${a.approvalId}: ${err.message}`),
           );

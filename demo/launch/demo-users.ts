@@ -18,7 +18,9 @@ export const demoPeople = [
 
 export async function ensureDemoUsers(dataDir: string, usersFile: string): Promise<Record<string, string>> {
   const passwordsFile = join(dataDir, 'demo', 'staff-passwords.json');
-  const passwords: Record<string, string> = existsSync(passwordsFile) ? JSON.parse(readFileSync(passwordsFile, 'utf8')) : {};
+  const passwords: Record<string, string> = existsSync(passwordsFile)
+    ? JSON.parse(readFileSync(passwordsFile, 'utf8'))
+    : {};
   const data = readUsersFile(usersFile);
   let changed = false;
   for (const person of demoPeople) {

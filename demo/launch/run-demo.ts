@@ -67,7 +67,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   try {
     const creds = demoCredentials(config.dataDir);
     const env = { ...process.env, ...credentialsEnv(creds) };
-    const systems = await startDemoSystems({ dataDir: config.dataDir, creds, ports: opts.ports ?? { ekonomi: 4101, arende: 4102 }, trouble: opts.trouble ?? true });
+    const systems = await startDemoSystems({
+      dataDir: config.dataDir,
+      creds,
+      ports: opts.ports ?? { ekonomi: 4101, arende: 4102 },
+      trouble: opts.trouble ?? true,
+    });
     cleanup.push(() => systems.close());
     config.systems.ekonomi = { ...config.systems.ekonomi, baseUrl: systems.ekonomi.url };
     config.systems.arende = { ...config.systems.arende, baseUrl: systems.arende.url };
@@ -81,32 +86,73 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const worker = await startTemporalWorker({ config, stores, registry, queues });
     cleanup.push(() => worker.shutdown());
     const botLog = join(config.dataDir, 'logs', 'bot-worker.log');
-    const bots = await startBotWorker({ config, registry, stores, env, prefix: opts.queuePrefix, logger: createBotRuntimeLogger('info', botLog) });
+    const bots = await startBotWorker({
+      config,
+      registry,
+      stores,
+      env,
+      prefix: opts.queuePrefix,
+      logger: createBotRuntimeLogger('info', botLog),
+    });
     print(`bot worker log: ${botLog}`);
     cleanup.push(() => bots.close());
     const client = await connectClient(config);
     cleanup.push(() => client.connection.close());
     const usersFile = defaultUsersFile(config);
     const staff = await ensureDemoUsers(config.dataDir, usersFile);
-    const inbox = await startInboxServer({ config, stores, client, registry, port: opts.inboxPort ?? 8080, host: '127.0.0.1', usersFile });
+    const inbox = await startInboxServer({
+      config,
+      stores,
+      client,
+      registry,
+      port: opts.inboxPort ?? 8080,
+      host: '127.0.0.1',
+      usersFile,
+    });
     cleanup.push(() => inbox.close());
 
     const runs = [];
     for (const a of demoAutomations) {
       const data = await sampleInput(a.file, await readFile(a.file), opts.sample);
-      const started = await startOrResumeRun({ client, config, registry }, { automationId: a.automationId, fileName: basename(a.file), data, initiator: 'demo-ops', runKeySuffix: opts.runKeySuffix });
-      runs.push({ automationId: a.automationId, workflowId: started.workflowId, summary: undefined as RunSummary | undefined });
+      const started = await startOrResumeRun(
+        { client, config, registry },
+        {
+          automationId: a.automationId,
+          fileName: basename(a.file),
+          data,
+          initiator: 'demo-ops',
+          runKeySuffix: opts.runKeySuffix,
+        },
+      );
+      runs.push({
+        automationId: a.automationId,
+        workflowId: started.workflowId,
+        summary: undefined as RunSummary | undefined,
+      });
       print(`${started.resumed ? 'resumed' : 'started'} ${a.automationId}: ${started.workflowId}`);
     }
     printLinks(print, config, systems, inbox.url, staff);
 
-    const decider = opts.approveAllAs || opts.rejectAllAs
-      ? startAutoDecider({ client, stores, runIds: runs.map((r) => r.workflowId), actor: (opts.approveAllAs ?? opts.rejectAllAs)!, decision: opts.approveAllAs ? 'approve' : 'reject', onError: (m) => print(`decision refused: ${m}`) })
-      : undefined;
+    const decider =
+      opts.approveAllAs || opts.rejectAllAs
+        ? startAutoDecider({
+            client,
+            stores,
+            runIds: runs.map((r) => r.workflowId),
+            actor: (opts.approveAllAs ?? opts.rejectAllAs)!,
+            decision: opts.approveAllAs ? 'approve' : 'reject',
+            onError: (m) => print(`decision refused: ${m}`),
+          })
+        : undefined;
     if (decider) cleanup.push(() => decider.stop());
     else print('Flagged items wait for a person: open the inbox above (or run with --approve-all-as <user>).');
 
-    const interrupted = await watch(runs, client, opts.interrupted, new ProgressPrinter(opts.print ? { write: (text) => print(text.trimEnd()) } : process.stdout));
+    const interrupted = await watch(
+      runs,
+      client,
+      opts.interrupted,
+      new ProgressPrinter(opts.print ? { write: (text) => print(text.trimEnd()) } : process.stdout),
+    );
     if (decider) await decider.stop();
     for (const r of runs) r.summary = (await getRunStatus(client, r.workflowId)).summary ?? r.summary;
     const audit = await stores.audit.verify();
@@ -116,7 +162,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
 }
 
-async function watch(runs: { workflowId: string; automationId: string; summary?: RunSummary }[], client: Awaited<ReturnType<typeof connectClient>>, interrupted: Promise<void> | undefined, printer: ProgressPrinter): Promise<boolean> {
+async function watch(
+  runs: { workflowId: string; automationId: string; summary?: RunSummary }[],
+  client: Awaited<ReturnType<typeof connectClient>>,
+  interrupted: Promise<void> | undefined,
+  printer: ProgressPrinter,
+): Promise<boolean> {
   const start = Date.now();
   let stop = false;
   void interrupted?.then(() => (stop = true));
@@ -129,11 +180,19 @@ async function watch(runs: { workflowId: string; automationId: string; summary?:
   }
 }
 
-function printLinks(print: (l: string) => void, config: AvlastaConfig, systems: DemoSystems, inboxUrl: string, staff: Record<string, string>): void {
+function printLinks(
+  print: (l: string) => void,
+  config: AvlastaConfig,
+  systems: DemoSystems,
+  inboxUrl: string,
+  staff: Record<string, string>,
+): void {
   const ui = `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent("AvlastaKind='run'")}`;
   print('');
   print(`  Temporal UI (Avlasta runs): ${ui}`);
-  print(`  Approval inbox:             ${inboxUrl}  (log in as demo-approver / ${staff['demo-approver']}; auditor: demo-auditor / ${staff['demo-auditor']})`);
+  print(
+    `  Approval inbox:             ${inboxUrl}  (log in as demo-approver / ${staff['demo-approver']}; auditor: demo-auditor / ${staff['demo-auditor']})`,
+  );
   print(`  Ekonomisystemet:            ${systems.ekonomi.url}`);
   print(`  Ärendesystemet:             ${systems.arende.url}`);
   print(`  Evidence (screenshots):     ${join(config.dataDir, 'artifacts')}`);

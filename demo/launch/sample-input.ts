@@ -8,7 +8,8 @@ export async function sampleInput(fileName: string, data: Buffer, rows: number |
     const lines = data.toString('utf8').split(/\r?\n/);
     return Buffer.from(lines.slice(0, rows + 1).join('\n') + '\n');
   }
-  if (lower.endsWith('.json')) return Buffer.from(JSON.stringify((JSON.parse(data.toString('utf8')) as unknown[]).slice(0, rows)));
+  if (lower.endsWith('.json'))
+    return Buffer.from(JSON.stringify((JSON.parse(data.toString('utf8')) as unknown[]).slice(0, rows)));
   if (lower.endsWith('.xlsx')) {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(data as unknown as ArrayBuffer);
@@ -17,7 +18,8 @@ export async function sampleInput(fileName: string, data: Buffer, rows: number |
     const sheet = book.worksheets[0];
     const sampled = new ExcelJS.Workbook();
     const target = sampled.addWorksheet(sheet.name);
-    for (let r = 1; r <= Math.min(sheet.rowCount, rows + 1); r++) target.addRow((sheet.getRow(r).values as unknown[]).slice(1));
+    for (let r = 1; r <= Math.min(sheet.rowCount, rows + 1); r++)
+      target.addRow((sheet.getRow(r).values as unknown[]).slice(1));
     return Buffer.from(await sampled.xlsx.writeBuffer());
   }
   throw new Error(`${fileName}: cannot sample this format`);

@@ -13,7 +13,11 @@ export async function startOrResumeRun(
   req: { automationId: string; fileName: string; data: Buffer; initiator: string; runKeySuffix?: string },
 ): Promise<{ workflowId: string; resumed: boolean }> {
   const runKey = createHash('sha256').update(req.data).digest('hex').slice(0, 16) + (req.runKeySuffix ?? '');
-  const request = { automationId: req.automationId, initiator: req.initiator, input: { fileName: req.fileName, data: req.data } };
+  const request = {
+    automationId: req.automationId,
+    initiator: req.initiator,
+    input: { fileName: req.fileName, data: req.data },
+  };
   try {
     return { ...(await startRun(deps, { ...request, runKey })), resumed: false };
   } catch (err) {

@@ -11,12 +11,30 @@ export interface DemoSystems {
   close(): Promise<void>;
 }
 
-export async function startDemoSystems(opts: { dataDir: string; creds: DemoCredentials; ports: { ekonomi: number; arende: number }; trouble: boolean }): Promise<DemoSystems> {
-  const dbFiles = { ekonomi: join(opts.dataDir, 'demo', 'ekonomi.db'), arende: join(opts.dataDir, 'demo', 'arende.db') };
+export async function startDemoSystems(opts: {
+  dataDir: string;
+  creds: DemoCredentials;
+  ports: { ekonomi: number; arende: number };
+  trouble: boolean;
+}): Promise<DemoSystems> {
+  const dbFiles = {
+    ekonomi: join(opts.dataDir, 'demo', 'ekonomi.db'),
+    arende: join(opts.dataDir, 'demo', 'arende.db'),
+  };
   const trouble = opts.trouble ? undefined : false;
-  const ekonomi = await startEkonomi({ port: opts.ports.ekonomi, dbFile: dbFiles.ekonomi, ...opts.creds.ekonomi, trouble });
+  const ekonomi = await startEkonomi({
+    port: opts.ports.ekonomi,
+    dbFile: dbFiles.ekonomi,
+    ...opts.creds.ekonomi,
+    trouble,
+  });
   try {
-    const arende = await startArende({ port: opts.ports.arende, dbFile: dbFiles.arende, ...opts.creds.arende, trouble });
+    const arende = await startArende({
+      port: opts.ports.arende,
+      dbFile: dbFiles.arende,
+      ...opts.creds.arende,
+      trouble,
+    });
     return {
       ekonomi,
       arende,

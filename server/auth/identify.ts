@@ -50,7 +50,13 @@ export function makeIdentify(deps: IdentifyDeps) {
     const query = request.query as Record<string, unknown> | undefined;
     request.lang = pickLang(query?.lang, request.cookies[LANG_COOKIE], request.headers['accept-language']);
     if (query?.lang === 'sv' || query?.lang === 'en') {
-      reply.setCookie(LANG_COOKIE, request.lang, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, maxAge: 365 * 86400 });
+      reply.setCookie(LANG_COOKIE, request.lang, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.secureCookies,
+        maxAge: 365 * 86400,
+      });
     }
 
     const auth = request.headers.authorization;
@@ -80,7 +86,10 @@ export function makeIdentify(deps: IdentifyDeps) {
     }
 
     const th = deps.trustedHeaders;
-    if (th?.enabled && (th.proxies ?? ['127.0.0.1', '::1', '::ffff:127.0.0.1']).includes(request.socket.remoteAddress ?? '')) {
+    if (
+      th?.enabled &&
+      (th.proxies ?? ['127.0.0.1', '::1', '::ffff:127.0.0.1']).includes(request.socket.remoteAddress ?? '')
+    ) {
       const id = headerValue(request, th.userHeader ?? 'x-remote-user');
       if (id) {
         const roles = (headerValue(request, th.rolesHeader ?? 'x-remote-roles') ?? '')

@@ -12,7 +12,9 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { DUMMY_PASSWORD_HASH, sha256Hex, verifyPassword } from './password.js';
 
-const userId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a user id of lowercase letters, digits, ".", "_" or "-"');
+const userId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a user id of lowercase letters, digits, ".", "_" or "-"');
 
 const usersFileSchema = z
   .object({
@@ -29,7 +31,9 @@ const usersFileSchema = z
           .strict(),
       )
       .default([]),
-    tokens: z.array(z.object({ id: z.string().min(1), user: userId, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()).default([]),
+    tokens: z
+      .array(z.object({ id: z.string().min(1), user: userId, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict())
+      .default([]),
   })
   .strict();
 
@@ -67,7 +71,9 @@ export function readUsersFile(path: string): UsersFile {
   }
   const parsed = usersFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UsersFileError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n'));
+    throw new UsersFileError(
+      parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n'),
+    );
   }
   const seen = new Set<string>();
   for (const u of parsed.data.users) {

@@ -36,17 +36,26 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
     reply.type('text/html; charset=utf-8').send(await renderApproval(ctx, request, record, {}));
   });
 
-  app.post<{ Params: { id: string } }>('/approvals/:id/decision', { preHandler: requireCsrf }, async (request, reply) => {
-    const record = await visibleApproval(ctx, request, request.params.id);
-    const form = parseWith(decisionForm, request.body);
-    try {
-      const decided = await submitDecision(ctx, request.user!, record, form, request.lang);
-      reply.type('text/html; charset=utf-8').send(await renderApproval(ctx, request, withDecision(record, decided), { decided }));
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status === 403 || err.status >= 500) throw err;
-      reply.code(err.status).type('text/html; charset=utf-8').send(await renderApproval(ctx, request, record, { error: err, comment: form.comment }));
-    }
-  });
+  app.post<{ Params: { id: string } }>(
+    '/approvals/:id/decision',
+    { preHandler: requireCsrf },
+    async (request, reply) => {
+      const record = await visibleApproval(ctx, request, request.params.id);
+      const form = parseWith(decisionForm, request.body);
+      try {
+        const decided = await submitDecision(ctx, request.user!, record, form, request.lang);
+        reply
+          .type('text/html; charset=utf-8')
+          .send(await renderApproval(ctx, request, withDecision(record, decided), { decided }));
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status === 403 || err.status >= 500) throw err;
+        reply
+          .code(err.status)
+          .type('text/html; charset=utf-8')
+          .send(await renderApproval(ctx, request, record, { error: err, comment: form.comment }));
+      }
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/approvals/:id/screenshot', async (request, reply) => {
     const record = await visibleApproval(ctx, request, request.params.id);
@@ -56,7 +65,10 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
     if (!file || !file.startsWith(root)) throw new AppError('AVL_ERR_NOT_FOUND');
     const data = await readFile(file).catch(() => undefined);
     if (!data) throw new AppError('AVL_ERR_NOT_FOUND');
-    reply.header('cache-control', 'no-store').type(extname(file).toLowerCase() === '.png' ? 'image/png' : 'image/jpeg').send(data);
+    reply
+      .header('cache-control', 'no-store')
+      .type(extname(file).toLowerCase() === '.png' ? 'image/png' : 'image/jpeg')
+      .send(data);
   });
 }
 
@@ -65,10 +77,20 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
  * `recordDecision` step updates the store, and the page must not say "waiting" under "you approved".
  */
 function withDecision(r: ApprovalRecord, d: DecideResult): ApprovalRecord {
-  return { ...r, status: d.decision === 'approve' ? 'approved' : 'rejected', decidedBy: d.actor, decidedAt: d.decidedAt };
+  return {
+    ...r,
+    status: d.decision === 'approve' ? 'approved' : 'rejected',
+    decidedBy: d.actor,
+    decidedAt: d.decidedAt,
+  };
 }
 
-async function renderApproval(ctx: ServerContext, request: FastifyRequest, r: ApprovalRecord, outcome: Outcome): Promise<string> {
+async function renderApproval(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  r: ApprovalRecord,
+  outcome: Outcome,
+): Promise<string> {
   const lang = request.lang;
   const t = texts[lang];
   const user = request.user!;
@@ -78,43 +100,104 @@ async function renderApproval(ctx: ServerContext, request: FastifyRequest, r: Ap
   const verdict = canDecide(user, r);
   const showForm = !outcome.decided && verdict.ok;
   const commentError = outcome.error?.code === 'AVL_ERR_COMMENT_REQUIRED';
-  const decidedText = (d: DecideResult) => `${d.decision === 'approve' ? t.approvedMsg : t.rejectedMsg} ${formatTime(d.decidedAt)}.`;
+  const decidedText = (d: DecideResult) =>
+    `${d.decision === 'approve' ? t.approvedMsg : t.rejectedMsg} ${formatTime(d.decidedAt)}.`;
   const body = html`<h1>${t.approval}: ${key}</h1>
-${outcome.decided ? html`<p class="notice ok" role="status" data-testid="result">${decidedText(outcome.decided)} <a href="/inbox">${t.backToInbox}</a></p>` : ''}
-${outcome.error ? html`<p class="notice error" role="alert" data-testid="result">${outcome.error.detail && outcome.error.code === 'AVL_ERR_ALREADY_DECIDED' ? outcome.error.detail : outcome.error.body(lang).error.message}</p>` : ''}
-<p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskPersonnummer(r.reason[lang])}</p>
-<dl class="facts">
-  <dt>${t.automation}</dt><dd>${r.automationId}</dd>
-  <dt>${t.status}</dt><dd data-testid="status">${t.statuses[r.status] ?? r.status}${r.decidedBy ? html` – ${r.decidedBy}, ${formatDateTime(r.decidedAt)}` : ''}</dd>
-  <dt>${t.waiting}</dt><dd>${formatDuration(ctx.now() - Date.parse(r.requestedAt))} (${formatDateTime(r.requestedAt)})</dd>
-  <dt>${t.due}</dt><dd>${formatDateTime(r.dueAt)}</dd>
-  <dt>${t.run}</dt><dd>${isOps(user) || isAuditor(user) ? html`<a href="/runs/${encodeURIComponent(r.runId)}">${r.runId}</a>` : r.runId}</dd>
-  <dt>${t.temporalUi}</dt><dd><a href="${temporalUiLink(ctx.config, r.itemWorkflowId)}" rel="noopener noreferrer">${r.itemWorkflowId}</a></dd>
-</dl>
-${valueTable(t.itemData, t, r.item, approver)}
-${r.screenshotPath ? html`<h2>${t.screenshot}</h2><p><img class="evidence" src="/approvals/${encodeURIComponent(r.approvalId)}/screenshot" alt="${t.screenshotAlt}"></p>` : ''}
-${showForm
-  ? html`<form method="post" action="/approvals/${encodeURIComponent(r.approvalId)}/decision" novalidate>
-<input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}">
-<fieldset>
-<legend>${t.decision}</legend>
-<div class="choice">
-<input type="radio" id="decision-approve" name="decision" value="approve" required checked><label for="decision-approve">${t.approve}</label>
-<input type="radio" id="decision-reject" name="decision" value="reject"><label for="decision-reject">${t.reject}</label>
-</div>
-<label for="comment">${t.comment}</label>
-<p class="hint" id="comment-hint">${t.commentHint}</p>
-<textarea id="comment" name="comment" aria-describedby="comment-hint"${commentError ? html` aria-invalid="true" autofocus` : ''}>${outcome.comment ?? ''}</textarea>
-<div><button type="submit">${t.submit}</button></div>
-</fieldset>
-</form>`
-  : !outcome.decided && !verdict.ok && verdict.reason !== 'decided'
-    ? outcome.error ? '' : html`<p class="notice">${verdict.reason === 'four-eyes' ? messageFor('AVL_ERR_FOUR_EYES', lang) : t.notAllowedToDecide}</p>`
-    : ''}
-<h2>${t.history}</h2>
-<table><caption class="visually-hidden">${t.history}</caption>
-<thead><tr><th scope="col">${t.when}</th><th scope="col">${t.event}</th><th scope="col">${t.actor}</th><th scope="col">${t.details}</th></tr></thead>
-<tbody>${history.map((e) => html`<tr><td class="num">${formatDateTime(e.at)}</td><td>${e.event}</td><td>${e.actor.id}</td><td>${Object.keys(e.details).length ? html`<pre>${JSON.stringify(maskDeep(e.details))}</pre>` : ''}</td></tr>`)}</tbody>
-</table>`;
+    ${outcome.decided ? html`<p class="notice ok" role="status" data-testid="result">${decidedText(outcome.decided)} <a href="/inbox">${t.backToInbox}</a></p>` : ''}
+    ${outcome.error ? html`<p class="notice error" role="alert" data-testid="result">${outcome.error.detail && outcome.error.code === 'AVL_ERR_ALREADY_DECIDED' ? outcome.error.detail : outcome.error.body(lang).error.message}</p>` : ''}
+    <p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskPersonnummer(r.reason[lang])}</p>
+    <dl class="facts">
+      <dt>${t.automation}</dt>
+      <dd>${r.automationId}</dd>
+      <dt>${t.status}</dt>
+      <dd data-testid="status">
+        ${t.statuses[r.status] ?? r.status}${r.decidedBy ? html` – ${r.decidedBy}, ${formatDateTime(r.decidedAt)}` : ''}
+      </dd>
+      <dt>${t.waiting}</dt>
+      <dd>${formatDuration(ctx.now() - Date.parse(r.requestedAt))} (${formatDateTime(r.requestedAt)})</dd>
+      <dt>${t.due}</dt>
+      <dd>${formatDateTime(r.dueAt)}</dd>
+      <dt>${t.run}</dt>
+      <dd>
+        ${isOps(user) || isAuditor(user) ? html`<a href="/runs/${encodeURIComponent(r.runId)}">${r.runId}</a>` : r.runId}
+      </dd>
+      <dt>${t.temporalUi}</dt>
+      <dd>
+        <a href="${temporalUiLink(ctx.config, r.itemWorkflowId)}" rel="noopener noreferrer">${r.itemWorkflowId}</a>
+      </dd>
+    </dl>
+    ${valueTable(t.itemData, t, r.item, approver)}
+    ${
+      r.screenshotPath
+        ? html`<h2>${t.screenshot}</h2>
+            <p>
+              <img
+                class="evidence"
+                src="/approvals/${encodeURIComponent(r.approvalId)}/screenshot"
+                alt="${t.screenshotAlt}"
+              />
+            </p>`
+        : ''
+    }
+    ${
+      showForm
+        ? html`<form method="post" action="/approvals/${encodeURIComponent(r.approvalId)}/decision" novalidate>
+            <input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}" />
+            <fieldset>
+              <legend>${t.decision}</legend>
+              <div class="choice">
+                <input type="radio" id="decision-approve" name="decision" value="approve" required checked /><label
+                  for="decision-approve"
+                  >${t.approve}</label
+                >
+                <input type="radio" id="decision-reject" name="decision" value="reject" /><label for="decision-reject"
+                  >${t.reject}</label
+                >
+              </div>
+              <label for="comment">${t.comment}</label>
+              <p class="hint" id="comment-hint">${t.commentHint}</p>
+              <textarea
+                id="comment"
+                name="comment"
+                aria-describedby="comment-hint"
+                ${commentError ? html` aria-invalid="true" autofocus` : ''}
+              >
+${outcome.comment ?? ''}</textarea>
+              <div><button type="submit">${t.submit}</button></div>
+            </fieldset>
+          </form>`
+        : !outcome.decided && !verdict.ok && verdict.reason !== 'decided'
+          ? outcome.error
+            ? ''
+            : html`<p class="notice">
+                ${verdict.reason === 'four-eyes' ? messageFor('AVL_ERR_FOUR_EYES', lang) : t.notAllowedToDecide}
+              </p>`
+          : ''
+    }
+    <h2>${t.history}</h2>
+    <table>
+      <caption class="visually-hidden">
+        ${t.history}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.when}</th>
+          <th scope="col">${t.event}</th>
+          <th scope="col">${t.actor}</th>
+          <th scope="col">${t.details}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${history.map(
+          (e) =>
+            html`<tr>
+              <td class="num">${formatDateTime(e.at)}</td>
+              <td>${e.event}</td>
+              <td>${e.actor.id}</td>
+              <td>${Object.keys(e.details).length ? html`<pre>${JSON.stringify(maskDeep(e.details))}</pre>` : ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
   return page(request, { title: `${t.approval} ${key}`, body });
 }

@@ -24,31 +24,46 @@ export async function inboxPages(app: FastifyInstance, ctx: ServerContext): Prom
     const automations = [...new Set(all.map((r) => r.automationId))].sort();
     const now = ctx.now();
     const body = html`<h1>${t.inbox}</h1>
-<form method="get" action="/inbox" class="filter">
-  <label for="automation">${t.automation}</label>
-  <select id="automation" name="automation">
-    <option value="">${t.allAutomations}</option>
-    ${automations.map((a) => html`<option value="${a}"${a === automation ? html` selected` : ''}>${a}</option>`)}
-  </select>
-  <button type="submit">${t.filter}</button>
-</form>
-${rows.length === 0
-  ? html`<p class="notice" role="status">${t.nothingWaiting}</p>`
-  : html`<table data-testid="inbox">
-<caption>${t.inbox} (${rows.length})</caption>
-<thead><tr><th scope="col">${t.itemKey}</th><th scope="col">${t.automation}</th><th scope="col">${t.reason}</th><th scope="col">${t.waiting}</th><th scope="col">${t.due}</th></tr></thead>
-<tbody>
-${rows.map((r) => {
-  const overdue = Date.parse(r.dueAt) < now;
-  return html`<tr>
-<td><a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskPersonnummer(r.itemKey)}</a></td>
-<td>${r.automationId}</td>
-<td>${maskPersonnummer(r.reason[request.lang])}</td>
-<td class="num">${formatDuration(now - Date.parse(r.requestedAt))}</td>
-<td class="num${overdue ? ' overdue' : ''}">${formatDateTime(r.dueAt)}${overdue ? html` (${t.overdue})` : ''}</td>
-</tr>`;
-})}
-</tbody></table>`}`;
+      <form method="get" action="/inbox" class="filter">
+        <label for="automation">${t.automation}</label>
+        <select id="automation" name="automation">
+          <option value="">${t.allAutomations}</option>
+          ${automations.map((a) => html`<option value="${a}" ${a === automation ? html` selected` : ''}>${a}</option>`)}
+        </select>
+        <button type="submit">${t.filter}</button>
+      </form>
+      ${
+        rows.length === 0
+          ? html`<p class="notice" role="status">${t.nothingWaiting}</p>`
+          : html`<table data-testid="inbox">
+              <caption>
+                ${t.inbox} (${rows.length})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.itemKey}</th>
+                  <th scope="col">${t.automation}</th>
+                  <th scope="col">${t.reason}</th>
+                  <th scope="col">${t.waiting}</th>
+                  <th scope="col">${t.due}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map((r) => {
+                  const overdue = Date.parse(r.dueAt) < now;
+                  return html`<tr>
+                    <td><a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskPersonnummer(r.itemKey)}</a></td>
+                    <td>${r.automationId}</td>
+                    <td>${maskPersonnummer(r.reason[request.lang])}</td>
+                    <td class="num">${formatDuration(now - Date.parse(r.requestedAt))}</td>
+                    <td class="num${overdue ? ' overdue' : ''}">
+                      ${formatDateTime(r.dueAt)}${overdue ? html` (${t.overdue})` : ''}
+                    </td>
+                  </tr>`;
+                })}
+              </tbody>
+            </table>`
+      }`;
     reply.type('text/html; charset=utf-8').send(page(request, { title: t.inbox, body, current: 'inbox' }));
   });
 
@@ -58,14 +73,38 @@ ${rows.map((r) => {
       .filter((r) => r.decidedBy === request.user!.id)
       .sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''));
     const body = html`<h1>${t.decidedByMe}</h1>
-${rows.length === 0
-  ? html`<p class="notice" role="status">–</p>`
-  : html`<table><caption>${t.decidedByMe} (${rows.length})</caption>
-<thead><tr><th scope="col">${t.itemKey}</th><th scope="col">${t.automation}</th><th scope="col">${t.status}</th><th scope="col">${t.decidedAt}</th><th scope="col">${t.comment}</th></tr></thead>
-<tbody>${rows.map((r: ApprovalRecord) => html`<tr>
-<td><a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskPersonnummer(r.itemKey)}</a></td>
-<td>${r.automationId}</td><td>${t.statuses[r.status] ?? r.status}</td><td class="num">${formatDateTime(r.decidedAt)}</td><td>${maskPersonnummer(r.comment ?? '')}</td>
-</tr>`)}</tbody></table>`}`;
+      ${
+        rows.length === 0
+          ? html`<p class="notice" role="status">–</p>`
+          : html`<table>
+              <caption>
+                ${t.decidedByMe} (${rows.length})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.itemKey}</th>
+                  <th scope="col">${t.automation}</th>
+                  <th scope="col">${t.status}</th>
+                  <th scope="col">${t.decidedAt}</th>
+                  <th scope="col">${t.comment}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  (r: ApprovalRecord) =>
+                    html`<tr>
+                      <td>
+                        <a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskPersonnummer(r.itemKey)}</a>
+                      </td>
+                      <td>${r.automationId}</td>
+                      <td>${t.statuses[r.status] ?? r.status}</td>
+                      <td class="num">${formatDateTime(r.decidedAt)}</td>
+                      <td>${maskPersonnummer(r.comment ?? '')}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }`;
     reply.type('text/html; charset=utf-8').send(page(request, { title: t.decidedByMe, body, current: 'decided' }));
   });
 }

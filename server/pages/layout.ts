@@ -20,39 +20,50 @@ export function page(request: FastifyRequest, opts: PageOptions): string {
   const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
   query.set('lang', other);
   const nav = (key: PageOptions['current'], href: string, label: string) =>
-    html`<li><a href="${href}"${opts.current === key ? html` aria-current="page"` : ''}>${label}</a></li>`;
+    html`<li><a href="${href}" ${opts.current === key ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${opts.title} – ${t.appName}</title>
-<link rel="stylesheet" href="/static/app.css">
-</head>
-<body>
-<a class="skip-link" href="#main">${t.skip}</a>
-<header class="site-header">
-  <p class="brand"><a href="/inbox">${t.appName}</a></p>
-  ${user
-    ? html`<nav aria-label="${lang === 'sv' ? 'Huvudmeny' : 'Main'}"><ul>
-    ${nav('inbox', '/inbox', t.inbox)}
-    ${nav('decided', '/decided', t.decidedByMe)}
-    ${isOps(user) || isAuditor(user) ? nav('runs', '/runs', t.runs) : ''}
-  </ul></nav>`
-    : ''}
-  <div class="tools">
-    <a href="${path}?${query.toString()}" lang="${other}" hreflang="${other}">${t.otherLanguage}</a>
-    ${user
-      ? html`<span>${t.signedInAs} <strong>${user.name}</strong></span>
-    ${request.authVia === 'session' || request.authVia === 'header'
-      ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}"><button type="submit" class="link-button">${t.signOut}</button></form>`
-      : ''}`
-      : ''}
-  </div>
-</header>
-<main id="main" tabindex="-1">
-${opts.body}
-</main>
-</body>
-</html>`.value;
+    <html lang="${lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${opts.title} – ${t.appName}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">${t.skip}</a>
+        <header class="site-header">
+          <p class="brand"><a href="/inbox">${t.appName}</a></p>
+          ${
+            user
+              ? html`<nav aria-label="${lang === 'sv' ? 'Huvudmeny' : 'Main'}">
+                  <ul>
+                    ${nav('inbox', '/inbox', t.inbox)} ${nav('decided', '/decided', t.decidedByMe)}
+                    ${isOps(user) || isAuditor(user) ? nav('runs', '/runs', t.runs) : ''}
+                  </ul>
+                </nav>`
+              : ''
+          }
+          <div class="tools">
+            <a href="${path}?${query.toString()}" lang="${other}" hreflang="${other}">${t.otherLanguage}</a>
+            ${
+              user
+                ? html`<span>${t.signedInAs} <strong>${user.name}</strong></span> ${
+                      request.authVia === 'session' || request.authVia === 'header'
+                        ? html`<form method="post" action="/logout" class="inline">
+                            <input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}" /><button
+                              type="submit"
+                              class="link-button"
+                            >
+                              ${t.signOut}
+                            </button>
+                          </form>`
+                        : ''
+                    }`
+                : ''
+            }
+          </div>
+        </header>
+        <main id="main" tabindex="-1">${opts.body}</main>
+      </body>
+    </html>`.value;
 }

@@ -30,22 +30,39 @@ export async function loginPages(app: FastifyInstance, ctx: ServerContext): Prom
     return request.session;
   };
 
-  const render = (request: FastifyRequest, reply: FastifyReply, opts: { error?: string; userId?: string; next?: string; status?: number }) => {
+  const render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { error?: string; userId?: string; next?: string; status?: number },
+  ) => {
     const t = texts[request.lang];
     const session = ensureSession(request, reply);
-    const notice = opts.error ?? (request.sessionExpired || (request.query as Record<string, unknown>)?.expired ? t.expired : undefined);
+    const notice =
+      opts.error ??
+      (request.sessionExpired || (request.query as Record<string, unknown>)?.expired ? t.expired : undefined);
     const body = html`<h1>${t.signIn}</h1>
-${notice ? html`<p class="notice error" role="alert" id="login-error">${notice}</p>` : ''}
-<form method="post" action="/login">
-<input type="hidden" name="_csrf" value="${session.csrfToken}">
-<input type="hidden" name="next" value="${safeNext(opts.next)}">
-<label for="userId">${t.userId}</label>
-<input type="text" id="userId" name="userId" autocomplete="username" required value="${opts.userId ?? ''}"${opts.error ? html` aria-describedby="login-error"` : ''}>
-<label for="password">${t.password}</label>
-<input type="password" id="password" name="password" autocomplete="current-password" required>
-<div><button type="submit">${t.signIn}</button></div>
-</form>`;
-    reply.code(opts.status ?? 200).type('text/html; charset=utf-8').send(page(request, { title: t.signIn, body }));
+      ${notice ? html`<p class="notice error" role="alert" id="login-error">${notice}</p>` : ''}
+      <form method="post" action="/login">
+        <input type="hidden" name="_csrf" value="${session.csrfToken}" />
+        <input type="hidden" name="next" value="${safeNext(opts.next)}" />
+        <label for="userId">${t.userId}</label>
+        <input
+          type="text"
+          id="userId"
+          name="userId"
+          autocomplete="username"
+          required
+          value="${opts.userId ?? ''}"
+          ${opts.error ? html` aria-describedby="login-error"` : ''}
+        />
+        <label for="password">${t.password}</label>
+        <input type="password" id="password" name="password" autocomplete="current-password" required />
+        <div><button type="submit">${t.signIn}</button></div>
+      </form>`;
+    reply
+      .code(opts.status ?? 200)
+      .type('text/html; charset=utf-8')
+      .send(page(request, { title: t.signIn, body }));
   };
 
   app.get('/login', async (request, reply) => {
@@ -57,7 +74,13 @@ ${notice ? html`<p class="notice error" role="alert" id="login-error">${notice}<
     const form = loginForm.parse(request.body ?? {});
     const lang = request.lang;
     const lockedUntil = ctx.lockout.lockedUntil(form.userId);
-    if (lockedUntil) return render(request, reply, { error: lockedMessage(lang, lockedUntil), userId: form.userId, next: form.next, status: 429 });
+    if (lockedUntil)
+      return render(request, reply, {
+        error: lockedMessage(lang, lockedUntil),
+        userId: form.userId,
+        next: form.next,
+        status: 429,
+      });
     const user = form.userId && form.password ? await ctx.users.verify(form.userId, form.password) : undefined;
     if (!user) {
       ctx.lockout.recordFailure(form.userId);
@@ -84,5 +107,7 @@ ${notice ? html`<p class="notice error" role="alert" id="login-error">${notice}<
 
 function lockedMessage(lang: 'sv' | 'en', until: number): string {
   const at = formatTime(new Date(until).toISOString());
-  return lang === 'sv' ? `${messageFor('AVL_ERR_LOCKED_OUT', lang)} Kontot är låst till kl ${at}.` : `${messageFor('AVL_ERR_LOCKED_OUT', lang)} The account is locked until ${at}.`;
+  return lang === 'sv'
+    ? `${messageFor('AVL_ERR_LOCKED_OUT', lang)} Kontot är låst till kl ${at}.`
+    : `${messageFor('AVL_ERR_LOCKED_OUT', lang)} The account is locked until ${at}.`;
 }

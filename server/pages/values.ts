@@ -17,12 +17,32 @@ export function formatValue(field: string, value: unknown, showPersonal: boolean
   return html`<pre>${JSON.stringify(showPersonal ? value : maskDeep(value), null, 2)}</pre>`;
 }
 
-export function valueTable(caption: string, t: { field: string; value: string }, data: Record<string, unknown>, showPersonal: boolean): SafeHtml {
+export function valueTable(
+  caption: string,
+  t: { field: string; value: string },
+  data: Record<string, unknown>,
+  showPersonal: boolean,
+): SafeHtml {
   const entries = Object.entries(data);
   if (entries.length === 0) return html``;
   return html`<table>
-<caption>${caption}</caption>
-<thead><tr><th scope="col">${t.field}</th><th scope="col">${t.value}</th></tr></thead>
-<tbody>${entries.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${formatValue(k, v, showPersonal)}</td></tr>`)}</tbody>
-</table>`;
+    <caption>
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">${t.field}</th>
+        <th scope="col">${t.value}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${entries.map(
+        ([k, v]) =>
+          html`<tr>
+            <th scope="row">${k}</th>
+            <td>${formatValue(k, v, showPersonal)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

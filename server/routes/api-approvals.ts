@@ -14,7 +14,9 @@ const listQuery = z.object({
   scope: z.enum(['mine', 'decided', 'all']).default('mine'),
   lang: z.string().optional(),
 });
-const decisionBody = z.object({ decision: z.enum(['approve', 'reject']), comment: z.string().max(4000).optional() }).strict();
+const decisionBody = z
+  .object({ decision: z.enum(['approve', 'reject']), comment: z.string().max(4000).optional() })
+  .strict();
 
 /** Full personal data only for the item's approvers; everyone else gets masked values. */
 export function approvalView(request: FastifyRequest, r: ApprovalRecord, detail: boolean) {
@@ -35,7 +37,13 @@ export function approvalView(request: FastifyRequest, r: ApprovalRecord, detail:
     comment: r.comment,
   };
   if (!detail) return base;
-  return { ...base, itemWorkflowId: r.itemWorkflowId, item: full ? r.item : maskDeep(r.item), stepOutputs: full ? r.stepOutputs : maskDeep(r.stepOutputs), hasScreenshot: Boolean(r.screenshotPath) };
+  return {
+    ...base,
+    itemWorkflowId: r.itemWorkflowId,
+    item: full ? r.item : maskDeep(r.item),
+    stepOutputs: full ? r.stepOutputs : maskDeep(r.stepOutputs),
+    hasScreenshot: Boolean(r.screenshotPath),
+  };
 }
 
 export async function approvalsApi(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -46,7 +54,10 @@ export async function approvalsApi(app: FastifyInstance, ctx: ServerContext): Pr
     const user = request.user!;
     let rows: ApprovalRecord[];
     if (q.scope === 'mine') rows = await pendingFor(ctx, request, q.automation);
-    else if (q.scope === 'decided') rows = (await ctx.stores.approvals.list({ decidedBy: user.id, automationId: q.automation })).filter((r) => r.decidedBy === user.id);
+    else if (q.scope === 'decided')
+      rows = (await ctx.stores.approvals.list({ decidedBy: user.id, automationId: q.automation })).filter(
+        (r) => r.decidedBy === user.id,
+      );
     else if (isOps(user) || isAuditor(user)) rows = await ctx.stores.approvals.list({ automationId: q.automation });
     else throw new AppError('AVL_ERR_FORBIDDEN');
     return { approvals: rows.map((r) => approvalView(request, r, false)) };

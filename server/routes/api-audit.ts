@@ -33,5 +33,7 @@ export async function auditApi(app: FastifyInstance, ctx: ServerContext): Promis
     return reply.send(out);
   });
 
-  app.get('/audit/verify', { preHandler: requireRole((u) => isAuditor(u) || isOps(u)) }, async () => ctx.stores.audit.verify());
+  app.get('/audit/verify', { preHandler: requireRole((u) => isAuditor(u) || isOps(u)) }, async () =>
+    ctx.stores.audit.verify(),
+  );
 }

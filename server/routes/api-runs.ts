@@ -8,7 +8,10 @@ import { startRunFromRequest } from '../start-run.js';
 import { registerUploads } from '../upload.js';
 
 const listQuery = z.object({
-  automation: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+  automation: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   lang: z.string().optional(),
 });

@@ -14,7 +14,14 @@ import type { EngineHarness, HarnessFactory } from './engines.js';
 
 const bot = { kind: 'bot' as const, id: 'case-system.create-case' };
 const entry = (i: number, extra: Partial<AuditEntryInput> = {}): AuditEntryInput => ({
-  actor: bot, event: 'step.completed', automationId: 'auto-a', runId: `run-${i % 2}`, itemKey: `item-${i}`, stepId: 'create', details: { i }, ...extra,
+  actor: bot,
+  event: 'step.completed',
+  automationId: 'auto-a',
+  runId: `run-${i % 2}`,
+  itemKey: `item-${i}`,
+  stepId: 'create',
+  details: { i },
+  ...extra,
 });
 
 async function collect(it: AsyncIterable<AuditEntry>): Promise<AuditEntry[]> {
@@ -25,15 +32,23 @@ async function collect(it: AsyncIterable<AuditEntry>): Promise<AuditEntry[]> {
 
 function runWorkers(h: EngineHarness, workers: number, appends: number): Promise<void> {
   const procs = Array.from({ length: workers }, (_, w) =>
-    spawn(process.execPath, ['--import', 'tsx', 'test/audit/append-worker.ts', JSON.stringify(h.options), String(appends), `worker-${w}`], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/audit/append-worker.ts', JSON.stringify(h.options), String(appends), `worker-${w}`],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    ),
   );
   const waitFor = (p: (typeof procs)[number], word: string) =>
     new Promise<void>((resolve, reject) => {
       let seen = '';
       p.stdout.on('data', (d: Buffer) => ((seen += d.toString()), seen.includes(word) && resolve()));
-      p.on('exit', (code) => (code === 0 && seen.includes(word) ? resolve() : reject(new Error(`append worker exited ${code} before "${word}"`))));
+      p.on('exit', (code) =>
+        code === 0 && seen.includes(word)
+          ? resolve()
+          : reject(new Error(`append worker exited ${code} before "${word}"`)),
+      );
     });
   return (async () => {
     await Promise.all(procs.map((p) => waitFor(p, 'ready')));
@@ -51,12 +66,27 @@ export function defineAuditContract(engine: string, factory: HarnessFactory): vo
     it('appends in order with seq, a hash chain from genesis and "" / {} / [] for absent fields', async () => {
       const { audit } = await fresh();
       const at = new Date('2025-03-01T08:00:00.123Z');
-      const first = await audit.append([entry(1, { at, artifacts: ['shots/1.png'] }), { actor: { kind: 'system', id: 'scheduler' }, event: 'run.started' }]);
+      const first = await audit.append([
+        entry(1, { at, artifacts: ['shots/1.png'] }),
+        { actor: { kind: 'system', id: 'scheduler' }, event: 'run.started' },
+      ]);
       const [second] = await audit.append([entry(2)]);
       expect(first.map((e) => e.seq)).toEqual([1, 2]);
       expect(second.seq).toBe(3);
-      expect(first[0]).toMatchObject({ at: '2025-03-01T08:00:00.123Z', prevHash: GENESIS_HASH, artifacts: ['shots/1.png'] });
-      expect(first[1]).toMatchObject({ automationId: '', runId: '', itemKey: '', stepId: '', details: {}, artifacts: [], prevHash: first[0].hash });
+      expect(first[0]).toMatchObject({
+        at: '2025-03-01T08:00:00.123Z',
+        prevHash: GENESIS_HASH,
+        artifacts: ['shots/1.png'],
+      });
+      expect(first[1]).toMatchObject({
+        automationId: '',
+        runId: '',
+        itemKey: '',
+        stepId: '',
+        details: {},
+        artifacts: [],
+        prevHash: first[0].hash,
+      });
       expect(second.prevHash).toBe(first[1].hash);
       for (const e of [...first, second]) expect(hashEntry(e)).toBe(e.hash);
       expect(await audit.query({})).toEqual([...first, second]);
@@ -99,7 +129,8 @@ export function defineAuditContract(engine: string, factory: HarnessFactory): vo
       for (let i = 1; i < all.length; i++) expect(all[i].prevHash).toBe(all[i - 1].hash);
       for (const w of [0, 1, 2]) expect(all.filter((e) => e.actor.id === `worker-${w}`)).toHaveLength(45);
       // A two-entry batch lands contiguously.
-      for (let i = 0; i < all.length; i++) if (all[i].details.batchSize === 2 && all[i].details.j === 0) expect(all[i + 1].actor.id).toBe(all[i].actor.id);
+      for (let i = 0; i < all.length; i++)
+        if (all[i].details.batchSize === 2 && all[i].details.j === 0) expect(all[i + 1].actor.id).toBe(all[i].actor.id);
       expect(await audit.verify()).toMatchObject({ ok: true, entries: 135 });
     }, 90_000);
 
@@ -109,7 +140,9 @@ export function defineAuditContract(engine: string, factory: HarnessFactory): vo
       const all = await collect(audit.iterate());
       expect(all).toHaveLength(2500);
       expect(all.every((e, i) => e.seq === i + 1)).toBe(true);
-      expect((await collect(audit.iterate(2400))).map((e) => e.seq)).toEqual(Array.from({ length: 101 }, (_, i) => 2400 + i));
+      expect((await collect(audit.iterate(2400))).map((e) => e.seq)).toEqual(
+        Array.from({ length: 101 }, (_, i) => 2400 + i),
+      );
       expect(await audit.verify()).toMatchObject({ ok: true, entries: 2500 });
     });
 
@@ -117,14 +150,24 @@ export function defineAuditContract(engine: string, factory: HarnessFactory): vo
       const { audit } = await fresh();
       await audit.append([1, 2, 3, 4].map((i) => entry(i)));
       await h.alterDetails(3, JSON.stringify({ i: 3, amount: 999999 }));
-      expect(await audit.verify()).toEqual({ ok: false, entries: 2, firstBadSeq: 3, problem: 'entry 3: hash mismatch (content altered)' });
+      expect(await audit.verify()).toEqual({
+        ok: false,
+        entries: 2,
+        firstBadSeq: 3,
+        problem: 'entry 3: hash mismatch (content altered)',
+      });
     });
 
     it('detects a deleted middle entry as missing', async () => {
       const { audit } = await fresh();
       await audit.append([1, 2, 3, 4].map((i) => entry(i)));
       await h.deleteEntry(3);
-      expect(await audit.verify()).toEqual({ ok: false, entries: 2, firstBadSeq: 3, problem: 'entry 3 missing (seq jumps from 2 to 4)' });
+      expect(await audit.verify()).toEqual({
+        ok: false,
+        entries: 2,
+        firstBadSeq: 3,
+        problem: 'entry 3 missing (seq jumps from 2 to 4)',
+      });
     });
 
     it('refuses UPDATE and DELETE through its triggers', async () => {
@@ -149,16 +192,40 @@ export function defineAuditContract(engine: string, factory: HarnessFactory): vo
       };
       const jsonl = await capture('jsonl');
       expect(jsonl.n).toBe(3);
-      expect(jsonl.text.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(stored);
+      expect(
+        jsonl.text
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      ).toEqual(stored);
       const csv = await capture('csv');
       const rows = parseCsv(csv.text, { columns: true }) as Record<string, string>[];
-      expect(Object.keys(rows[0])).toEqual(['seq', 'at', 'actorKind', 'actorId', 'event', 'automationId', 'runId', 'itemKey', 'stepId', 'details', 'artifacts', 'prevHash', 'hash']);
+      expect(Object.keys(rows[0])).toEqual([
+        'seq',
+        'at',
+        'actorKind',
+        'actorId',
+        'event',
+        'automationId',
+        'runId',
+        'itemKey',
+        'stepId',
+        'details',
+        'artifacts',
+        'prevHash',
+        'hash',
+      ]);
       expect(rows).toHaveLength(3);
       expect(JSON.parse(rows[0].details)).toEqual(tricky);
       expect(JSON.parse(rows[0].artifacts)).toEqual(['a.png', 'b,c.png']);
       expect(rows.map((r) => r.hash)).toEqual(stored.map((e) => e.hash));
       const filtered = await capture('jsonl', { runId: 'run-1' });
-      expect(filtered.text.trimEnd().split('\n').map((l) => JSON.parse(l).seq)).toEqual([1, 3]);
+      expect(
+        filtered.text
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l).seq),
+      ).toEqual([1, 3]);
     });
   });
 }

@@ -15,7 +15,13 @@ beforeEach(async () => {
   const stores = await openStores({ dataDir });
   await stores.audit.append([
     { actor: { kind: 'user', id: 'anna' }, event: 'run.started', runId: 'r1', automationId: 'invoice-check' },
-    { actor: { kind: 'bot', id: 'case.create' }, event: 'step.completed', runId: 'r1', automationId: 'invoice-check', details: { note: 'a, "b"' } },
+    {
+      actor: { kind: 'bot', id: 'case.create' },
+      event: 'step.completed',
+      runId: 'r1',
+      automationId: 'invoice-check',
+      details: { note: 'a, "b"' },
+    },
     { actor: { kind: 'user', id: 'bo' }, event: 'run.started', runId: 'r2', automationId: 'other' },
   ]);
   await stores.close();
@@ -25,7 +31,9 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 async function run(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
   let out = '';
   let err = '';
-  const program = new Command('avlasta').exitOverride().configureOutput({ writeOut: (s) => void (out += s), writeErr: (s) => void (err += s) });
+  const program = new Command('avlasta')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void (out += s), writeErr: (s) => void (err += s) });
   registerAuditCommands(program, async () => ({ config: { dataDir } as AvlastaConfig }));
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -47,7 +55,11 @@ describe('avlasta audit verify', () => {
     const stores = await openStores({ dataDir });
     const [last] = await stores.audit.query({ fromSeq: 3 });
     await stores.close();
-    expect(await run('audit', 'verify')).toEqual({ out: `audit chain intact: 3 entries, last hash ${last.hash}\n`, err: '', exitCode: 0 });
+    expect(await run('audit', 'verify')).toEqual({
+      out: `audit chain intact: 3 entries, last hash ${last.hash}\n`,
+      err: '',
+      exitCode: 0,
+    });
   });
 
   it('exits 1 naming the altered entry', async () => {
@@ -68,31 +80,50 @@ describe('avlasta audit export', () => {
     const file = join(dataDir, 'r1.jsonl');
     const r = await run('audit', 'export', '--format', 'jsonl', '--output', file, '--run', 'r1');
     expect(r).toMatchObject({ exitCode: 0, err: `exported 2 audit entries to ${file}\n` });
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.seq, l.runId])).toEqual([[1, 'r1'], [2, 'r1']]);
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.seq, l.runId])).toEqual([
+      [1, 'r1'],
+      [2, 'r1'],
+    ]);
   });
 
   it('writes CSV to stdout, filtered by automation', async () => {
     let stdout = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+    const spy = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
     try {
       expect((await run('audit', 'export', '--format', 'csv', '--automation', 'invoice-check')).exitCode).toBe(0);
     } finally {
       spy.mockRestore();
     }
     const lines = stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('seq,at,actorKind,actorId,event,automationId,runId,itemKey,stepId,details,artifacts,prevHash,hash');
+    expect(lines[0]).toBe(
+      'seq,at,actorKind,actorId,event,automationId,runId,itemKey,stepId,details,artifacts,prevHash,hash',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain(',"{""note"":""a, \\""b\\""""}",[],');
   });
 
   it('refuses an unknown format and a missing one', async () => {
-    expect(await run('audit', 'export', '--format', 'xml')).toMatchObject({ exitCode: 1, err: expect.stringMatching(/Allowed choices are jsonl, csv/) });
-    expect(await run('audit', 'export')).toMatchObject({ exitCode: 1, err: expect.stringMatching(/--format <format>' not specified/) });
+    expect(await run('audit', 'export', '--format', 'xml')).toMatchObject({
+      exitCode: 1,
+      err: expect.stringMatching(/Allowed choices are jsonl, csv/),
+    });
+    expect(await run('audit', 'export')).toMatchObject({
+      exitCode: 1,
+      err: expect.stringMatching(/--format <format>' not specified/),
+    });
   });
 
   it('names an output path it cannot write', async () => {
     const r = await run('audit', 'export', '--format', 'csv', '--output', join(dataDir, 'no', 'such', 'dir', 'x.csv'));
-    expect(r).toMatchObject({ exitCode: 1, err: expect.stringMatching(/^avlasta: cannot write .*no\/such\/dir\/x.csv: ENOENT/) });
+    expect(r).toMatchObject({
+      exitCode: 1,
+      err: expect.stringMatching(/^avlasta: cannot write .*no\/such\/dir\/x.csv: ENOENT/),
+    });
   });
 });

@@ -51,7 +51,9 @@ export function sqliteHarness(): HarnessFactory {
     const db = () => (raw ??= new Database(sqliteFile(dataDir), { timeout: 15_000 }));
     const bypassing = (sql: string, ...params: unknown[]) => {
       db().exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
-      db().prepare(sql).run(...params);
+      db()
+        .prepare(sql)
+        .run(...params);
       migrateSqlite(db()); // puts the triggers back
     };
     return {
@@ -108,7 +110,9 @@ export function postgresHarness(): { factory: HarnessFactory; dropAll: () => Pro
   const dropAll = async () => {
     const client = new pg.Client({ connectionString: TEST_PG_URL });
     await client.connect();
-    const res = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${prefix}%`]);
+    const res = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [
+      `${prefix}%`,
+    ]);
     for (const r of res.rows) await client.query(`DROP SCHEMA IF EXISTS "${r.nspname}" CASCADE`);
     await client.end();
   };

@@ -28,9 +28,19 @@ describe('maskString', () => {
 
 describe('maskPersonalData', () => {
   it('masks every string in nested objects and arrays, keys included, without touching the input', () => {
-    const input = { applicant: { pnr: '19811218-9876', children: ['20150101-1234', 7] }, '811218-9876': true, amount: 12, when: new Date(0) };
+    const input = {
+      applicant: { pnr: '19811218-9876', children: ['20150101-1234', 7] },
+      '811218-9876': true,
+      amount: 12,
+      when: new Date(0),
+    };
     const out = maskPersonalData(input);
-    expect(out).toEqual({ applicant: { pnr: '19811218-****', children: ['20150101-****', 7] }, '811218-****': true, amount: 12, when: new Date(0) });
+    expect(out).toEqual({
+      applicant: { pnr: '19811218-****', children: ['20150101-****', 7] },
+      '811218-****': true,
+      amount: 12,
+      when: new Date(0),
+    });
     expect(input.applicant.pnr).toBe('19811218-9876');
   });
 

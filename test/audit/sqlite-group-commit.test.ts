@@ -13,7 +13,13 @@ import { migrateSqlite } from '../../audit/open-stores.js';
 import { SqliteAuditStore } from '../../audit/sqlite-audit.js';
 import type { AuditEntryInput } from '../../audit/types.js';
 
-const entry = (i: number): AuditEntryInput => ({ actor: { kind: 'bot', id: 'x.y' }, event: 'step.completed', runId: 'r', itemKey: `item-${i}`, details: { i } });
+const entry = (i: number): AuditEntryInput => ({
+  actor: { kind: 'bot', id: 'x.y' },
+  event: 'step.completed',
+  runId: 'r',
+  itemKey: `item-${i}`,
+  details: { i },
+});
 
 function openCounted(dir: string) {
   const db = new Database(join(dir, 'audit.db'));
@@ -56,7 +62,11 @@ describe('SQLite audit group commit', () => {
     dir = mkdtempSync(join(tmpdir(), 'avlasta-group-'));
     const { store } = openCounted(dir);
     const bad = { actor: { kind: 'robot', id: 'x' }, event: 'step.completed' } as unknown as AuditEntryInput;
-    const outcomes = await Promise.allSettled([store.append([entry(1)]), store.append([entry(2), bad]), store.append([entry(3)])]);
+    const outcomes = await Promise.allSettled([
+      store.append([entry(1)]),
+      store.append([entry(2), bad]),
+      store.append([entry(3)]),
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(AuditInputError);
     expect((await store.query({})).map((e) => e.itemKey)).toEqual(['item-1', 'item-3']);

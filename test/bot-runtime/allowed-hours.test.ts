@@ -42,7 +42,10 @@ describe('msUntilAllowed', () => {
   });
 
   it('handles windows that run past midnight', () => {
-    const night: AllowedHours = { timezone: 'Europe/Stockholm', windows: [{ days: ['mon'], from: '22:00', to: '06:00' }] };
+    const night: AllowedHours = {
+      timezone: 'Europe/Stockholm',
+      windows: [{ days: ['mon'], from: '22:00', to: '06:00' }],
+    };
     // Tuesday 05:00 Stockholm (04:00 UTC) is still Monday's night window.
     expect(msUntilAllowed(night, new Date('2025-01-14T04:00:00Z'))).toBe(0);
     // Tuesday 06:00 is closed; next opening Monday 20 January 22:00 = 6 days 16 h later.

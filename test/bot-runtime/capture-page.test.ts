@@ -41,18 +41,21 @@ describe('captureFullPage', () => {
 
     // The blue block lies below the fold: decode the image in the browser and read its pixels.
     const viewer = await context.newPage();
-    const pixel = await viewer.evaluate(async (src) => {
-      const img = new Image();
-      img.src = src;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const g = canvas.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      const at = (y: number) => Array.from(g.getImageData(400, y, 1, 1).data.slice(0, 3));
-      return { top: at(1200), bottom: at(2500) };
-    }, `data:image/png;base64,${png.toString('base64')}`);
+    const pixel = await viewer.evaluate(
+      async (src) => {
+        const img = new Image();
+        img.src = src;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const g = canvas.getContext('2d')!;
+        g.drawImage(img, 0, 0);
+        const at = (y: number) => Array.from(g.getImageData(400, y, 1, 1).data.slice(0, 3));
+        return { top: at(1200), bottom: at(2500) };
+      },
+      `data:image/png;base64,${png.toString('base64')}`,
+    );
     expect(pixel).toEqual({ top: [255, 255, 255], bottom: [0, 0, 255] });
 
     // The page the bot was on is left as it was.

@@ -41,7 +41,14 @@ function spawnBotWorker(): ChildProcess {
     cwd: process.cwd(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...h.env, AVLASTA_BOT_MODULES: testBotModule, AVLASTA_BUILTIN_BOTS: 'off', AVLASTA_BOT_SYSTEMS: 'formapp', AVLASTA_BOT_HEARTBEAT_MS: '500', LOG_LEVEL: 'warn' },
+    env: {
+      ...h.env,
+      AVLASTA_BOT_MODULES: testBotModule,
+      AVLASTA_BUILTIN_BOTS: 'off',
+      AVLASTA_BOT_SYSTEMS: 'formapp',
+      AVLASTA_BOT_HEARTBEAT_MS: '500',
+      LOG_LEVEL: 'warn',
+    },
   });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[bot-worker ${child.pid}] ${d}`));
   child.stdout?.on('data', (d: Buffer) => process.stdout.write(`[bot-worker ${child.pid}] ${d}`));
@@ -57,7 +64,12 @@ function exited(child: ChildProcess): Promise<NodeJS.Signals | number | null> {
 it('completes the item after the bot worker is killed mid-job, with exactly one record', async () => {
   app.setSubmitDelay(30_000); // the record is saved, the answer never arrives before the kill
   const first = spawnBotWorker();
-  const run = await h.start({ bot: 'formapp.register', input: { name: 'Gustav', amount: 99 }, maximumAttempts: 20, heartbeatTimeout: '3s' }); // room for a slow restart on a busy machine
+  const run = await h.start({
+    bot: 'formapp.register',
+    input: { name: 'Gustav', amount: 99 },
+    maximumAttempts: 20,
+    heartbeatTimeout: '3s',
+  }); // room for a slow restart on a busy machine
   await expect.poll(() => app.posts, { timeout: 45_000, interval: 100 }).toBe(1);
   expect(app.count(run.request.idempotencyKey)).toBe(1);
 
@@ -67,7 +79,9 @@ it('completes the item after the bot worker is killed mid-job, with exactly one 
   const second = spawnBotWorker();
 
   const output = (await run.result()) as { registrationNumber: string };
-  expect(output.registrationNumber).toBe(app.records.find((r) => r.reference === run.request.idempotencyKey)?.registrationNumber);
+  expect(output.registrationNumber).toBe(
+    app.records.find((r) => r.reference === run.request.idempotencyKey)?.registrationNumber,
+  );
   expect(app.count(run.request.idempotencyKey)).toBe(1);
   expect(app.posts).toBe(1); // the retry looked the record up instead of submitting again
   const events = (await h.stores.audit.query({ itemKey: run.request.itemKey })).map((e) => e.event);

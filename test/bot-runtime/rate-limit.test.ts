@@ -17,7 +17,16 @@ beforeAll(async () => {
   h = await startBotHarness({ formapp: { baseUrl: 'http://127.0.0.1:9', concurrency: 4, rateLimit: { max, perMs } } });
   const logger = createBotRuntimeLogger('warn');
   for (let i = 0; i < 2; i++) {
-    workers.push(await startBotWorker({ config: h.config, registry: h.registry, stores: h.stores, prefix: h.prefix, heartbeatIntervalMs: 1000, logger }));
+    workers.push(
+      await startBotWorker({
+        config: h.config,
+        registry: h.registry,
+        stores: h.stores,
+        prefix: h.prefix,
+        heartbeatIntervalMs: 1000,
+        logger,
+      }),
+    );
   }
 });
 
@@ -28,7 +37,9 @@ afterAll(async () => {
 
 it(`starts at most ${max} jobs per ${perMs} ms across two workers`, async () => {
   const runs = await Promise.all(
-    Array.from({ length: 12 }, (_, n) => h.start({ bot: 'formapp.echo', input: { n }, maximumAttempts: 1, heartbeatTimeout: '10s' })),
+    Array.from({ length: 12 }, (_, n) =>
+      h.start({ bot: 'formapp.echo', input: { n }, maximumAttempts: 1, heartbeatTimeout: '10s' }),
+    ),
   );
   const outputs = (await Promise.all(runs.map((r) => r.result()))) as { n: number; startedAt: number }[];
   const jobs = await h.queues.queueFor('formapp').getJobs(['completed']);
@@ -37,7 +48,10 @@ it(`starts at most ${max} jobs per ${perMs} ms across two workers`, async () => 
   expect(new Set(jobs.map((j) => j.processedBy)).size, 'both workers took jobs').toBe(2);
   for (let i = 0; i < starts.length; i++) {
     const inWindow = starts.filter((t) => t >= starts[i] && t < starts[i] + perMs).length;
-    expect(inWindow, `jobs starting within ${perMs} ms of job ${i} (starts: ${starts.map((t) => t - starts[0]).join(', ')})`).toBeLessThanOrEqual(max);
+    expect(
+      inWindow,
+      `jobs starting within ${perMs} ms of job ${i} (starts: ${starts.map((t) => t - starts[0]).join(', ')})`,
+    ).toBeLessThanOrEqual(max);
   }
   // 12 jobs at 5 per second cannot all start within two seconds.
   expect(starts[starts.length - 1] - starts[0]).toBeGreaterThanOrEqual(2 * perMs);

@@ -57,11 +57,27 @@ describe('sessions between jobs', () => {
   });
   const job = (sessions: SessionCache, system: string, n: number) =>
     executeBot({
-      bot, input: {}, pool, sessions, system, saved: [], artifactDir: dir, artifactPrefix: `job${n}`, evidenceScreenshot: false, trace: false,
-      context: { log: { info() {}, warn() {}, error() {} }, secrets: {}, signal: new AbortController().signal, idempotencyKey: `k${n}`, attempt: 1, baseUrl },
+      bot,
+      input: {},
+      pool,
+      sessions,
+      system,
+      saved: [],
+      artifactDir: dir,
+      artifactPrefix: `job${n}`,
+      evidenceScreenshot: false,
+      trace: false,
+      context: {
+        log: { info() {}, warn() {}, error() {} },
+        secrets: {},
+        signal: new AbortController().signal,
+        idempotencyKey: `k${n}`,
+        attempt: 1,
+        baseUrl,
+      },
     });
 
-  it('logs in once per system; the next job starts logged in, without the last job\'s localStorage', async () => {
+  it("logs in once per system; the next job starts logged in, without the last job's localStorage", async () => {
     const sessions: SessionCache = new Map();
     expect(await job(sessions, 'app', 1)).toEqual({ session: 's1', stored: null });
     expect(await job(sessions, 'app', 2)).toEqual({ session: 's1', stored: null });

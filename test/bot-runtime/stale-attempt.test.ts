@@ -24,11 +24,19 @@ afterAll(async () => {
 });
 
 it('skips the job of a superseded attempt and completes the step once, from the newer attempt', async () => {
-  const run = await h.start({ bot: 'formapp.register', input: { name: 'Stina Stale', amount: 10 }, maximumAttempts: 5, heartbeatTimeout: '3s' });
+  const run = await h.start({
+    bot: 'formapp.register',
+    input: { name: 'Stina Stale', amount: 10 },
+    maximumAttempts: 5,
+    heartbeatTimeout: '3s',
+  });
   const queue = h.queues.queueFor('formapp');
   // No bot worker yet: attempt 1's job waits unheartbeated until Temporal times it out and
   // attempt 2 enqueues its own job.
-  const waitingAttempts = async () => (await queue.getJobs(['waiting'])).filter((j) => j.data.workflowId === run.workflowId).map((j) => j.data.attempt as number);
+  const waitingAttempts = async () =>
+    (await queue.getJobs(['waiting']))
+      .filter((j) => j.data.workflowId === run.workflowId)
+      .map((j) => j.data.attempt as number);
   const deadline = Date.now() + 30_000;
   while (!(await waitingAttempts()).includes(2)) {
     if (Date.now() > deadline) throw new Error('attempt 2 was never enqueued');
@@ -36,7 +44,14 @@ it('skips the job of a superseded attempt and completes the step once, from the 
   }
   expect(await waitingAttempts()).toContain(1);
 
-  const worker = await startBotWorker({ config: h.config, registry: h.registry, stores: h.stores, prefix: h.prefix, heartbeatIntervalMs: 1000, logger: createBotRuntimeLogger('silent') });
+  const worker = await startBotWorker({
+    config: h.config,
+    registry: h.registry,
+    stores: h.stores,
+    prefix: h.prefix,
+    heartbeatIntervalMs: 1000,
+    logger: createBotRuntimeLogger('silent'),
+  });
   try {
     const output = (await run.result()) as { registrationNumber: string };
     expect(output.registrationNumber).toMatch(/^REG-\d{5}$/);

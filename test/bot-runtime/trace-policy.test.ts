@@ -34,8 +34,27 @@ describe('trace policy', () => {
   });
   const run = (trace: boolean, prefix: string) => {
     const saved: string[] = [];
-    const context = { log: { info() {}, warn() {}, error() {} }, secrets: {}, signal: new AbortController().signal, idempotencyKey: 'k', attempt: 1, baseUrl: '' };
-    const done = executeBot({ bot: failing, input: {}, pool, context, artifactDir: dir, artifactPrefix: prefix, saved, sessions: new Map(), system: 'trace', evidenceScreenshot: false, trace });
+    const context = {
+      log: { info() {}, warn() {}, error() {} },
+      secrets: {},
+      signal: new AbortController().signal,
+      idempotencyKey: 'k',
+      attempt: 1,
+      baseUrl: '',
+    };
+    const done = executeBot({
+      bot: failing,
+      input: {},
+      pool,
+      context,
+      artifactDir: dir,
+      artifactPrefix: prefix,
+      saved,
+      sessions: new Map(),
+      system: 'trace',
+      evidenceScreenshot: false,
+      trace,
+    });
     return done.then(
       () => saved,
       (err: Error) => {

@@ -48,7 +48,10 @@ describe('job freshness (when the staleness beat may be skipped)', () => {
 
 describe('messages and ids', () => {
   it('names the field and never the value', () => {
-    const schema = z.object({ registrationNumber: z.string(), rows: z.array(z.object({ amount: z.number().positive() })) });
+    const schema = z.object({
+      registrationNumber: z.string(),
+      rows: z.array(z.object({ amount: z.number().positive() })),
+    });
     const result = schema.safeParse({ registrationNumber: 198112189876, rows: [{ amount: -1 }] });
     const message = describeZodError('output', result.error!);
     expect(message).toContain('output.registrationNumber: expected string');
@@ -57,8 +60,15 @@ describe('messages and ids', () => {
   });
   it('classifies bot errors and masks personnummer in messages', () => {
     const business = classifyBotError('x.y', new BotBusinessError('unknown person 19811218-9876'));
-    expect(business).toMatchObject({ type: 'BotBusinessError', nonRetryable: true, message: 'x.y: unknown person 19811218-****' });
-    expect(classifyBotError('x.y', new BotTransientError('503'))).toMatchObject({ type: 'BotTransientError', nonRetryable: false });
+    expect(business).toMatchObject({
+      type: 'BotBusinessError',
+      nonRetryable: true,
+      message: 'x.y: unknown person 19811218-****',
+    });
+    expect(classifyBotError('x.y', new BotTransientError('503'))).toMatchObject({
+      type: 'BotTransientError',
+      nonRetryable: false,
+    });
     expect(classifyBotError('x.y', new Error('timeout'))).toMatchObject({ type: 'BotError', nonRetryable: false });
   });
   it('builds job ids without ":" and spaces rate limits evenly', () => {

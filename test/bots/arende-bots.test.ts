@@ -40,8 +40,14 @@ async function context(baseUrl: string, key = 'test-key'): Promise<TestBotContex
 
 function application(id: string, residentIndex = 1) {
   const r = residents[residentIndex];
-  return { applicationId: id, personnummer: r.personnummer, caseType: 'Befrielse från skolmåltidsavgift' as const,
-    applicationDate: yesterday(), statedAddress: r.address, details: 'Ansökan via e-tjänsten' };
+  return {
+    applicationId: id,
+    personnummer: r.personnummer,
+    caseType: 'Befrielse från skolmåltidsavgift' as const,
+    applicationDate: yesterday(),
+    statedAddress: r.address,
+    details: 'Ansökan via e-tjänsten',
+  };
 }
 
 const casesWith = (app: RunningArende, ref: string) => app.db.searchCases(ref).filter((c) => c.externalRef === ref);
@@ -86,13 +92,19 @@ describe('arende.register-case', () => {
     expect(second).toEqual({ caseNumber: first.caseNumber, alreadyRegistered: true });
     const rows = casesWith(calm, 'E-2026-0001');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ caseNumber: first.caseNumber, personnummer: item.personnummer, applicationDate: item.applicationDate });
+    expect(rows[0]).toMatchObject({
+      caseNumber: first.caseNumber,
+      personnummer: item.personnummer,
+      applicationDate: item.applicationDate,
+    });
     expectNoPersonnummer(t);
   });
 
   it('fails with the system text as a BotBusinessError on a validation error, saving nothing', async () => {
     const t = await context(calm.url);
-    const err = await registerCase.run(t.ctx, { ...application('E-2026-0002'), applicationDate: '2999-12-31' }).catch((e: unknown) => e);
+    const err = await registerCase
+      .run(t.ctx, { ...application('E-2026-0002'), applicationDate: '2999-12-31' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BotBusinessError);
     expect((err as Error).message).toContain('Ansökningsdatum kan inte vara ett framtida datum.');
     expect(casesWith(calm, 'E-2026-0002')).toHaveLength(0);
@@ -100,7 +112,9 @@ describe('arende.register-case', () => {
 
   it('fails as a business error, without the personnummer in the message, for an unknown resident', async () => {
     const t = await context(calm.url);
-    const err = await registerCase.run(t.ctx, { ...application('E-2026-0003'), personnummer: '19121212-1212' }).catch((e: unknown) => e);
+    const err = await registerCase
+      .run(t.ctx, { ...application('E-2026-0003'), personnummer: '19121212-1212' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BotBusinessError);
     expect((err as Error).message).toContain('Det finns ingen invånare med det personnumret i registret.');
     expect((err as Error).message).not.toContain('1212');
@@ -110,13 +124,22 @@ describe('arende.register-case', () => {
 describe('with frequent 503s and expiring sessions', () => {
   let rough: RunningArende;
   beforeAll(async () => {
-    rough = await startArende({ port: 0, dbFile: join(dir, 'rough.sqlite'), ...credentials,
-      trouble: { errorRate: 0.2, sessionExpiryRate: 0.15, slowRate: 0.1, slowMs: 100, seed: 42 } });
+    rough = await startArende({
+      port: 0,
+      dbFile: join(dir, 'rough.sqlite'),
+      ...credentials,
+      trouble: { errorRate: 0.2, sessionExpiryRate: 0.15, slowRate: 0.1, slowMs: 100, seed: 42 },
+    });
   });
   afterAll(async () => rough?.close());
 
   /** As Temporal would: a transient failure is retried with a fresh browser context, up to 5 attempts. */
-  async function runLikeTemporal<I, O>(bot: { run(ctx: TestBotContext['ctx'], input: I): Promise<O> }, input: I, key: string, logs: LogLine[]) {
+  async function runLikeTemporal<I, O>(
+    bot: { run(ctx: TestBotContext['ctx'], input: I): Promise<O> },
+    input: I,
+    key: string,
+    logs: LogLine[],
+  ) {
     for (let attempt = 1; ; attempt++) {
       const t = await context(rough.url, key);
       t.ctx.attempt = attempt;

@@ -7,8 +7,16 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { BotContext } from '../../bots/define-bot.js';
 import { chromiumPath } from '../support/chromium-path.js';
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
@@ -32,7 +40,8 @@ export async function botContext(browser: Browser, baseUrl: string, idempotencyK
   page.setDefaultTimeout(15_000);
   const logs: LogLine[] = [];
   const artifactsDir = mkdtempSync(join(tmpdir(), 'arende-artifacts-'));
-  const logger = (level: LogLine['level']) => (msg: string, data?: Record<string, unknown>) => void logs.push({ level, msg, data });
+  const logger = (level: LogLine['level']) => (msg: string, data?: Record<string, unknown>) =>
+    void logs.push({ level, msg, data });
   const ctx: BotContext = {
     page,
     log: { info: logger('info'), warn: logger('warn'), error: logger('error') },

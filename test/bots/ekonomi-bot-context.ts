@@ -8,8 +8,14 @@ import type { BotContext } from '../../bots/define-bot.js';
 import { chromiumPath } from '../support/chromium-path.js';
 
 export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 export function launchChromium(): Promise<Browser> {
@@ -37,7 +43,8 @@ export async function botContext(
   const page = await context.newPage();
   const logs: LogLine[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'ekonomi-bot-artifacts-'));
-  const log = (level: LogLine['level']) => (msg: string, data?: Record<string, unknown>) => void logs.push({ level, msg, data });
+  const log = (level: LogLine['level']) => (msg: string, data?: Record<string, unknown>) =>
+    void logs.push({ level, msg, data });
   const ctx: BotContext = {
     page,
     log: { info: log('info'), warn: log('warn'), error: log('error') },

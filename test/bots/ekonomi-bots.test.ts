@@ -15,12 +15,23 @@ let app: RunningEkonomi | undefined;
 let dbCount = 0;
 
 async function start(extra: Partial<EkonomiOptions> = {}): Promise<RunningEkonomi> {
-  app = await startEkonomi({ port: 0, dbFile: join(dir, `db${++dbCount}.sqlite`), username: 'robot', password: 'hemligt', trouble: false, ...extra });
+  app = await startEkonomi({
+    port: 0,
+    dbFile: join(dir, `db${++dbCount}.sqlite`),
+    username: 'robot',
+    password: 'hemligt',
+    trouble: false,
+    ...extra,
+  });
   return app;
 }
 
 /** What the bot worker does: validate input, run in a fresh browser context, validate output. */
-async function run<I, O>(bot: BotDefinition, input: I, opts: { baseUrl: string; idempotencyKey?: string; attempt?: number; logs?: LogLine[] }): Promise<O> {
+async function run<I, O>(
+  bot: BotDefinition,
+  input: I,
+  opts: { baseUrl: string; idempotencyKey?: string; attempt?: number; logs?: LogLine[] },
+): Promise<O> {
   const t = await botContext(browser, opts);
   try {
     return bot.output.parse(await bot.run(t.ctx, bot.input.parse(input))) as O;
@@ -31,7 +42,11 @@ async function run<I, O>(bot: BotDefinition, input: I, opts: { baseUrl: string; 
 }
 
 /** What Temporal does on top: a BotTransientError is retried (same idempotency key, next attempt). */
-async function runWithRetries<O>(bot: BotDefinition, input: unknown, opts: { baseUrl: string; idempotencyKey: string; logs: LogLine[] }): Promise<O> {
+async function runWithRetries<O>(
+  bot: BotDefinition,
+  input: unknown,
+  opts: { baseUrl: string; idempotencyKey: string; logs: LogLine[] },
+): Promise<O> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run<unknown, O>(bot, input, { ...opts, attempt });
@@ -42,7 +57,13 @@ async function runWithRetries<O>(bot: BotDefinition, input: unknown, opts: { bas
   }
 }
 
-const invoice = { invoiceNumber: 'F-5001', orgnr: '559900-0014', amount: 12345.5, dueDate: '2099-06-30', costCentre: '3100' };
+const invoice = {
+  invoiceNumber: 'F-5001',
+  orgnr: '559900-0014',
+  amount: 12345.5,
+  dueDate: '2099-06-30',
+  costCentre: '3100',
+};
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -73,10 +94,19 @@ describe('Ekonomisystemet bots', () => {
 
   it('register-invoice registers exactly once and a second call finds the first', async () => {
     const ek = await start();
-    const first = await run<unknown, { registrationNumber: string; alreadyRegistered: boolean }>(registerInvoice, invoice, { baseUrl: ek.url });
+    const first = await run<unknown, { registrationNumber: string; alreadyRegistered: boolean }>(
+      registerInvoice,
+      invoice,
+      { baseUrl: ek.url },
+    );
     expect(first).toEqual({ registrationNumber: `LF-${new Date().getFullYear()}-000001`, alreadyRegistered: false });
     const row = ek.db.sameInvoice('559900-0014', 'F-5001')[0];
-    expect(row).toMatchObject({ amountOre: 1234550, dueDate: '2099-06-30', costCentre: '3100', reference: 'test-run/item-1/register' });
+    expect(row).toMatchObject({
+      amountOre: 1234550,
+      dueDate: '2099-06-30',
+      costCentre: '3100',
+      reference: 'test-run/item-1/register',
+    });
     const again = await run(registerInvoice, invoice, { baseUrl: ek.url, attempt: 2 });
     expect(again).toEqual({ registrationNumber: first.registrationNumber, alreadyRegistered: true });
     expect(ek.db.countInvoices('F-5001')).toBe(1);
@@ -105,10 +135,14 @@ describe('Ekonomisystemet bots', () => {
 
   it('reports the system validation message as a BotBusinessError', async () => {
     const ek = await start();
-    const error = (await run(registerInvoice, { ...invoice, dueDate: '2020-01-31' }, { baseUrl: ek.url }).catch((e: unknown) => e)) as Error;
+    const error = (await run(registerInvoice, { ...invoice, dueDate: '2020-01-31' }, { baseUrl: ek.url }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(BotBusinessError);
     expect(error.message).toBe('Förfallodatum 2020-01-31 har redan passerat.');
-    const unknown = (await run(registerInvoice, { ...invoice, orgnr: '559900-9015' }, { baseUrl: ek.url }).catch((e: unknown) => e)) as Error;
+    const unknown = (await run(registerInvoice, { ...invoice, orgnr: '559900-9015' }, { baseUrl: ek.url }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(unknown).toBeInstanceOf(BotBusinessError);
     expect(unknown.message).toBe('Leverantören med organisationsnummer 559900-9015 finns inte i leverantörsregistret.');
     expect(ek.db.countInvoices()).toBe(0);
@@ -125,14 +159,24 @@ describe('Ekonomisystemet bots', () => {
   });
 
   it('completes through frequent 503s and expired sessions, registering each invoice once', async () => {
-    const ek = await start({ trouble: { errorRate: 0.25, sessionExpiryRate: 0.25, slowRate: 0.2, slowMs: 100, seed: 20261127 } });
+    const ek = await start({
+      trouble: { errorRate: 0.25, sessionExpiryRate: 0.25, slowRate: 0.2, slowMs: 100, seed: 20261127 },
+    });
     const logs: LogLine[] = [];
     for (let i = 1; i <= 3; i++) {
       const item = { ...invoice, invoiceNumber: `T-${i}` };
       const key = `trouble-run/T-${i}/register`;
-      const looked = await runWithRetries<{ known: boolean }>(lookupSupplier, { orgnr: item.orgnr }, { baseUrl: ek.url, idempotencyKey: key, logs });
+      const looked = await runWithRetries<{ known: boolean }>(
+        lookupSupplier,
+        { orgnr: item.orgnr },
+        { baseUrl: ek.url, idempotencyKey: key, logs },
+      );
       expect(looked.known).toBe(true);
-      const out = await runWithRetries<{ registrationNumber: string }>(registerInvoice, item, { baseUrl: ek.url, idempotencyKey: key, logs });
+      const out = await runWithRetries<{ registrationNumber: string }>(registerInvoice, item, {
+        baseUrl: ek.url,
+        idempotencyKey: key,
+        logs,
+      });
       expect(out.registrationNumber).toMatch(/^LF-\d{4}-\d{6}$/);
       expect(ek.db.countInvoices(`T-${i}`)).toBe(1);
     }

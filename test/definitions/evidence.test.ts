@@ -7,7 +7,8 @@ import { loadConfig } from '../../config.js';
 import { approvalFollows, keepsEvidence } from '../../definitions/evidence.js';
 import type { Step } from '../../definitions/schema.js';
 
-const bot = (id: string) => ({ id, type: 'bot', bot: 'ekonomi.register-invoice', inputs: {}, timeout: '2m' }) as unknown as Step;
+const bot = (id: string) =>
+  ({ id, type: 'bot', bot: 'ekonomi.register-invoice', inputs: {}, timeout: '2m' }) as unknown as Step;
 const approval = (id: string) => ({ id, type: 'approval', approvers: ['attestant'], timeout: '1d' }) as unknown as Step;
 
 describe('approvalFollows', () => {
@@ -25,7 +26,9 @@ describe('approvalFollows', () => {
 
 describe('keepsEvidence', () => {
   it('follows the policy; a job that did not say counts as one with an approval ahead', () => {
-    const table = (['always', 'before-approval', 'never'] as const).map((policy) => [true, false, undefined].map((ahead) => keepsEvidence(policy, ahead)));
+    const table = (['always', 'before-approval', 'never'] as const).map((policy) =>
+      [true, false, undefined].map((ahead) => keepsEvidence(policy, ahead)),
+    );
     expect(table).toEqual([
       [true, true, true],
       [true, false, true],
@@ -44,7 +47,8 @@ describe('evidenceScreenshots in avlasta.config.yaml', () => {
 
   it("defaults to 'before-approval' and reads the three names", () => {
     expect(withSetting('{}\n')()).toBe('before-approval');
-    for (const policy of ['always', 'before-approval', 'never']) expect(withSetting(`evidenceScreenshots: ${policy}\n`)()).toBe(policy);
+    for (const policy of ['always', 'before-approval', 'never'])
+      expect(withSetting(`evidenceScreenshots: ${policy}\n`)()).toBe(policy);
   });
 
   it('reads true and false of earlier versions as always and never', () => {
@@ -53,6 +57,8 @@ describe('evidenceScreenshots in avlasta.config.yaml', () => {
   });
 
   it('refuses anything else, naming the file and the key', () => {
-    expect(withSetting('evidenceScreenshots: sometimes\n')).toThrow(/avlasta\.config\.yaml: evidenceScreenshots: must be 'before-approval', 'always' or 'never'/);
+    expect(withSetting('evidenceScreenshots: sometimes\n')).toThrow(
+      /avlasta\.config\.yaml: evidenceScreenshots: must be 'before-approval', 'always' or 'never'/,
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpression, evaluateCondition, renderTemplate, templateExpressions } from '../../definitions/expressions.js';
+import {
+  compileExpression,
+  evaluateCondition,
+  renderTemplate,
+  templateExpressions,
+} from '../../definitions/expressions.js';
 
 const ctx = {
   item: { amount: 60000, invoiceNo: 'F-17', lines: [{ sum: 1 }, { sum: 2 }] },
@@ -11,8 +16,15 @@ const ctx = {
 describe('compileExpression', () => {
   it('accepts valid JSONata and reports the position of a syntax error', () => {
     expect(compileExpression('item.amount > vars.limit')).toEqual({ ok: true });
-    expect(compileExpression('item.amount >')).toEqual({ ok: false, message: 'Unexpected end of expression', position: 13 });
-    expect(compileExpression('$sum(item.lines.sum')).toMatchObject({ ok: false, message: 'Expected ")" before end of expression' });
+    expect(compileExpression('item.amount >')).toEqual({
+      ok: false,
+      message: 'Unexpected end of expression',
+      position: 13,
+    });
+    expect(compileExpression('$sum(item.lines.sum')).toMatchObject({
+      ok: false,
+      message: 'Expected ")" before end of expression',
+    });
     expect(compileExpression('  ')).toEqual({ ok: false, message: 'empty expression', position: 1 });
   });
 });
@@ -24,8 +36,12 @@ describe('evaluateCondition', () => {
     expect(await evaluateCondition('$sum(item.lines.sum) = 3', ctx)).toBe(true);
   });
   it('refuses a result that is not true or false, naming the expression', async () => {
-    await expect(evaluateCondition('item.amount', ctx)).rejects.toThrow('condition "item.amount" gave 60000, not true or false');
-    await expect(evaluateCondition('item.nothing', ctx)).rejects.toThrow('condition "item.nothing" gave no value, not true or false');
+    await expect(evaluateCondition('item.amount', ctx)).rejects.toThrow(
+      'condition "item.amount" gave 60000, not true or false',
+    );
+    await expect(evaluateCondition('item.nothing', ctx)).rejects.toThrow(
+      'condition "item.nothing" gave no value, not true or false',
+    );
     await expect(evaluateCondition('$substring(1)', ctx)).rejects.toThrow(/^expression "\$substring\(1\)" failed: /);
   });
 });

@@ -33,7 +33,10 @@ describe('personnummer', () => {
   });
 
   it('refuses a wrong check digit without showing the number', () => {
-    expect(parsePersonnummer('19811218-9877', today)).toEqual({ ok: false, message: 'personnummer "19811218-****" fails the check digit' });
+    expect(parsePersonnummer('19811218-9877', today)).toEqual({
+      ok: false,
+      message: 'personnummer "19811218-****" fails the check digit',
+    });
   });
 
   it.each([
@@ -53,12 +56,19 @@ describe('orgnr', () => {
     expect(parseOrgnr(input)).toEqual({ ok: true, value: '212000-0142' });
   });
   it('refuses a wrong check digit, a personnummer and a bad shape', () => {
-    expect(parseOrgnr('212000-0143')).toEqual({ ok: false, message: 'organisationsnummer "212000-0143" fails the check digit' });
+    expect(parseOrgnr('212000-0143')).toEqual({
+      ok: false,
+      message: 'organisationsnummer "212000-0143" fails the check digit',
+    });
     expect(parseOrgnr('811218-9876')).toEqual({
       ok: false,
-      message: '"811218-****" is not an organisationsnummer (third digit must be 2 or more; a personnummer is not accepted)',
+      message:
+        '"811218-****" is not an organisationsnummer (third digit must be 2 or more; a personnummer is not accepted)',
     });
-    expect(parseOrgnr('21200-0142')).toEqual({ ok: false, message: '"21200-0142" is not an organisationsnummer (NNNNNN-NNNN)' });
+    expect(parseOrgnr('21200-0142')).toEqual({
+      ok: false,
+      message: '"21200-0142" is not an organisationsnummer (NNNNNN-NNNN)',
+    });
   });
 });
 
@@ -99,9 +109,14 @@ describe('dates, numbers, booleans', () => {
   it('reads numbers with a decimal comma and Swedish/English booleans', () => {
     expect(parseNumber('3,5')).toEqual({ ok: true, value: 3.5 });
     expect(parseNumber('3,5,1')).toMatchObject({ ok: false });
-    expect(['ja', 'JA', 'true', '1', true].map((v) => parseBoolean(v))).toEqual(Array(5).fill({ ok: true, value: true }));
+    expect(['ja', 'JA', 'true', '1', true].map((v) => parseBoolean(v))).toEqual(
+      Array(5).fill({ ok: true, value: true }),
+    );
     expect(['nej', 'false', '0', false].map((v) => parseBoolean(v))).toEqual(Array(4).fill({ ok: true, value: false }));
-    expect(parseBoolean('kanske')).toEqual({ ok: false, message: '"kanske" is not yes or no (ja/nej, true/false, 1/0)' });
+    expect(parseBoolean('kanske')).toEqual({
+      ok: false,
+      message: '"kanske" is not yes or no (ja/nej, true/false, 1/0)',
+    });
   });
 });
 
@@ -109,12 +124,27 @@ describe('field definitions', () => {
   it('applies required, enum, pattern, min and max', () => {
     expect(parseFieldValue('', { type: 'string', required: true })).toEqual({ ok: false, message: 'missing' });
     expect(parseFieldValue(' ', { type: 'string', required: false })).toEqual({ ok: true, value: undefined });
-    expect(parseFieldValue('röd', { type: 'string', required: true, enum: ['grön', 'gul'] })).toEqual({ ok: false, message: '"röd" is not one of grön, gul' });
-    expect(parseFieldValue('X-1', { type: 'string', required: true, pattern: '^F-\\d+$' })).toEqual({ ok: false, message: '"X-1" does not match the pattern ^F-\\d+$' });
-    expect(parseFieldValue('-5', { type: 'sek', required: true, min: 0 })).toEqual({ ok: false, message: '-5 is less than the minimum 0' });
-    expect(parseFieldValue('12', { type: 'integer', required: true, max: 10 })).toEqual({ ok: false, message: '12 is more than the maximum 10' });
+    expect(parseFieldValue('röd', { type: 'string', required: true, enum: ['grön', 'gul'] })).toEqual({
+      ok: false,
+      message: '"röd" is not one of grön, gul',
+    });
+    expect(parseFieldValue('X-1', { type: 'string', required: true, pattern: '^F-\\d+$' })).toEqual({
+      ok: false,
+      message: '"X-1" does not match the pattern ^F-\\d+$',
+    });
+    expect(parseFieldValue('-5', { type: 'sek', required: true, min: 0 })).toEqual({
+      ok: false,
+      message: '-5 is less than the minimum 0',
+    });
+    expect(parseFieldValue('12', { type: 'integer', required: true, max: 10 })).toEqual({
+      ok: false,
+      message: '12 is more than the maximum 10',
+    });
     expect(parseFieldValue('a@b.se', { type: 'email', required: true })).toEqual({ ok: true, value: 'a@b.se' });
-    expect(parseFieldValue('a@b', { type: 'email', required: true })).toEqual({ ok: false, message: '"a@b" is not an e-mail address' });
+    expect(parseFieldValue('a@b', { type: 'email', required: true })).toEqual({
+      ok: false,
+      message: '"a@b" is not an e-mail address',
+    });
   });
   it('never shows a personnummer in a constraint message', () => {
     const result = parseFieldValue('811218-9876', { type: 'string', required: true, enum: ['x'] });

@@ -27,7 +27,12 @@ const expectedItems = [
 ];
 const expectedRejected = [
   { row: 4, key: 'F-3', reason: 'orgnr: missing; amount: "12,3,4" is not an amount in SEK' },
-  { row: 5, key: 'F-4', reason: 'dueDate: "2025-02-30" is not a real calendar date; contact: personnummer "811218-****" fails the check digit' },
+  {
+    row: 5,
+    key: 'F-4',
+    reason:
+      'dueDate: "2025-02-30" is not a real calendar date; contact: personnummer "811218-****" fails the check digit',
+  },
   { row: 6, key: 'F-1', reason: 'duplicate key F-1, first seen at row 2' },
   { row: 7, reason: 'invoiceNo: missing' },
 ];
@@ -54,7 +59,10 @@ describe('loadItems from CSV', () => {
   it('reads "," with quoted amounts and warns about a blank row between items', async () => {
     const csv = 'invoiceNo,orgnr,amount\nF-1,212000-0142,"1 234,50"\n,,\nF-2,212000-0142,1234.50\n';
     const result = await loadItems({ format: 'csv', data: csv }, definition);
-    expect(result.items.map((i) => [i.row, i.key, i.data.amount])).toEqual([[2, 'F-1', 1234.5], [4, 'F-2', 1234.5]]);
+    expect(result.items.map((i) => [i.row, i.key, i.data.amount])).toEqual([
+      [2, 'F-1', 1234.5],
+      [4, 'F-2', 1234.5],
+    ]);
     expect(result.rejected).toEqual([]);
     expect(result.warnings).toEqual(['row 3 is empty and was skipped']);
   });
@@ -86,7 +94,9 @@ describe('loadItems from XLSX', () => {
   });
 
   it('refuses a file that is not a workbook', async () => {
-    await expect(loadItems({ format: 'xlsx', data: Buffer.from('not a zip') }, definition)).rejects.toThrow(/^not a readable XLSX file/);
+    await expect(loadItems({ format: 'xlsx', data: Buffer.from('not a zip') }, definition)).rejects.toThrow(
+      /^not a readable XLSX file/,
+    );
   });
 });
 
@@ -108,7 +118,7 @@ describe('loadItems from JSON', () => {
     ]);
   });
 
-  it('rejects a key that is another row\'s once made safe for workflow ids', async () => {
+  it("rejects a key that is another row's once made safe for workflow ids", async () => {
     const json = JSON.stringify([
       { invoiceNo: 'F/1', orgnr: '212000-0142', amount: 1 },
       { invoiceNo: 'F_1', orgnr: '212000-0142', amount: 2 },
@@ -117,17 +127,30 @@ describe('loadItems from JSON', () => {
     const result = await loadItems({ format: 'json', data: json }, definition);
     expect(result.items.map((i) => i.key)).toEqual(['F/1', 'F-1']);
     expect(result.rejected).toEqual([
-      { row: 2, key: 'F_1', reason: 'duplicate key F_1, first seen at row 1 (F/1 there: keys must differ in letters, digits, "-" or "_", the characters workflow ids keep)' },
+      {
+        row: 2,
+        key: 'F_1',
+        reason:
+          'duplicate key F_1, first seen at row 1 (F/1 there: keys must differ in letters, digits, "-" or "_", the characters workflow ids keep)',
+      },
     ]);
   });
 
   it('refuses JSON that is not an array', async () => {
-    await expect(loadItems({ format: 'json', data: '{"a":1}' }, definition)).rejects.toThrow('the JSON file must hold an array of objects, one per item');
+    await expect(loadItems({ format: 'json', data: '{"a":1}' }, definition)).rejects.toThrow(
+      'the JSON file must hold an array of objects, one per item',
+    );
   });
 });
 
 describe('formatFromFileName', () => {
   it('knows csv, xlsx and json only', () => {
-    expect(['a.csv', 'B.XLSX', 'c.json', 'd.xls', 'e'].map(formatFromFileName)).toEqual(['csv', 'xlsx', 'json', undefined, undefined]);
+    expect(['a.csv', 'B.XLSX', 'c.json', 'd.xls', 'e'].map(formatFromFileName)).toEqual([
+      'csv',
+      'xlsx',
+      'json',
+      undefined,
+      undefined,
+    ]);
   });
 });

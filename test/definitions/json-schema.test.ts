@@ -10,7 +10,9 @@ describe('schema/automation.schema.json', () => {
   it('leaves fields with defaults optional, so editors do not demand them', () => {
     const schema = JSON.parse(automationJsonSchemaText());
     expect(schema.required).toEqual(['id', 'title', 'department', 'manualMinutesPerItem', 'items', 'steps']);
-    const botStep = schema.properties.steps.items.oneOf.find((s: { properties: { type: { const: string } } }) => s.properties.type.const === 'bot');
+    const botStep = schema.properties.steps.items.oneOf.find(
+      (s: { properties: { type: { const: string } } }) => s.properties.type.const === 'bot',
+    );
     expect(botStep.required).toEqual(['id', 'type', 'bot']);
     expect(schema.properties.items.properties.fields.additionalProperties.required).toEqual(['type']);
   });

@@ -36,8 +36,11 @@ async function draft(http: Browserless, details: Record<string, string>): Promis
 }
 
 const validDetails = () => ({
-  caseType: 'Parkeringstillstånd för rörelsehindrade', details: 'Behöver parkera nära entrén',
-  applicationDate: yesterday(), statedAddress: resident.address, externalRef: 'APP-1',
+  caseType: 'Parkeringstillstånd för rörelsehindrade',
+  details: 'Behöver parkera nära entrén',
+  applicationDate: yesterday(),
+  statedAddress: resident.address,
+  externalRef: 'APP-1',
 });
 
 describe('Ärendesystemet', () => {
@@ -74,9 +77,18 @@ describe('Ärendesystemet', () => {
 
   it('validates step 2 on the server: unknown type, impossible and future dates, missing address', async () => {
     const http = await loggedIn();
-    const res = await draft(http, { caseType: 'Bygglov', details: 'x', applicationDate: '2026-02-30', statedAddress: '' });
+    const res = await draft(http, {
+      caseType: 'Bygglov',
+      details: 'x',
+      applicationDate: '2026-02-30',
+      statedAddress: '',
+    });
     expect(res.status).toBe(422);
-    for (const text of ['Okänd ärendetyp.', 'Ansökningsdatum är inte ett giltigt datum.', 'Ange adressen som sökanden uppgett.']) {
+    for (const text of [
+      'Okänd ärendetyp.',
+      'Ansökningsdatum är inte ett giltigt datum.',
+      'Ange adressen som sökanden uppgett.',
+    ]) {
       expect(res.body).toContain(text);
     }
     expect(res.body).toContain('aria-invalid="true"');
@@ -107,7 +119,12 @@ describe('Ärendesystemet', () => {
 
 describe('Ärendesystemet in trouble (rate 1.0)', () => {
   it('answers every page with 503 but keeps /health up', async () => {
-    const app = await startArende({ port: 0, dbFile: ':memory:', ...credentials, trouble: { errorRate: 1, slowRate: 0, sessionExpiryRate: 0 } });
+    const app = await startArende({
+      port: 0,
+      dbFile: ':memory:',
+      ...credentials,
+      trouble: { errorRate: 1, slowRate: 0, sessionExpiryRate: 0 },
+    });
     try {
       const http = new Browserless(app.url);
       const res = await http.get('/login');
@@ -120,7 +137,12 @@ describe('Ärendesystemet in trouble (rate 1.0)', () => {
   });
 
   it('expires the session on every logged-in request', async () => {
-    const app = await startArende({ port: 0, dbFile: ':memory:', ...credentials, trouble: { errorRate: 0, slowRate: 0, sessionExpiryRate: 1 } });
+    const app = await startArende({
+      port: 0,
+      dbFile: ':memory:',
+      ...credentials,
+      trouble: { errorRate: 0, slowRate: 0, sessionExpiryRate: 1 },
+    });
     try {
       const http = new Browserless(app.url);
       expect((await http.logIn()).status).toBe(303);
@@ -133,7 +155,12 @@ describe('Ärendesystemet in trouble (rate 1.0)', () => {
   });
 
   it('delays every page when slowRate is 1', async () => {
-    const app = await startArende({ port: 0, dbFile: ':memory:', ...credentials, trouble: { errorRate: 0, slowRate: 1, slowMs: 400, sessionExpiryRate: 0, seed: 3 } });
+    const app = await startArende({
+      port: 0,
+      dbFile: ':memory:',
+      ...credentials,
+      trouble: { errorRate: 0, slowRate: 1, slowMs: 400, sessionExpiryRate: 0, seed: 3 },
+    });
     try {
       const http = new Browserless(app.url);
       const started = performance.now();

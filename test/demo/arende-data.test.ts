@@ -14,7 +14,9 @@ const dir = mkdtempSync(join(tmpdir(), 'arende-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function definition() {
-  const loaded = await loadDefinitionFile('automations/case-registration.yaml', { knownBots: new Set(bots.map((b) => b.id)) });
+  const loaded = await loadDefinitionFile('automations/case-registration.yaml', {
+    knownBots: new Set(bots.map((b) => b.id)),
+  });
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
   return loaded.definition;
 }
@@ -23,16 +25,22 @@ describe('case-registration sample data', () => {
   it('is generated deterministically and matches the files in the tree', async () => {
     expect(generateCaseApplications()).toEqual(generateCaseApplications());
     await writeCaseApplicationFiles(dir);
-    expect(readFileSync(join(dir, 'case-applications.sample.json'), 'utf8')).toBe(readFileSync('demo/data/case-applications.sample.json', 'utf8'));
+    expect(readFileSync(join(dir, 'case-applications.sample.json'), 'utf8')).toBe(
+      readFileSync('demo/data/case-applications.sample.json', 'utf8'),
+    );
   });
 
   it('loads ~200 rows: ~5 % rejected as malformed, ~10 % with an address the approval step flags', async () => {
     const def = await definition();
-    const { items, rejected } = await loadItems({ format: 'xlsx', data: readFileSync('demo/data/case-applications.xlsx') }, def);
+    const { items, rejected } = await loadItems(
+      { format: 'xlsx', data: readFileSync('demo/data/case-applications.xlsx') },
+      def,
+    );
     expect(items.length + rejected.length).toBe(200);
     expect(rejected.length).toBe(10);
     const reasons = rejected.map((r) => r.reason).join('\n');
-    for (const kind of ['fails the check digit', 'is not one of', 'not a real calendar date', 'statedAddress: missing']) expect(reasons).toContain(kind);
+    for (const kind of ['fails the check digit', 'is not one of', 'not a real calendar date', 'statedAddress: missing'])
+      expect(reasons).toContain(kind);
     expect(JSON.stringify(rejected)).not.toMatch(/\d{8}-\d{4}/); // personnummer masked in reasons
 
     const registered = new Map(seedResidents().map((r) => [r.personnummer, r.address]));
@@ -42,7 +50,11 @@ describe('case-registration sample data', () => {
     for (const item of items) {
       const address = registered.get(item.data.personnummer as string);
       const lookup = address ? { found: true, registeredAddress: address } : { found: false };
-      if (lookup.found && (await evaluateCondition(approval.when, { item: item.data, steps: { lookup }, vars: {}, run: {} }))) flagged++;
+      if (
+        lookup.found &&
+        (await evaluateCondition(approval.when, { item: item.data, steps: { lookup }, vars: {}, run: {} }))
+      )
+        flagged++;
     }
     expect(flagged).toBeGreaterThanOrEqual(15);
     expect(flagged).toBeLessThanOrEqual(25);

@@ -22,10 +22,23 @@ let again: () => Promise<DemoResult>;
 beforeAll(async () => {
   installQuietRuntime();
   dataDir = mkdtempSync(join(tmpdir(), 'avlasta-demo-'));
-  const config = loadConfig({ ...process.env, AVLASTA_DATA_DIR: dataDir, AVLASTA_TASK_QUEUE: `demo-e2e-${randomUUID().slice(0, 8)}` });
+  const config = loadConfig({
+    ...process.env,
+    AVLASTA_DATA_DIR: dataDir,
+    AVLASTA_TASK_QUEUE: `demo-e2e-${randomUUID().slice(0, 8)}`,
+  });
   const lines: string[] = [];
   const unique = randomUUID().slice(0, 8);
-  const options = { config, runKeySuffix: `-${unique}`, approveAllAs: 'demo-approver', sample: SAMPLE, ports: { ekonomi: 0, arende: 0 }, inboxPort: 0, queuePrefix: `demo-e2e-${unique}`, print: (l: string) => lines.push(l) };
+  const options = {
+    config,
+    runKeySuffix: `-${unique}`,
+    approveAllAs: 'demo-approver',
+    sample: SAMPLE,
+    ports: { ekonomi: 0, arende: 0 },
+    inboxPort: 0,
+    queuePrefix: `demo-e2e-${unique}`,
+    print: (l: string) => lines.push(l),
+  };
   result = await runDemo(options);
   again = () => runDemo(options);
   writeFileSync(join(dataDir, 'demo-output.txt'), lines.join('\n'));
@@ -49,7 +62,9 @@ describe('npm start --approve-all-as demo-approver (sample)', () => {
   it('registered every completed invoice exactly once in Ekonomisystemet', () => {
     const run = result.runs.find((r) => r.automationId === 'supplier-invoices')!;
     const db = new Database(result.dbFiles.ekonomi, { readonly: true });
-    const dupes = db.prepare('SELECT invoice_number, COUNT(*) n FROM invoices GROUP BY supplier_orgnr, invoice_number HAVING n > 1').all();
+    const dupes = db
+      .prepare('SELECT invoice_number, COUNT(*) n FROM invoices GROUP BY supplier_orgnr, invoice_number HAVING n > 1')
+      .all();
     const total = (db.prepare('SELECT COUNT(*) n FROM invoices').get() as { n: number }).n;
     db.close();
     expect(dupes).toEqual([]);
@@ -77,7 +92,10 @@ describe('npm start --approve-all-as demo-approver (sample)', () => {
       db.close();
       return n;
     };
-    const before = { invoices: count(result.dbFiles.ekonomi, 'invoices'), cases: count(result.dbFiles.arende, 'cases') };
+    const before = {
+      invoices: count(result.dbFiles.ekonomi, 'invoices'),
+      cases: count(result.dbFiles.arende, 'cases'),
+    };
     const second = await again();
     for (const run of second.runs) {
       const first = result.runs.find((r) => r.automationId === run.automationId)!;
@@ -86,11 +104,13 @@ describe('npm start --approve-all-as demo-approver (sample)', () => {
     }
     // Only items that failed the first time are tried again; whatever they add is added once.
     const done = (id: string) => second.runs.find((r) => r.automationId === id)!.summary!.counts.done;
-    expect({ invoices: count(result.dbFiles.ekonomi, 'invoices'), cases: count(result.dbFiles.arende, 'cases') }).toEqual({
+    expect({
+      invoices: count(result.dbFiles.ekonomi, 'invoices'),
+      cases: count(result.dbFiles.arende, 'cases'),
+    }).toEqual({
       invoices: before.invoices + done('supplier-invoices'),
       cases: before.cases + done('case-registration'),
     });
     expect(second.audit).toMatchObject({ ok: true });
   }, 300_000);
 });
-

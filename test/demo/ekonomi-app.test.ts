@@ -11,7 +11,14 @@ const started: RunningEkonomi[] = [];
 let dbCount = 0;
 
 async function start(extra: Partial<EkonomiOptions> = {}): Promise<RunningEkonomi> {
-  const app = await startEkonomi({ port: 0, dbFile: join(dir, `db${++dbCount}.sqlite`), username: 'robot', password: 'hemligt', trouble: false, ...extra });
+  const app = await startEkonomi({
+    port: 0,
+    dbFile: join(dir, `db${++dbCount}.sqlite`),
+    username: 'robot',
+    password: 'hemligt',
+    trouble: false,
+    ...extra,
+  });
   started.push(app);
   return app;
 }
@@ -22,7 +29,14 @@ async function loggedIn(app: RunningEkonomi): Promise<HttpSession> {
   return http;
 }
 
-const valid = { invoiceNumber: 'F-1001', orgnr: '559900-0014', amount: '1 234,50', dueDate: '2099-12-31', costCentre: '1100', reference: '' };
+const valid = {
+  invoiceNumber: 'F-1001',
+  orgnr: '559900-0014',
+  amount: '1 234,50',
+  dueDate: '2099-12-31',
+  costCentre: '1100',
+  reference: '',
+};
 
 afterEach(async () => {
   await Promise.all(started.splice(0).map((a) => a.close()));
@@ -89,7 +103,9 @@ describe('Ekonomisystemet over HTTP', () => {
     const again = await http.post('/fakturor/ny', valid);
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('Fakturanummer F-1001 är redan registrerat för leverantören (LF-');
-    const racing = await Promise.all([1, 2].map(() => http.post('/fakturor/ny', { ...valid, invoiceNumber: 'F-2002' })));
+    const racing = await Promise.all(
+      [1, 2].map(() => http.post('/fakturor/ny', { ...valid, invoiceNumber: 'F-2002' })),
+    );
     expect(racing.map((r) => r.status)).toEqual([303, 303]);
     expect(app.db.countInvoices('F-2002')).toBe(2);
   });
@@ -97,7 +113,15 @@ describe('Ekonomisystemet over HTTP', () => {
   it('pages the invoice list 20 at a time and searches by invoice number', async () => {
     const app = await start();
     for (let i = 1; i <= 45; i++) {
-      app.db.insertInvoice({ invoiceNumber: `P-${i}`, supplierOrgnr: '559900-0014', amountOre: 100 * i, dueDate: '2099-01-01', costCentre: '1100', reference: '', registeredBy: 'test' });
+      app.db.insertInvoice({
+        invoiceNumber: `P-${i}`,
+        supplierOrgnr: '559900-0014',
+        amountOre: 100 * i,
+        dueDate: '2099-01-01',
+        costCentre: '1100',
+        reference: '',
+        registeredBy: 'test',
+      });
     }
     const http = await loggedIn(app);
     const first = await (await http.get('/fakturor')).text();
@@ -107,7 +131,13 @@ describe('Ekonomisystemet over HTTP', () => {
     expect(first).toContain('rel="next"');
     const last = await (await http.get('/fakturor?sida=3')).text();
     expect(last).toContain('Sida 3 av 3');
-    expect(last.match(/<td>P-\d+<\/td>/g)).toEqual(['<td>P-5</td>', '<td>P-4</td>', '<td>P-3</td>', '<td>P-2</td>', '<td>P-1</td>']);
+    expect(last.match(/<td>P-\d+<\/td>/g)).toEqual([
+      '<td>P-5</td>',
+      '<td>P-4</td>',
+      '<td>P-3</td>',
+      '<td>P-2</td>',
+      '<td>P-1</td>',
+    ]);
     expect(last).not.toContain('rel="next"');
     const found = await (await http.get('/fakturor?sok=P-17')).text();
     expect(found.match(/<td>P-\d+<\/td>/g)).toEqual(['<td>P-17</td>']);
@@ -143,7 +173,9 @@ describe('Ekonomisystemet over HTTP', () => {
     const res = await http.get('/fakturor');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login?next=%2Ffakturor&orsak=utgangen');
-    expect(await (await http.get(res.headers.get('location')!)).text()).toContain('Din session har gått ut. Logga in igen.');
+    expect(await (await http.get(res.headers.get('location')!)).text()).toContain(
+      'Din session har gått ut. Logga in igen.',
+    );
   });
 
   it('expires a session left idle longer than sessionIdleMs', async () => {
@@ -155,8 +187,14 @@ describe('Ekonomisystemet over HTTP', () => {
   });
 
   it('refuses trouble rates outside 0..1 and honours DEMO_TROUBLE=off', async () => {
-    await expect(start({ trouble: { errorRate: 2 } })).rejects.toThrow('trouble.errorRate must be between 0 and 1, got 2');
-    expect(resolveTrouble({ errorRate: 1, sessionExpiryRate: 1 }, { DEMO_TROUBLE: 'off' })).toMatchObject({ errorRate: 0, sessionExpiryRate: 0, slowRate: 0 });
+    await expect(start({ trouble: { errorRate: 2 } })).rejects.toThrow(
+      'trouble.errorRate must be between 0 and 1, got 2',
+    );
+    expect(resolveTrouble({ errorRate: 1, sessionExpiryRate: 1 }, { DEMO_TROUBLE: 'off' })).toMatchObject({
+      errorRate: 0,
+      sessionExpiryRate: 0,
+      slowRate: 0,
+    });
     expect(resolveTrouble(undefined, {})).toMatchObject({ errorRate: 0.02, sessionExpiryRate: 0.01, slowRate: 0.05 });
   });
 });

@@ -21,7 +21,11 @@ export class HttpSession {
 
   private async request(path: string, init: RequestInit): Promise<Response> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(this.baseUrl + path, { ...init, redirect: 'manual', headers: { ...(init.headers as object), cookie } });
+    const res = await fetch(this.baseUrl + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as object), cookie },
+    });
     for (const header of res.headers.getSetCookie()) {
       const [pair] = header.split(';');
       const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];

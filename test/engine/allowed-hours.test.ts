@@ -16,14 +16,22 @@ import { automationsDir } from './support.js';
 let engine: EngineHarness;
 const hours = closedNow();
 beforeAll(async () => {
-  engine = await startEngine({ bots, systems: { test: { baseUrl: 'http://127.0.0.1:9', concurrency: 2, allowedHours: hours } } });
+  engine = await startEngine({
+    bots,
+    systems: { test: { baseUrl: 'http://127.0.0.1:9', concurrency: 2, allowedHours: hours } },
+  });
 });
 afterAll(async () => engine?.stop());
 
 it('waits for the closed system with a timer in the item workflow, enqueuing nothing', async () => {
   const rows = [{ invoiceNumber: 'AH-1', orgnr: '556000-0019', amount: '100,00' }];
   const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir };
-  const { workflowId } = await startRun(deps, { automationId: 'test-invoices', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'closed.json', data: Buffer.from(JSON.stringify(rows)) } });
+  const { workflowId } = await startRun(deps, {
+    automationId: 'test-invoices',
+    runKey: randomUUID(),
+    initiator: 'alice',
+    input: { fileName: 'closed.json', data: Buffer.from(JSON.stringify(rows)) },
+  });
   const item = engine.client.workflow.getHandle(itemWorkflowId(workflowId, 'AH-1'));
   const timerEvent = async () => {
     try {

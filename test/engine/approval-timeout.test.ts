@@ -27,7 +27,11 @@ const hook = createServer((req, res) => {
 beforeAll(async () => {
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   const port = (hook.address() as AddressInfo).port;
-  engine = await startEngine({ bots, systems: { test: { baseUrl: 'http://127.0.0.1:9' } }, configExtra: { notifyWebhookUrl: `http://127.0.0.1:${port}/hook` } });
+  engine = await startEngine({
+    bots,
+    systems: { test: { baseUrl: 'http://127.0.0.1:9' } },
+    configExtra: { notifyWebhookUrl: `http://127.0.0.1:${port}/hook` },
+  });
 });
 afterAll(async () => {
   await engine?.stop();
@@ -36,7 +40,10 @@ afterAll(async () => {
 
 it('escalates, then rejects an unanswered approval, and refuses a late decision', async () => {
   const data = Buffer.from(JSON.stringify([{ ref: 'T-1' }]));
-  const { workflowId } = await startRun({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }, { automationId: 'test-timeouts', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'refs.json', data } });
+  const { workflowId } = await startRun(
+    { client: engine.client, config: engine.config, registry: engine.registry, automationsDir },
+    { automationId: 'test-timeouts', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'refs.json', data } },
+  );
   const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
   expect(summary.counts).toMatchObject({ loaded: 1, flagged: 1, rejected: 1, approved: 0, done: 0 });
   expect(summary.staffMinutesFreed).toBe(0);
@@ -44,12 +51,20 @@ it('escalates, then rejects an unanswered approval, and refuses a late decision'
   const [approval] = await engine.stores.approvals.list({ runId: workflowId });
   expect(approval).toMatchObject({ status: 'timed-out', decidedBy: 'system:timeout' });
   expect(approval.escalatedAt).toBeTruthy();
-  expect(notified).toEqual([expect.objectContaining({ event: 'approval.escalated', approvalId: approval.approvalId, roles: ['chef'] })]);
+  expect(notified).toEqual([
+    expect.objectContaining({ event: 'approval.escalated', approvalId: approval.approvalId, roles: ['chef'] }),
+  ]);
 
   const events = (await engine.stores.audit.query({ runId: workflowId })).map((e) => e.event);
   expect(events.indexOf('approval.escalated')).toBeGreaterThan(events.indexOf('approval.requested'));
   expect(events.indexOf('approval.timed-out')).toBeGreaterThan(events.indexOf('approval.escalated'));
   expect(events).toContain('item.rejected-by-approver');
 
-  await expect(submitDecision(engine.client, engine.stores, { approvalId: approval.approvalId, decision: 'approve', actor: 'bob' })).rejects.toThrow(/already decided \(timed-out\) by system:timeout/);
+  await expect(
+    submitDecision(engine.client, engine.stores, {
+      approvalId: approval.approvalId,
+      decision: 'approve',
+      actor: 'bob',
+    }),
+  ).rejects.toThrow(/already decided \(timed-out\) by system:timeout/);
 }, 60_000);

@@ -20,7 +20,13 @@ beforeAll(async () => {
 afterAll(async () => engine?.stop());
 
 async function avlasta(...args: string[]): Promise<{ out: string; error?: string }> {
-  const ctx: CliContext = { config: engine.config, stores: async () => engine.stores, client: async () => engine.client, registry: async () => engine.registry, close: async () => {} };
+  const ctx: CliContext = {
+    config: engine.config,
+    stores: async () => engine.stores,
+    client: async () => engine.client,
+    registry: async () => engine.registry,
+    close: async () => {},
+  };
   const program = new Command('avlasta').exitOverride();
   registerApprovalCommands(program, () => ctx);
   const lines: string[] = [];
@@ -37,15 +43,27 @@ async function avlasta(...args: string[]): Promise<{ out: string; error?: string
 
 it('lists a pending approval, refuses the initiator, and approves it as someone else', async () => {
   const rows = [{ invoiceNumber: `CLI-${randomUUID().slice(0, 6)}`, orgnr: '556000-0019', amount: '80 000' }];
-  const { workflowId } = await startRun({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }, { automationId: 'test-invoices', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'one.json', data: Buffer.from(JSON.stringify(rows)) } });
+  const { workflowId } = await startRun(
+    { client: engine.client, config: engine.config, registry: engine.registry, automationsDir },
+    {
+      automationId: 'test-invoices',
+      runKey: randomUUID(),
+      initiator: 'alice',
+      input: { fileName: 'one.json', data: Buffer.from(JSON.stringify(rows)) },
+    },
+  );
   const [pending] = await waitForPending(engine.stores, workflowId, 1);
 
   const list = await avlasta('approvals', 'list', '--run', workflowId);
   expect(list.out).toContain(pending.approvalId);
   expect(list.out).toContain('The amount is over SEK 50,000');
 
-  expect((await avlasta('approvals', 'approve', pending.approvalId, '--as', 'alice')).error).toMatch(/four-eyes rule: alice started this run/);
-  expect((await avlasta('approvals', 'reject', pending.approvalId, '--as', 'bob')).error).toMatch(/a rejection needs a comment/);
+  expect((await avlasta('approvals', 'approve', pending.approvalId, '--as', 'alice')).error).toMatch(
+    /four-eyes rule: alice started this run/,
+  );
+  expect((await avlasta('approvals', 'reject', pending.approvalId, '--as', 'bob')).error).toMatch(
+    /a rejection needs a comment/,
+  );
   const approved = await avlasta('approvals', 'approve', pending.approvalId, '--as', 'bob');
   expect(approved.error).toBeUndefined();
   expect(approved.out).toMatch(new RegExp(`approved ${pending.approvalId.replace(/\./g, '\\.')} as bob`));

@@ -51,24 +51,61 @@ describe('automationRun over a CSV with every kind of item', () => {
 
   beforeAll(async () => {
     const data = await readFile(`${fixtures}invoices.csv`);
-    ({ workflowId } = await startRun(runDeps(), { automationId: 'test-invoices', runKey: `first-${unique}`, initiator: 'alice', input: { fileName: 'invoices.csv', data } }));
+    ({ workflowId } = await startRun(runDeps(), {
+      automationId: 'test-invoices',
+      runKey: `first-${unique}`,
+      initiator: 'alice',
+      input: { fileName: 'invoices.csv', data },
+    }));
     const pending = await waitForPending(engine.stores, workflowId, 2);
     runQueryKeys = await waitForRunQuery(workflowId, 2);
     const byKey = Object.fromEntries(pending.map((p) => [p.itemKey, p]));
-    const fourEyes = await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-2'].approvalId, decision: 'approve', actor: 'alice' }).catch((e: Error) => e.message);
-    await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-2'].approvalId, decision: 'approve', actor: 'bob', comment: 'ok enligt avtal' });
-    await submitDecision(engine.client, engine.stores, { approvalId: byKey['INV-3'].approvalId, decision: 'reject', actor: 'bob', comment: 'fel belopp' });
+    const fourEyes = await submitDecision(engine.client, engine.stores, {
+      approvalId: byKey['INV-2'].approvalId,
+      decision: 'approve',
+      actor: 'alice',
+    }).catch((e: Error) => e.message);
+    await submitDecision(engine.client, engine.stores, {
+      approvalId: byKey['INV-2'].approvalId,
+      decision: 'approve',
+      actor: 'bob',
+      comment: 'ok enligt avtal',
+    });
+    await submitDecision(engine.client, engine.stores, {
+      approvalId: byKey['INV-3'].approvalId,
+      decision: 'reject',
+      actor: 'bob',
+      comment: 'fel belopp',
+    });
     const second = await engine.client.workflow
       .getHandle(byKey['INV-2'].itemWorkflowId)
-      .executeUpdate('decide', { args: [{ approvalId: byKey['INV-2'].approvalId, decision: 'reject', actor: 'carol', comment: 'nej' }] })
-      .then(() => 'accepted', (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
-    const unknown = await submitDecision(engine.client, engine.stores, { approvalId: 'no-such-approval', decision: 'approve', actor: 'bob' }).catch((e: Error) => e.message);
+      .executeUpdate('decide', {
+        args: [{ approvalId: byKey['INV-2'].approvalId, decision: 'reject', actor: 'carol', comment: 'nej' }],
+      })
+      .then(
+        () => 'accepted',
+        (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+      );
+    const unknown = await submitDecision(engine.client, engine.stores, {
+      approvalId: 'no-such-approval',
+      decision: 'approve',
+      actor: 'bob',
+    }).catch((e: Error) => e.message);
     refusals = { fourEyes: String(fourEyes), second, unknown: String(unknown) };
     summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
   }, 120_000);
 
   it('counts every item and row', () => {
-    expect(summary.counts).toEqual({ loaded: 7, done: 3, flagged: 2, approved: 1, rejected: 1, failed: 3, skipped: 0, invalid: 2 });
+    expect(summary.counts).toEqual({
+      loaded: 7,
+      done: 3,
+      flagged: 2,
+      approved: 1,
+      rejected: 1,
+      failed: 3,
+      skipped: 0,
+      invalid: 2,
+    });
     // INV-1 and INV-4 finished without a person: 2 × 5 minutes.
     expect(summary.staffMinutesFreed).toBe(10);
   });
@@ -103,15 +140,33 @@ describe('automationRun over a CSV with every kind of item', () => {
     ]);
     const entries = await engine.stores.audit.query({ runId: workflowId, limit: 10_000 });
     const events = entries.map((e) => `${e.event}${e.itemKey ? `:${e.itemKey}` : ''}`);
-    for (const expected of ['run.started', 'definition.used', 'step.started:INV-1', 'step.completed:INV-1', 'item.rejected:', 'item.loaded:INV-1', 'step.retried:INV-4', 'approval.requested:INV-2', 'approval.decided:INV-3', 'item.failed:INV-5', 'item.completed:INV-4', 'item.rejected-by-approver:INV-3', 'run.completed']) {
-      expect(events.some((e) => e.startsWith(expected)), expected).toBe(true);
+    for (const expected of [
+      'run.started',
+      'definition.used',
+      'step.started:INV-1',
+      'step.completed:INV-1',
+      'item.rejected:',
+      'item.loaded:INV-1',
+      'step.retried:INV-4',
+      'approval.requested:INV-2',
+      'approval.decided:INV-3',
+      'item.failed:INV-5',
+      'item.completed:INV-4',
+      'item.rejected-by-approver:INV-3',
+      'run.completed',
+    ]) {
+      expect(
+        events.some((e) => e.startsWith(expected)),
+        expected,
+      ).toBe(true);
     }
     expect(await engine.stores.audit.verify()).toMatchObject({ ok: true });
   });
 
   it('fails items, not the run, on non-retryable bot errors, naming the cause', async () => {
     const failed = await engine.stores.audit.query({ runId: workflowId, limit: 10_000 });
-    const why = (key: string) => String(failed.find((e) => e.event === 'item.failed' && e.itemKey === key)?.details.error);
+    const why = (key: string) =>
+      String(failed.find((e) => e.event === 'item.failed' && e.itemKey === key)?.details.error);
     expect(why('INV-5')).toMatch(/Fakturanumret finns redan/);
     expect(why('INV-6')).toMatch(/known-supplier: Supplier unknown/);
     expect(why('INV-7')).toMatch(/registrationNumber/);
@@ -130,8 +185,20 @@ describe('automationRun over a CSV with every kind of item', () => {
 
   it('refuses to start the same input twice and skips completed keys on a new run', async () => {
     const data = await readFile(`${fixtures}invoices.csv`);
-    await expect(startRun(runDeps(), { automationId: 'test-invoices', runKey: `first-${unique}`, initiator: 'alice', input: { fileName: 'invoices.csv', data } })).rejects.toThrow(/already exists/);
-    const again = await startRun(runDeps(), { automationId: 'test-invoices', runKey: `second-${unique}`, initiator: 'alice', input: { fileName: 'invoices.csv', data } });
+    await expect(
+      startRun(runDeps(), {
+        automationId: 'test-invoices',
+        runKey: `first-${unique}`,
+        initiator: 'alice',
+        input: { fileName: 'invoices.csv', data },
+      }),
+    ).rejects.toThrow(/already exists/);
+    const again = await startRun(runDeps(), {
+      automationId: 'test-invoices',
+      runKey: `second-${unique}`,
+      initiator: 'alice',
+      input: { fileName: 'invoices.csv', data },
+    });
     const second = (await engine.client.workflow.getHandle(again.workflowId).result()) as RunSummary;
     expect(second.counts).toMatchObject({ loaded: 3, skipped: 4, failed: 3, done: 0, invalid: 2 });
     expect((await getRunStatus(engine.client, again.workflowId)).status).toBe('done');

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { ItemRecorder, MAX_RESULTS_PER_BATCH } from '../../workflows/item-recorder.js';
 import type { ItemResult } from '../../workflows/types.js';
 
-const result = (key: string): ItemResult => ({ key, outcome: 'done', flagged: false, approved: false, touched: false, outputs: {} });
+const result = (key: string): ItemResult => ({
+  key,
+  outcome: 'done',
+  flagged: false,
+  approved: false,
+  touched: false,
+  outputs: {},
+});
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 /** A recorder with batches of 3 and a timer the test fires by hand. */
@@ -43,14 +50,20 @@ describe('ItemRecorder', () => {
     for (const k of ['e', 'f']) recorder.add(result(k));
     await tick();
     await tick();
-    expect(calls).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+    expect(calls).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
   });
 
   it('records full batches that arrived during a call in the calls that follow', async () => {
     const { calls, recorder } = recording();
     for (const k of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) recorder.add(result(k));
     await recorder.drained();
-    expect(calls).toEqual([['a', 'b', 'c'], ['d', 'e', 'f', 'g']]);
+    expect(calls).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f', 'g'],
+    ]);
   });
 
   it('records a part batch when its timer fires, and everything on drained()', async () => {
@@ -70,7 +83,11 @@ describe('ItemRecorder', () => {
 
   it('never puts more than the maximum in one call', async () => {
     const calls: number[] = [];
-    const recorder = new ItemRecorder({ record: async (results) => void calls.push(results.length), batchSize: 10_000, startTimer: () => () => undefined });
+    const recorder = new ItemRecorder({
+      record: async (results) => void calls.push(results.length),
+      batchSize: 10_000,
+      startTimer: () => () => undefined,
+    });
     for (let i = 0; i < MAX_RESULTS_PER_BATCH + 5; i++) recorder.add(result(`k${i}`));
     await recorder.drained();
     expect(calls).toEqual([MAX_RESULTS_PER_BATCH, 5]);

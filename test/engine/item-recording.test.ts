@@ -16,20 +16,38 @@ let engine: EngineHarness;
 const unique = randomUUID().slice(0, 8);
 const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
 const csvOf = (plain: string[], flagged: string[]) =>
-  Buffer.from(['invoiceNumber;orgnr;amount', ...plain.map((k) => `${k};556000-0019;100`), ...flagged.map((k) => `${k};556000-0019;75 000`)].join('\n'));
+  Buffer.from(
+    [
+      'invoiceNumber;orgnr;amount',
+      ...plain.map((k) => `${k};556000-0019;100`),
+      ...flagged.map((k) => `${k};556000-0019;75 000`),
+    ].join('\n'),
+  );
 
 async function markersOf(workflowId: string): Promise<string[]> {
   const history = await engine.client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).filter((e) => e.markerRecordedEventAttributes).map((e) => e.markerRecordedEventAttributes!.markerName ?? '');
+  return (history.events ?? [])
+    .filter((e) => e.markerRecordedEventAttributes)
+    .map((e) => e.markerRecordedEventAttributes!.markerName ?? '');
 }
 
 async function run(automationId: string, plain: string[], flagged: string[], whileWaiting?: () => Promise<void>) {
   const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir };
-  const { workflowId } = await startRun(deps, { automationId, runKey: `${automationId}-${unique}`, initiator: 'alice', input: { fileName: 'items.csv', data: csvOf(plain, flagged) } });
+  const { workflowId } = await startRun(deps, {
+    automationId,
+    runKey: `${automationId}-${unique}`,
+    initiator: 'alice',
+    input: { fileName: 'items.csv', data: csvOf(plain, flagged) },
+  });
   if (flagged.length > 0) {
     const pending = await waitForPending(engine.stores, workflowId, flagged.length);
     await whileWaiting?.();
-    for (const p of pending) await submitDecision(engine.client, engine.stores, { approvalId: p.approvalId, decision: 'approve', actor: 'bob' });
+    for (const p of pending)
+      await submitDecision(engine.client, engine.stores, {
+        approvalId: p.approvalId,
+        decision: 'approve',
+        actor: 'bob',
+      });
   }
   return { workflowId, summary: (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary };
 }
@@ -52,13 +70,18 @@ describe('a run recording the ends of its items in batches', () => {
     expect(summary.counts).toMatchObject({ loaded: 40, done: 40 });
     expect(await engine.stores.ledger.doneKeys('test-batch', plain)).toEqual(new Set(plain));
     const entries = await engine.stores.audit.query({ runId: workflowId, limit: 10_000 });
-    expect(entries.filter((e) => e.event === 'item.completed').map((e) => e.itemKey).sort()).toEqual([...plain].sort());
+    expect(
+      entries
+        .filter((e) => e.event === 'item.completed')
+        .map((e) => e.itemKey)
+        .sort(),
+    ).toEqual([...plain].sort());
     const lastItem = entries.map((e) => e.event).lastIndexOf('item.completed');
     expect(entries.findIndex((e) => e.event === 'run.completed')).toBeGreaterThan(lastItem);
     expect(await engine.stores.audit.verify()).toMatchObject({ ok: true });
   });
 
-  it('records from the run in batches (2 or more per call, but after a second\'s wait or at the end), none from the items', async () => {
+  it("records from the run in batches (2 or more per call, but after a second's wait or at the end), none from the items", async () => {
     const calls = (await markersOf(workflowId)).filter((m) => m === 'core_local_activity').length;
     expect(calls).toBeGreaterThan(0);
     expect(calls).toBeLessThanOrEqual(plain.length / 2 + 2);

@@ -25,7 +25,12 @@ afterAll(async () => engine?.stop());
 /** Starts a run of test-in-run over these rows (as items.json); `segmentSize` as the run's. */
 async function startInRun(rows: object[], segmentSize?: number): Promise<string> {
   const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir, segmentSize };
-  const { workflowId } = await startRun(deps, { automationId: 'test-in-run', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) } });
+  const { workflowId } = await startRun(deps, {
+    automationId: 'test-in-run',
+    runKey: randomUUID(),
+    initiator: 'alice',
+    input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) },
+  });
   return workflowId;
 }
 
@@ -62,12 +67,18 @@ describe('items run inside their run (itemWorkflows: false)', () => {
   it('records every item in the ledger and the audit log, the run last', async () => {
     expect(await engine.stores.ledger.doneKeys('test-in-run', keys)).toEqual(new Set(doneKeys));
     const entries = await engine.stores.audit.query({ runId: workflowId, limit: 10_000 });
-    const keysOf = (event: string) => entries.filter((e) => e.event === event).map((e) => e.itemKey).sort();
+    const keysOf = (event: string) =>
+      entries
+        .filter((e) => e.event === event)
+        .map((e) => e.itemKey)
+        .sort();
     expect(keysOf('item.completed')).toEqual([...doneKeys].sort());
     expect(keysOf('item.failed')).toEqual([...failedKeys].sort());
     // Every item's lookup, and the register step of every item that is done.
     expect(keysOf('step.completed')).toEqual([...keys, ...doneKeys].sort());
-    expect(entries.findIndex((e) => e.event === 'run.completed')).toBeGreaterThan(entries.map((e) => e.event).lastIndexOf('item.completed'));
+    expect(entries.findIndex((e) => e.event === 'run.completed')).toBeGreaterThan(
+      entries.map((e) => e.event).lastIndexOf('item.completed'),
+    );
     expect(await engine.stores.audit.verify()).toMatchObject({ ok: true });
   });
 
@@ -78,11 +89,19 @@ describe('items run inside their run (itemWorkflows: false)', () => {
   });
 
   it('starts no item workflow; the activities are named by row, key and step', async () => {
-    await expect(engine.client.workflow.getHandle(itemWorkflowId(workflowId, keys[0])).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(
+      engine.client.workflow.getHandle(itemWorkflowId(workflowId, keys[0])).describe(),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
     // The last segment's history: rows 21–25.
     const history = await engine.client.workflow.getHandle(workflowId).fetchHistory();
-    const ids = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityId).filter((id): id is string => Boolean(id?.startsWith('row')));
-    expect(ids.sort()).toEqual(['21', '22', '23', '24', '25'].flatMap((r) => [`row${r}.${prefix}-${r}.lookup`, `row${r}.${prefix}-${r}.register`]).sort());
+    const ids = (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityId)
+      .filter((id): id is string => Boolean(id?.startsWith('row')));
+    expect(ids.sort()).toEqual(
+      ['21', '22', '23', '24', '25']
+        .flatMap((r) => [`row${r}.${prefix}-${r}.lookup`, `row${r}.${prefix}-${r}.register`])
+        .sort(),
+    );
   });
 });
 
@@ -98,7 +117,9 @@ describe('a run whose items run inside it, while they are busy', () => {
       // Item 1 waits in its register step: the run has made its item state, and would have made a gate.
       await held.entered;
       expect((await handle.query(runProgressQuery)).status).toBe('running');
-      const decision = handle.executeUpdate(decideUpdate, { args: [{ approvalId: `${prefix}-1.approve`, decision: 'approve', actor: 'bob' }] });
+      const decision = handle.executeUpdate(decideUpdate, {
+        args: [{ approvalId: `${prefix}-1.approve`, decision: 'approve', actor: 'bob' }],
+      });
       await expect(decision).rejects.toMatchObject({ cause: { message: 'No registered handler for update: decide' } });
     } finally {
       held.release();

@@ -34,10 +34,22 @@ afterEach(async () => {
 });
 
 async function loadWithAttempt(attempt: number): Promise<LoadItemsResult> {
-  const loaded = await loadDefinitionFile(join(fixtures, 'automations/test-invoices.yaml'), { knownBots: new Set(['test.lookup', 'test.register']) });
+  const loaded = await loadDefinitionFile(join(fixtures, 'automations/test-invoices.yaml'), {
+    knownBots: new Set(['test.lookup', 'test.register']),
+  });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const activities = createEngineActivities({ config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir), stores, payloadKey: randomBytes(32) });
-  const request = { runWorkflowId: RUN, automationId: 'test-invoices', inputPath: join(fixtures, 'invoices.csv'), fileName: 'invoices.csv', definition: loaded.definition };
+  const activities = createEngineActivities({
+    config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
+    stores,
+    payloadKey: randomBytes(32),
+  });
+  const request = {
+    runWorkflowId: RUN,
+    automationId: 'test-invoices',
+    inputPath: join(fixtures, 'invoices.csv'),
+    fileName: 'invoices.csv',
+    definition: loaded.definition,
+  };
   return (await new MockActivityEnvironment({ attempt }).run(activities.loadItems, request)) as LoadItemsResult;
 }
 
@@ -62,7 +74,16 @@ describe('loadItems retried after a crash', () => {
 
     // The same run from scratch, as if attempt 1 had died after its first three entries.
     await reopenEmpty();
-    await stores.audit.append(complete.slice(0, 3).map(({ actor, event, automationId, runId, itemKey, details }) => ({ actor, event, automationId, runId, itemKey, details })));
+    await stores.audit.append(
+      complete.slice(0, 3).map(({ actor, event, automationId, runId, itemKey, details }) => ({
+        actor,
+        event,
+        automationId,
+        runId,
+        itemKey,
+        details,
+      })),
+    );
 
     const result = await loadWithAttempt(2);
     expect(await rowEntries()).toEqual(completeRows);

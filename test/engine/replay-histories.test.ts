@@ -15,7 +15,11 @@ import { historiesDir, historyPayloadKey } from './replay-support.js';
 
 const recorded = readdirSync(historiesDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(historiesDir, d.name)).filter((f) => f.endsWith('.json')).map((f) => ({ version: d.name, file: f })));
+  .flatMap((d) =>
+    readdirSync(join(historiesDir, d.name))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => ({ version: d.name, file: f })),
+  );
 
 let workflowBundle: WorkflowBundle;
 beforeAll(async () => {
@@ -33,8 +37,15 @@ describe('recorded histories', () => {
   });
 
   it.each(recorded)('$version/$file replays with the current workflow code', async ({ version, file }) => {
-    const { workflowId, history } = JSON.parse(readFileSync(join(historiesDir, version, file), 'utf8')) as { workflowId: string; history: unknown };
+    const { workflowId, history } = JSON.parse(readFileSync(join(historiesDir, version, file), 'utf8')) as {
+      workflowId: string;
+      history: unknown;
+    };
     const dataConverter = { payloadCodecs: [new AesGcmCodec(Buffer.from(historyPayloadKey, 'base64'))] };
-    await Worker.runReplayHistory({ workflowBundle, dataConverter, replayName: `${version}/${file}` }, historyFromJSON(history), workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle, dataConverter, replayName: `${version}/${file}` },
+      historyFromJSON(history),
+      workflowId,
+    );
   });
 });

@@ -7,8 +7,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 export const requiredServices = [
-  'postgresql', 'temporal', 'temporal-admin-tools', 'temporal-ui', 'redis',
-  'avlasta-worker', 'avlasta-bot-worker', 'avlasta-server',
+  'postgresql',
+  'temporal',
+  'temporal-admin-tools',
+  'temporal-ui',
+  'redis',
+  'avlasta-worker',
+  'avlasta-bot-worker',
+  'avlasta-server',
 ];
 
 /** Official images we accept, by repository; each must be pinned to a version tag. */
@@ -44,7 +50,8 @@ function envValue(service: Service, name: string): string | undefined {
 export function knownEnvNames(root: string): Set<string> {
   const names = new Set<string>();
   for (const m of readFileSync(join(root, 'config.ts'), 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) names.add(m[1]!);
-  for (const m of readFileSync(join(root, 'avlasta.config.yaml'), 'utf8').matchAll(/^[^#\n]*\benv:([A-Z][A-Z0-9_]*)/gm)) names.add(m[1]!);
+  for (const m of readFileSync(join(root, 'avlasta.config.yaml'), 'utf8').matchAll(/^[^#\n]*\benv:([A-Z][A-Z0-9_]*)/gm))
+    names.add(m[1]!);
   return names;
 }
 
@@ -67,7 +74,10 @@ export function checkCompose(compose: Compose, root: string, searchAttributeFlag
         problems.push(`${name}: build must use ./Dockerfile with context "." (has ${JSON.stringify(s.build)})`);
       }
       for (const env of envNames(s)) {
-        if (!known.has(env)) problems.push(`${name}: environment variable ${env} is read neither by config.ts nor as a secret in avlasta.config.yaml`);
+        if (!known.has(env))
+          problems.push(
+            `${name}: environment variable ${env} is read neither by config.ts nor as a secret in avlasta.config.yaml`,
+          );
       }
       const command = Array.isArray(s.command) ? s.command : (s.command ?? '').split(/\s+/);
       const file = command.find((part) => part.endsWith('.ts'));
@@ -76,12 +86,16 @@ export function checkCompose(compose: Compose, root: string, searchAttributeFlag
       const listensOn = command[command.indexOf('--port') + 1];
       for (const port of s.ports ?? []) {
         const container = String(port).split(':').pop();
-        if (command.includes('--port') && container !== listensOn) problems.push(`${name}: publishes container port ${container} but listens on --port ${listensOn}`);
+        if (command.includes('--port') && container !== listensOn)
+          problems.push(`${name}: publishes container port ${container} but listens on --port ${listensOn}`);
       }
     } else {
       const image = s.image ?? '';
       const [repo, tag] = image.split(':');
-      if (!officialImages.includes(repo!)) problems.push(`${name}: image "${image}" is not one of the allowed official images (${officialImages.join(', ')})`);
+      if (!officialImages.includes(repo!))
+        problems.push(
+          `${name}: image "${image}" is not one of the allowed official images (${officialImages.join(', ')})`,
+        );
       else if (!tag || tag === 'latest') problems.push(`${name}: image "${image}" must be pinned to a version tag`);
     }
     for (const port of s.ports ?? []) {
@@ -90,9 +104,13 @@ export function checkCompose(compose: Compose, root: string, searchAttributeFlag
     }
   }
 
-  const registered = (envValue(services['temporal-admin-tools'] ?? {}, 'SEARCH_ATTRIBUTES') ?? '').split(/\s+/).filter(Boolean);
+  const registered = (envValue(services['temporal-admin-tools'] ?? {}, 'SEARCH_ATTRIBUTES') ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (JSON.stringify(registered) !== JSON.stringify(searchAttributeFlags)) {
-    problems.push(`temporal-admin-tools registers [${registered.join(' ')}] but temporal/names.ts has [${searchAttributeFlags.join(' ')}]`);
+    problems.push(
+      `temporal-admin-tools registers [${registered.join(' ')}] but temporal/names.ts has [${searchAttributeFlags.join(' ')}]`,
+    );
   }
   const adminCommand = JSON.stringify(services['temporal-admin-tools']?.command ?? '');
   if (!adminCommand.includes('search-attribute create') || !adminCommand.includes('$$SEARCH_ATTRIBUTES')) {
@@ -105,10 +123,12 @@ export function checkCompose(compose: Compose, root: string, searchAttributeFlag
 function checkPort(port: unknown, service: string, seen: Map<string, string>): string | undefined {
   if (typeof port !== 'string') return `${service}: write port ${JSON.stringify(port)} as "127.0.0.1:HOST:CONTAINER"`;
   const m = /^(\d+\.\d+\.\d+\.\d+):(\d+):(\d+)$/.exec(port);
-  if (!m) return `${service}: port "${port}" must be "127.0.0.1:HOST:CONTAINER" (publish on loopback; a TLS proxy goes in front)`;
+  if (!m)
+    return `${service}: port "${port}" must be "127.0.0.1:HOST:CONTAINER" (publish on loopback; a TLS proxy goes in front)`;
   const [, ip, host, container] = m;
   if (ip !== '127.0.0.1') return `${service}: port "${port}" is published on ${ip}; publish on 127.0.0.1 only`;
-  for (const p of [host, container]) if (Number(p) < 1 || Number(p) > 65535) return `${service}: port "${port}" is out of range`;
+  for (const p of [host, container])
+    if (Number(p) < 1 || Number(p) > 65535) return `${service}: port "${port}" is out of range`;
   const other = seen.get(host!);
   if (other) return `${service}: host port ${host} is already published by ${other}`;
   seen.set(host!, service);

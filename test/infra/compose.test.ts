@@ -19,7 +19,13 @@ describe('docker-compose.yml', () => {
     const { services } = fresh();
     for (const name of ['avlasta-worker', 'avlasta-bot-worker', 'avlasta-server']) {
       expect(Object.keys(services[name]!.environment!)).toEqual(
-        expect.arrayContaining(['TEMPORAL_ADDRESS', 'REDIS_URL', 'AVLASTA_DATABASE_URL', 'AVLASTA_PAYLOAD_KEY', 'AVLASTA_CONFIG']),
+        expect.arrayContaining([
+          'TEMPORAL_ADDRESS',
+          'REDIS_URL',
+          'AVLASTA_DATABASE_URL',
+          'AVLASTA_PAYLOAD_KEY',
+          'AVLASTA_CONFIG',
+        ]),
       );
     }
   });
@@ -27,16 +33,50 @@ describe('docker-compose.yml', () => {
   // Each mutation is a drift someone could make; the check must name it.
   const mutations: [string, (c: Compose) => void, RegExp][] = [
     ['a service goes missing', (c) => delete c.services.redis, /service redis is missing/],
-    ['an unofficial image', (c) => (c.services.redis!.image = 'bitnami/redis:7'), /not one of the allowed official images/],
+    [
+      'an unofficial image',
+      (c) => (c.services.redis!.image = 'bitnami/redis:7'),
+      /not one of the allowed official images/,
+    ],
     ['an unpinned image', (c) => (c.services['temporal-ui']!.image = 'temporalio/ui:latest'), /pinned/],
-    ['another Dockerfile', (c) => (c.services['avlasta-worker']!.build = { context: '.', dockerfile: 'Dockerfile.dev' }), /must use \.\/Dockerfile/],
-    ['a variable config.ts never reads', (c) => ((c.services['avlasta-server']!.environment as Record<string, string>).AVLASTA_REDIS = 'x'), /AVLASTA_REDIS is read neither/],
-    ['a command naming a missing file', (c) => (c.services['avlasta-worker']!.command = ['npx', 'tsx', 'workers/gone.ts']), /workers\/gone\.ts, which does not exist/],
-    ['a port open to the world', (c) => (c.services['temporal-ui']!.ports = ['8233:8080']), /must be "127\.0\.0\.1:HOST:CONTAINER"/],
-    ['the same host port twice', (c) => (c.services['temporal-ui']!.ports = ['127.0.0.1:8080:8080']), /host port 8080 is already published/],
+    [
+      'another Dockerfile',
+      (c) => (c.services['avlasta-worker']!.build = { context: '.', dockerfile: 'Dockerfile.dev' }),
+      /must use \.\/Dockerfile/,
+    ],
+    [
+      'a variable config.ts never reads',
+      (c) => ((c.services['avlasta-server']!.environment as Record<string, string>).AVLASTA_REDIS = 'x'),
+      /AVLASTA_REDIS is read neither/,
+    ],
+    [
+      'a command naming a missing file',
+      (c) => (c.services['avlasta-worker']!.command = ['npx', 'tsx', 'workers/gone.ts']),
+      /workers\/gone\.ts, which does not exist/,
+    ],
+    [
+      'a port open to the world',
+      (c) => (c.services['temporal-ui']!.ports = ['8233:8080']),
+      /must be "127\.0\.0\.1:HOST:CONTAINER"/,
+    ],
+    [
+      'the same host port twice',
+      (c) => (c.services['temporal-ui']!.ports = ['127.0.0.1:8080:8080']),
+      /host port 8080 is already published/,
+    ],
     ['a port out of range', (c) => (c.services['temporal']!.ports = ['127.0.0.1:70000:7233']), /out of range/],
-    ['a server port that is not the one it listens on', (c) => (c.services['avlasta-server']!.ports = ['127.0.0.1:8080:9090']), /listens on --port 8080/],
-    ['a search attribute missing', (c) => ((c.services['temporal-admin-tools']!.environment as Record<string, string>).SEARCH_ATTRIBUTES = 'AvlastaAutomation=Keyword'), /temporal\/names\.ts has/],
+    [
+      'a server port that is not the one it listens on',
+      (c) => (c.services['avlasta-server']!.ports = ['127.0.0.1:8080:9090']),
+      /listens on --port 8080/,
+    ],
+    [
+      'a search attribute missing',
+      (c) =>
+        ((c.services['temporal-admin-tools']!.environment as Record<string, string>).SEARCH_ATTRIBUTES =
+          'AvlastaAutomation=Keyword'),
+      /temporal\/names\.ts has/,
+    ],
   ];
   for (const [what, mutate, message] of mutations) {
     it(`fails on ${what}`, () => {
@@ -51,14 +91,20 @@ describe('docker-compose.yml', () => {
     const env = temporal.environment as Record<string, string>;
     const mount = (temporal.volumes ?? []).find((v) => v.endsWith(`:${env.DYNAMIC_CONFIG_FILE_PATH}:ro`));
     expect(mount?.split(':')[0]).toBe('./temporal/dynamic-config.yaml');
-    const keys = [...readFileSync(join(root, 'temporal/dynamic-config.yaml'), 'utf8').matchAll(/^([\w.]+):/gm)].map((m) => m[1]);
-    const devFlags = [...readFileSync(join(root, 'scripts/ensure-temporal.sh'), 'utf8').matchAll(/--dynamic-config-value ([\w.]+)=/g)].map((m) => m[1]);
+    const keys = [...readFileSync(join(root, 'temporal/dynamic-config.yaml'), 'utf8').matchAll(/^([\w.]+):/gm)].map(
+      (m) => m[1],
+    );
+    const devFlags = [
+      ...readFileSync(join(root, 'scripts/ensure-temporal.sh'), 'utf8').matchAll(/--dynamic-config-value ([\w.]+)=/g),
+    ].map((m) => m[1]);
     expect(keys).toContain('system.enableActivityEagerExecution');
     expect(devFlags.sort()).toEqual(keys.sort());
   });
 
   it('fails when temporal/names.ts gains a search attribute the stack does not register', () => {
-    expect(checkCompose(fresh(), root, [...searchAttributeFlags, 'AvlastaOwner=Keyword']).join('\n')).toMatch(/AvlastaOwner/);
+    expect(checkCompose(fresh(), root, [...searchAttributeFlags, 'AvlastaOwner=Keyword']).join('\n')).toMatch(
+      /AvlastaOwner/,
+    );
   });
 });
 

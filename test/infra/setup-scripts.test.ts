@@ -15,8 +15,11 @@ const children: ChildProcess[] = [];
 
 function script(name: string, args: string[] = [], env: Record<string, string> = {}) {
   return new Promise<{ code: number; out: string }>((resolve) => {
-    execFile('bash', [join(root, 'scripts', name), ...args], { env: { ...process.env, CI: 'true', AVLASTA_DATA_DIR: state, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
+    execFile(
+      'bash',
+      [join(root, 'scripts', name), ...args],
+      { env: { ...process.env, CI: 'true', AVLASTA_DATA_DIR: state, ...env } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
     );
   });
 }
@@ -28,7 +31,14 @@ function fakeService(argv0: string): ChildProcess {
   return child;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 let notRedis: Server;
 let notRedisPort = 0;

@@ -8,7 +8,17 @@ import { buildServer } from '../../server/build-server.js';
 import { submitDecision } from '../../server/decide.js';
 import { fileUserDirectory } from '../../server/auth/users.js';
 import { engineRunService } from '../../server/run-service.js';
-import { attestCsv, automationsDir, multipartBody, signIn, startAttestRun, startServer, uniqueRunKey, waitForApproval, type ServerHarness } from './server-harness.js';
+import {
+  attestCsv,
+  automationsDir,
+  multipartBody,
+  signIn,
+  startAttestRun,
+  startServer,
+  uniqueRunKey,
+  waitForApproval,
+  type ServerHarness,
+} from './server-harness.js';
 
 let h: ServerHarness;
 beforeAll(async () => {
@@ -20,7 +30,12 @@ afterAll(async () => {
 
 const json = (cookie: string, csrf?: string) => ({ cookie, ...(csrf ? { 'x-csrf-token': csrf } : {}) });
 const decide = (id: string, s: { cookie: string; csrf: string }, payload: unknown, csrf = true) =>
-  h.app.inject({ method: 'POST', url: `/api/approvals/${encodeURIComponent(id)}/decision`, headers: json(s.cookie, csrf ? s.csrf : undefined), payload: payload as object });
+  h.app.inject({
+    method: 'POST',
+    url: `/api/approvals/${encodeURIComponent(id)}/decision`,
+    headers: json(s.cookie, csrf ? s.csrf : undefined),
+    payload: payload as object,
+  });
 
 describe('authentication', () => {
   it('refuses the API without credentials and sends pages to the login form', async () => {
@@ -61,15 +76,32 @@ describe('authentication', () => {
     expect(page.headers.location).toBe('/login?next=%2Fdecided&expired=1');
 
     const again = (await signIn(h.app, 'anna')).session!;
-    const noToken = await h.app.inject({ method: 'POST', url: '/logout', headers: { cookie: again.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const noToken = await h.app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie: again.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
     expect(noToken.statusCode).toBe(403);
-    const out = await h.app.inject({ method: 'POST', url: '/logout', headers: { cookie: again.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${again.csrf}` });
+    const out = await h.app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie: again.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${again.csrf}`,
+    });
     expect(out.statusCode).toBe(303);
-    expect((await h.app.inject({ url: '/api/me', headers: json(again.cookie) })).json().error.code).toBe('AVL_ERR_SESSION_EXPIRED');
+    expect((await h.app.inject({ url: '/api/me', headers: json(again.cookie) })).json().error.code).toBe(
+      'AVL_ERR_SESSION_EXPIRED',
+    );
   });
 
   it('refuses a sign-in form posted without its CSRF token', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'userId=anna&password=x' });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'userId=anna&password=x',
+    });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('AVL_ERR_CSRF');
   });
@@ -81,14 +113,26 @@ describe('authentication', () => {
       config: h.engine.config,
       stores: h.engine.stores,
       temporal: h.engine.client,
-      runs: engineRunService({ client: h.engine.client, config: h.engine.config, registry: h.engine.registry, automationsDir }),
+      runs: engineRunService({
+        client: h.engine.client,
+        config: h.engine.config,
+        registry: h.engine.registry,
+        automationsDir,
+      }),
       users: fileUserDirectory(`${h.engine.dataDir}/users.yaml`),
       sessionSecret: 'another-secret-another-secret-0123456789',
       trustedHeaders: { enabled: true },
     });
-    const viaProxy = await sso.inject({ url: '/api/me', headers: { 'x-remote-user': 'carl', 'x-remote-roles': 'ekonomi-attest, ops' } });
+    const viaProxy = await sso.inject({
+      url: '/api/me',
+      headers: { 'x-remote-user': 'carl', 'x-remote-roles': 'ekonomi-attest, ops' },
+    });
     expect(viaProxy.json()).toMatchObject({ id: 'carl', roles: ['ekonomi-attest', 'ops'] });
-    const direct = await sso.inject({ url: '/api/me', remoteAddress: '192.0.2.7', headers: { 'x-remote-user': 'carl' } });
+    const direct = await sso.inject({
+      url: '/api/me',
+      remoteAddress: '192.0.2.7',
+      headers: { 'x-remote-user': 'carl' },
+    });
     expect(direct.statusCode).toBe(401);
     await sso.close();
   });
@@ -123,7 +167,9 @@ describe('approvals', () => {
   });
 
   it('answers 404 for an unknown approval and 403 to someone without the approver role', async () => {
-    expect((await h.app.inject({ url: '/api/approvals/nope', headers: json(anna.cookie) })).json().error.code).toBe('AVL_ERR_APPROVAL_UNKNOWN');
+    expect((await h.app.inject({ url: '/api/approvals/nope', headers: json(anna.cookie) })).json().error.code).toBe(
+      'AVL_ERR_APPROVAL_UNKNOWN',
+    );
     const greta = (await signIn(h.app, 'greta')).session!;
     expect((await h.app.inject({ url: '/api/approvals', headers: json(greta.cookie) })).json().approvals).toEqual([]);
     const one = await h.app.inject({ url: `/api/approvals/${approvalId}`, headers: json(greta.cookie) });
@@ -157,26 +203,48 @@ describe('approvals', () => {
     const ops = await h.app.inject({ url: `/api/runs/${runId}`, headers: { authorization: `Bearer ${h.opsToken}` } });
     expect(ops.json()).toMatchObject({ status: 'done', counts: { approved: 1, done: 2 } });
     const audit = await h.engine.stores.audit.query({ runId });
-    const submitted = audit.filter((e) => e.event === 'api.decision-submitted').map((e) => [e.actor.id, e.details.outcome]);
+    const submitted = audit
+      .filter((e) => e.event === 'api.decision-submitted')
+      .map((e) => [e.actor.id, e.details.outcome]);
     // Refused attempts are evidence too: Ada's (no approver role) and Bert's (too late).
-    expect(submitted).toEqual([['ada', 'refused'], ['anna', 'accepted'], ['bert', 'refused']]);
+    expect(submitted).toEqual([
+      ['ada', 'refused'],
+      ['anna', 'accepted'],
+      ['bert', 'refused'],
+    ]);
   });
 
   it('names who decided when the item closed between reading the record and the Update', async () => {
     // The run above has finished; a request that read the approval while it was still pending
     // reaches a closed workflow. It must still say who decided, not a bare "not pending".
-    const stale = { ...(await h.engine.stores.approvals.get(approvalId))!, status: 'pending' as const, decidedBy: undefined, decidedAt: undefined };
+    const stale = {
+      ...(await h.engine.stores.approvals.get(approvalId))!,
+      status: 'pending' as const,
+      decidedBy: undefined,
+      decidedAt: undefined,
+    };
     const users = fileUserDirectory(`${h.engine.dataDir}/users.yaml`);
     const bert = users.find('bert')!;
     const deps = { temporal: h.engine.client, stores: h.engine.stores, users };
-    const refusal = await submitDecision(deps, bert, stale, { decision: 'reject', comment: 'nej' }, 'sv').then(() => undefined, (e: unknown) => e);
+    const refusal = await submitDecision(deps, bert, stale, { decision: 'reject', comment: 'nej' }, 'sv').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(refusal).toMatchObject({ code: 'AVL_ERR_ALREADY_DECIDED', data: { decidedBy: 'anna' } });
   });
 
   it('refuses the run initiator deciding its own items (four-eyes, 409)', async () => {
     const olle = (await signIn(h.app, 'olle')).session!;
-    const mp = multipartBody({ automationId: 'server-attest', runKey: uniqueRunKey() }, { name: 'in.csv', content: attestCsv() });
-    const started = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...mp.headers, cookie: olle.cookie, 'x-csrf-token': olle.csrf }, payload: mp.payload });
+    const mp = multipartBody(
+      { automationId: 'server-attest', runKey: uniqueRunKey() },
+      { name: 'in.csv', content: attestCsv() },
+    );
+    const started = await h.app.inject({
+      method: 'POST',
+      url: '/api/runs',
+      headers: { ...mp.headers, cookie: olle.cookie, 'x-csrf-token': olle.csrf },
+      payload: mp.payload,
+    });
     expect(started.statusCode).toBe(201);
     const id = await waitForApproval(h, started.json().workflowId);
     const own = await decide(id, olle, { decision: 'approve' });
@@ -190,35 +258,73 @@ describe('runs and audit', () => {
 
   it('validates run uploads: file, format, automation; and who may start', async () => {
     const noFile = multipartBody({ automationId: 'server-attest' });
-    const r1 = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...noFile.headers, ...ops() }, payload: noFile.payload });
+    const r1 = await h.app.inject({
+      method: 'POST',
+      url: '/api/runs',
+      headers: { ...noFile.headers, ...ops() },
+      payload: noFile.payload,
+    });
     expect([r1.statusCode, r1.json().error.code]).toEqual([400, 'AVL_ERR_BAD_REQUEST']);
-    const txt = multipartBody({ automationId: 'server-attest', runKey: uniqueRunKey() }, { name: 'in.txt', content: 'x' });
-    const r2 = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...txt.headers, ...ops() }, payload: txt.payload });
+    const txt = multipartBody(
+      { automationId: 'server-attest', runKey: uniqueRunKey() },
+      { name: 'in.txt', content: 'x' },
+    );
+    const r2 = await h.app.inject({
+      method: 'POST',
+      url: '/api/runs',
+      headers: { ...txt.headers, ...ops() },
+      payload: txt.payload,
+    });
     expect([r2.statusCode, r2.json().error.code]).toEqual([400, 'AVL_ERR_INPUT_INVALID']);
     const unknown = multipartBody({ automationId: 'no-such-thing' }, { name: 'in.csv', content: attestCsv() });
-    const r3 = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...unknown.headers, ...ops() }, payload: unknown.payload });
+    const r3 = await h.app.inject({
+      method: 'POST',
+      url: '/api/runs',
+      headers: { ...unknown.headers, ...ops() },
+      payload: unknown.payload,
+    });
     expect([r3.statusCode, r3.json().error.code]).toEqual([404, 'AVL_ERR_AUTOMATION_UNKNOWN']);
     const badId = multipartBody({ automationId: 'Not An Id' }, { name: 'in.csv', content: attestCsv() });
-    const r4 = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...badId.headers, ...ops() }, payload: badId.payload });
+    const r4 = await h.app.inject({
+      method: 'POST',
+      url: '/api/runs',
+      headers: { ...badId.headers, ...ops() },
+      payload: badId.payload,
+    });
     expect(r4.json().error.issues[0].path).toBe('automationId');
     const anna = (await signIn(h.app, 'anna')).session!;
     const ok = multipartBody({ automationId: 'server-attest' }, { name: 'in.csv', content: attestCsv() });
-    const r5 = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...ok.headers, cookie: anna.cookie, 'x-csrf-token': anna.csrf }, payload: ok.payload });
+    const r5 = await h.app.inject({
+      method: 'POST',
+      url: '/api/runs',
+      headers: { ...ok.headers, cookie: anna.cookie, 'x-csrf-token': anna.csrf },
+      payload: ok.payload,
+    });
     expect([r5.statusCode, r5.json().error.code]).toEqual([403, 'AVL_ERR_FORBIDDEN']);
-    expect((await h.app.inject({ url: '/api/runs/run.nope.x', headers: ops() })).json().error.code).toBe('AVL_ERR_RUN_UNKNOWN');
+    expect((await h.app.inject({ url: '/api/runs/run.nope.x', headers: ops() })).json().error.code).toBe(
+      'AVL_ERR_RUN_UNKNOWN',
+    );
     expect((await h.app.inject({ url: '/api/runs?limit=0', headers: ops() })).statusCode).toBe(400);
   });
 
   it('exports the audit log to auditors as JSON Lines and CSV, to nobody else', async () => {
     const runId = await startAttestRun(h);
     const ada = (await signIn(h.app, 'ada')).session!;
-    const jsonl = await h.app.inject({ url: `/api/audit/export?format=jsonl&runId=${runId}`, headers: json(ada.cookie) });
+    const jsonl = await h.app.inject({
+      url: `/api/audit/export?format=jsonl&runId=${runId}`,
+      headers: json(ada.cookie),
+    });
     expect(jsonl.statusCode).toBe(200);
-    const events = jsonl.body.trim().split('\n').map((l) => JSON.parse(l).event);
+    const events = jsonl.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).event);
     expect(events[0]).toBe('api.run-requested');
     const csv = await h.app.inject({ url: '/api/audit/export?format=csv', headers: json(ada.cookie) });
     expect(csv.body.split('\r\n')[0]).toMatch(/^seq,at,actorKind/);
-    expect((await h.app.inject({ url: '/api/audit/export?format=xml', headers: json(ada.cookie) })).statusCode).toBe(400);
+    expect((await h.app.inject({ url: '/api/audit/export?format=xml', headers: json(ada.cookie) })).statusCode).toBe(
+      400,
+    );
     const anna = (await signIn(h.app, 'anna')).session!;
     expect((await h.app.inject({ url: '/api/audit/export', headers: json(anna.cookie) })).statusCode).toBe(403);
   });
@@ -227,11 +333,23 @@ describe('runs and audit', () => {
     const doc = await h.app.inject({ url: '/api/openapi.yaml' });
     const spec = parseYaml(doc.body) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/approvals', '/approvals/{id}/decision', '/runs', '/runs/{workflowId}', '/audit/export']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/approvals',
+        '/approvals/{id}/decision',
+        '/runs',
+        '/runs/{workflowId}',
+        '/audit/export',
+      ]),
+    );
     const page = await h.app.inject({ url: '/login' });
     expect(page.headers['content-security-policy']).toContain("style-src 'self'");
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
-    expect(page.headers).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+    expect(page.headers).toMatchObject({
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
     expect(page.headers['set-cookie']).toMatch(/HttpOnly; SameSite=Strict/);
     expect((await h.app.inject({ url: '/api/nope' })).json().error.code).toBe('AVL_ERR_NOT_FOUND');
   });

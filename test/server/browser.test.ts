@@ -9,7 +9,14 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, attestCsv, startAttestRun, startServer, waitForApproval, type ServerHarness } from './server-harness.js';
+import {
+  PASSWORD,
+  attestCsv,
+  startAttestRun,
+  startServer,
+  waitForApproval,
+  type ServerHarness,
+} from './server-harness.js';
 import { chromiumPath } from '../support/chromium-path.js';
 
 const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -41,7 +48,9 @@ async function newPage(): Promise<Page> {
 /** axe-core on the page as it is now, then a screenshot for the docs. */
 async function checkPage(page: Page, name: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(bad, `axe on ${name}`).toEqual([]);
   await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
 }
@@ -137,10 +146,14 @@ describe('staff pages in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('result').textContent()).resolves.toMatch(/Du avslog ärendet \d\d:\d\d/);
     // The status line agrees with the notice at once, before the workflow has updated the store.
-    await expect(page.getByTestId('status').textContent()).resolves.toMatch(/^Avslagen – anna, \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    await expect(page.getByTestId('status').textContent()).resolves.toMatch(
+      /^Avslagen – anna, \d{4}-\d\d-\d\d \d\d:\d\d$/,
+    );
     await checkPage(page, 'approval-decided');
 
-    const summary = (await h.engine.client.workflow.getHandle(runId).result()) as { counts: { rejected: number; done: number } };
+    const summary = (await h.engine.client.workflow.getHandle(runId).result()) as {
+      counts: { rejected: number; done: number };
+    };
     expect(summary.counts).toMatchObject({ rejected: 1, done: 1 });
     await page.goto('/decided');
     await expect(page.getByRole('cell', { name: 'Fakturan saknar underlag' }).count()).resolves.toBeGreaterThan(0);
@@ -161,7 +174,9 @@ describe('staff pages in Chromium', () => {
     await expect(anna.getByTestId('result').textContent()).resolves.toMatch(/Du godkände ärendet/);
     await bert.getByLabel('Comment').fill('too late');
     await bert.getByRole('button', { name: 'Submit decision' }).click();
-    await expect(bert.getByTestId('result').textContent()).resolves.toMatch(/^Already decided by Anna Andersson at \d{4}-\d\d-\d\d \d\d:\d\d\.$/);
+    await expect(bert.getByTestId('result').textContent()).resolves.toMatch(
+      /^Already decided by Anna Andersson at \d{4}-\d\d-\d\d \d\d:\d\d\.$/,
+    );
     await checkPage(bert, 'approval-already-decided-en');
     await bert.goto('/inbox');
     await expect(bert.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('To decide');
@@ -179,7 +194,9 @@ describe('staff pages in Chromium', () => {
     await page.getByRole('link', { name: runId }).click();
     await expect(page.getByTestId('run-status').textContent()).resolves.toBe('Pågår');
     const ui = await page.getByRole('link', { name: runId }).getAttribute('href');
-    expect(ui).toBe(`http://127.0.0.1:8233/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${runId}"`)}`);
+    expect(ui).toBe(
+      `http://127.0.0.1:8233/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${runId}"`)}`,
+    );
     await expect(page.getByText('Flaggade:').count()).resolves.toBe(1);
     await checkPage(page, 'run');
     await page.context().close();

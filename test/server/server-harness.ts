@@ -42,7 +42,13 @@ export async function startServer(): Promise<ServerHarness> {
   const usersFile = join(engine.dataDir, 'users.yaml');
   writeUsersFile(usersFile, {
     users: [
-      ...Object.entries(people).map(([id, p]) => ({ id, name: p.name, roles: [...p.roles], password: passwordHash, disabled: false })),
+      ...Object.entries(people).map(([id, p]) => ({
+        id,
+        name: p.name,
+        roles: [...p.roles],
+        password: passwordHash,
+        disabled: false,
+      })),
       { id: 'importer', name: 'Import robot', roles: ['ops'], disabled: false },
     ],
     tokens: [{ id: 'importer-1', user: 'importer', sha256 }],
@@ -72,9 +78,17 @@ export async function startServer(): Promise<ServerHarness> {
 /** A CSV upload as multipart/form-data, built by hand so the test controls every byte. */
 export function multipartBody(fields: Record<string, string>, file?: { name: string; content: string; type?: string }) {
   const boundary = `----avlasta${Math.random().toString(16).slice(2)}`;
-  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n${file.content}\r\n`);
-  return { payload: `${parts.join('')}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  const parts = Object.entries(fields).map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+  );
+  if (file)
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n${file.content}\r\n`,
+    );
+  return {
+    payload: `${parts.join('')}--${boundary}--\r\n`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 export interface Browserless {
@@ -83,7 +97,11 @@ export interface Browserless {
 }
 
 /** Signs in through the login form as a browser would (GET for the token, POST the form). */
-export async function signIn(app: FastifyInstance, id: string, password = PASSWORD): Promise<{ res: LightMyRequestResponse; session?: Browserless }> {
+export async function signIn(
+  app: FastifyInstance,
+  id: string,
+  password = PASSWORD,
+): Promise<{ res: LightMyRequestResponse; session?: Browserless }> {
   const form = await app.inject({ method: 'GET', url: '/login' });
   const pre = cookieOf(form);
   const csrf = csrfOf(form.body);
@@ -137,8 +155,16 @@ export async function waitForApproval(h: ServerHarness, runId: string, timeoutMs
 
 /** Starts a run of the fixture automation as the ops machine client; returns its workflow id. */
 export async function startAttestRun(h: ServerHarness, csv = attestCsv()): Promise<string> {
-  const mp = multipartBody({ automationId: 'server-attest', runKey: uniqueRunKey() }, { name: 'utbetalningar.csv', content: csv });
-  const res = await h.app.inject({ method: 'POST', url: '/api/runs', headers: { ...mp.headers, authorization: `Bearer ${h.opsToken}` }, payload: mp.payload });
+  const mp = multipartBody(
+    { automationId: 'server-attest', runKey: uniqueRunKey() },
+    { name: 'utbetalningar.csv', content: csv },
+  );
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/runs',
+    headers: { ...mp.headers, authorization: `Bearer ${h.opsToken}` },
+    payload: mp.payload,
+  });
   if (res.statusCode !== 201) throw new Error(`start run: ${res.statusCode} ${res.body}`);
   return (res.json() as { workflowId: string }).workflowId;
 }

@@ -15,7 +15,8 @@ const file = join(dataDir, 'users.yaml');
 async function run(args: string[], stdin?: string): Promise<string[]> {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
-  if (stdin !== undefined) vi.spyOn(process, 'stdin', 'get').mockReturnValue(Readable.from([Buffer.from(stdin)]) as never);
+  if (stdin !== undefined)
+    vi.spyOn(process, 'stdin', 'get').mockReturnValue(Readable.from([Buffer.from(stdin)]) as never);
   const program = new Command('avlasta').exitOverride();
   registerUsersCommands(program, () => ({ config: { dataDir } }) as unknown as CliContext);
   try {
@@ -29,7 +30,10 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('avlasta users', () => {
   it('adds a person with a scrypt-hashed password the directory verifies; file is owner-only', async () => {
-    await run(['users', 'add', 'anna', '--name', 'Anna Andersson', '--roles', 'ekonomi-attest, ops', '--password-stdin'], 'ett långt lösenord\n');
+    await run(
+      ['users', 'add', 'anna', '--name', 'Anna Andersson', '--roles', 'ekonomi-attest, ops', '--password-stdin'],
+      'ett långt lösenord\n',
+    );
     const stored = readUsersFile(file).users[0];
     expect(stored).toMatchObject({ id: 'anna', roles: ['ekonomi-attest', 'ops'] });
     expect(stored.password).toMatch(/^scrypt\$16384\$8\$1\$/);
@@ -40,7 +44,9 @@ describe('avlasta users', () => {
   });
 
   it('refuses a short password and names the rule', async () => {
-    await expect(run(['users', 'add', 'bert', '--name', 'Bert', '--password-stdin'], 'kort')).rejects.toThrow(/at least 12 characters/);
+    await expect(run(['users', 'add', 'bert', '--name', 'Bert', '--password-stdin'], 'kort')).rejects.toThrow(
+      /at least 12 characters/,
+    );
   });
 
   it('generates a password when none is given, and creates API tokens stored only as sha256', async () => {

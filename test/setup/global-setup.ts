@@ -47,7 +47,10 @@ function checkRedis(url: string): Promise<void> {
       if (reply.startsWith('+PONG') || reply.startsWith('-NOAUTH')) resolve();
       else reject(new Error(`answered "${reply.trim().slice(0, 40)}", not like Redis`));
     });
-    socket.once('error', (err) => { clearTimeout(timer); reject(err); });
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 
@@ -67,7 +70,12 @@ function checkChromium(path: string): void {
 
 /** Where a URL points, without its password. */
 function where(url: string): string {
-  try { const u = new URL(url); return `${u.hostname}:${u.port}`; } catch { return url; }
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port}`;
+  } catch {
+    return url;
+  }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -78,13 +86,27 @@ export default async function setup(project: TestProject): Promise<void> {
     chromiumPath,
   };
   const checks: [string, () => Promise<void> | void][] = [
-    [`Temporal at ${services.temporalAddress} (TEMPORAL_ADDRESS; set-up starts a dev server)`, () => checkTemporal(services.temporalAddress)],
-    [`Redis at ${where(services.redisUrl)} (REDIS_URL; set-up starts redis-server)`, () => checkRedis(services.redisUrl)],
-    [`PostgreSQL at ${where(services.postgresUrl)} (AVLASTA_TEST_DATABASE_URL)`, () => checkPostgres(services.postgresUrl)],
-    [`Chromium at ${services.chromiumPath} (AVLASTA_CHROMIUM; set-up installs Debian's chromium-headless-shell)`, () => checkChromium(services.chromiumPath)],
+    [
+      `Temporal at ${services.temporalAddress} (TEMPORAL_ADDRESS; set-up starts a dev server)`,
+      () => checkTemporal(services.temporalAddress),
+    ],
+    [
+      `Redis at ${where(services.redisUrl)} (REDIS_URL; set-up starts redis-server)`,
+      () => checkRedis(services.redisUrl),
+    ],
+    [
+      `PostgreSQL at ${where(services.postgresUrl)} (AVLASTA_TEST_DATABASE_URL)`,
+      () => checkPostgres(services.postgresUrl),
+    ],
+    [
+      `Chromium at ${services.chromiumPath} (AVLASTA_CHROMIUM; set-up installs Debian's chromium-headless-shell)`,
+      () => checkChromium(services.chromiumPath),
+    ],
   ];
   const results = await Promise.allSettled(checks.map(async ([, check]) => check()));
-  const missing = results.flatMap((r, i) => (r.status === 'rejected' ? [`  - ${checks[i]![0]}: ${(r.reason as Error).message}`] : []));
+  const missing = results.flatMap((r, i) =>
+    r.status === 'rejected' ? [`  - ${checks[i]![0]}: ${(r.reason as Error).message}`] : [],
+  );
   if (missing.length > 0) {
     throw new Error(`The tests need real services, and these are not reachable:\n${missing.join('\n')}\n${fix}`);
   }

@@ -53,14 +53,20 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
     it('refuses an incomplete approval, naming the field', async () => {
       await fresh();
       await expect(s.approvals.putPending(pending('a1', { approverRoles: [] }))).rejects.toThrow(ApprovalInputError);
-      await expect(s.approvals.putPending(pending('a1', { dueAt: 'tomorrow' }))).rejects.toThrow('approval a1: dueAt must be an ISO date-time');
+      await expect(s.approvals.putPending(pending('a1', { dueAt: 'tomorrow' }))).rejects.toThrow(
+        'approval a1: dueAt must be an ISO date-time',
+      );
     });
 
     it('lists most urgent first: by dueAt, then requestedAt', async () => {
       await fresh();
       await s.approvals.putPending(pending('late', { dueAt: '2025-03-05T00:00:00.000Z' }));
-      await s.approvals.putPending(pending('second', { dueAt: '2025-03-02T00:00:00.000Z', requestedAt: '2025-03-01T09:00:00.000Z' }));
-      await s.approvals.putPending(pending('first', { dueAt: '2025-03-02T00:00:00.000Z', requestedAt: '2025-03-01T07:00:00.000Z' }));
+      await s.approvals.putPending(
+        pending('second', { dueAt: '2025-03-02T00:00:00.000Z', requestedAt: '2025-03-01T09:00:00.000Z' }),
+      );
+      await s.approvals.putPending(
+        pending('first', { dueAt: '2025-03-02T00:00:00.000Z', requestedAt: '2025-03-01T07:00:00.000Z' }),
+      );
       // Another offset is normalised to UTC so text order stays time order.
       await s.approvals.putPending(pending('offset', { dueAt: '2025-03-02T01:00:00+02:00' }));
       expect((await s.approvals.list({})).map((a) => a.approvalId)).toEqual(['offset', 'first', 'second', 'late']);
@@ -70,10 +76,13 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
     it('filters by status, automation, run, roles (intersection) and decider', async () => {
       await fresh();
       await s.approvals.putPending(pending('fin', { approverRoles: ['finance', 'controller'] }));
-      await s.approvals.putPending(pending('hr', { approverRoles: ['hr'], automationId: 'staff-check', runId: 'staff-check/1' }));
+      await s.approvals.putPending(
+        pending('hr', { approverRoles: ['hr'], automationId: 'staff-check', runId: 'staff-check/1' }),
+      );
       await s.approvals.putPending(pending('done'));
       await s.approvals.recordDecision('done', { status: 'approved', actor: 'bertil', at: '2025-03-01T10:00:00.000Z' });
-      const ids = async (f: Parameters<Stores['approvals']['list']>[0]) => (await s.approvals.list(f)).map((a) => a.approvalId).sort();
+      const ids = async (f: Parameters<Stores['approvals']['list']>[0]) =>
+        (await s.approvals.list(f)).map((a) => a.approvalId).sort();
       expect(await ids({ status: ['pending'] })).toEqual(['fin', 'hr']);
       expect(await ids({ status: ['approved', 'rejected'] })).toEqual(['done']);
       expect(await ids({ automationId: 'staff-check' })).toEqual(['hr']);
@@ -88,27 +97,54 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
       await fresh();
       await s.approvals.putPending(pending('a1'));
       await s.approvals.markEscalated('a1', '2025-03-03T08:00:00.000Z', ['head-of-unit', 'finance']);
-      expect(await s.approvals.get('a1')).toMatchObject({ status: 'escalated', escalatedAt: '2025-03-03T08:00:00.000Z', approverRoles: ['finance', 'head-of-unit'] });
+      expect(await s.approvals.get('a1')).toMatchObject({
+        status: 'escalated',
+        escalatedAt: '2025-03-03T08:00:00.000Z',
+        approverRoles: ['finance', 'head-of-unit'],
+      });
       expect((await s.approvals.list({ roles: ['head-of-unit'] })).map((a) => a.approvalId)).toEqual(['a1']);
       await s.approvals.putPending(pending('a2'));
-      await s.approvals.recordDecision('a2', { status: 'rejected', actor: 'bertil', at: '2025-03-02T08:00:00.000Z', comment: 'fel' });
+      await s.approvals.recordDecision('a2', {
+        status: 'rejected',
+        actor: 'bertil',
+        at: '2025-03-02T08:00:00.000Z',
+        comment: 'fel',
+      });
       await s.approvals.markEscalated('a2', '2025-03-03T08:00:00.000Z', ['head-of-unit']);
       expect(await s.approvals.get('a2')).toMatchObject({ status: 'rejected', approverRoles: ['finance'] });
-      await expect(s.approvals.markEscalated('nope', '2025-03-03T08:00:00.000Z', [])).rejects.toThrow(ApprovalNotFoundError);
+      await expect(s.approvals.markEscalated('nope', '2025-03-03T08:00:00.000Z', [])).rejects.toThrow(
+        ApprovalNotFoundError,
+      );
     });
 
     it('records a decision once; a retry of the same decision is accepted, another is refused', async () => {
       await fresh();
       await s.approvals.putPending(pending('a1'));
       await s.approvals.markEscalated('a1', '2025-03-03T08:00:00.000Z', ['head-of-unit']);
-      const d = { status: 'approved' as const, actor: 'cecilia', at: '2025-03-03T09:00:00.000Z', comment: 'OK enligt avtal' };
+      const d = {
+        status: 'approved' as const,
+        actor: 'cecilia',
+        at: '2025-03-03T09:00:00.000Z',
+        comment: 'OK enligt avtal',
+      };
       await s.approvals.recordDecision('a1', d);
       await s.approvals.recordDecision('a1', d);
-      expect(await s.approvals.get('a1')).toMatchObject({ status: 'approved', decidedBy: 'cecilia', decidedAt: d.at, comment: d.comment });
-      await expect(s.approvals.recordDecision('a1', { ...d, status: 'rejected' })).rejects.toThrow(ApprovalAlreadyDecidedError);
-      await expect(s.approvals.recordDecision('a1', { ...d, actor: 'david' })).rejects.toThrow('approval a1 is already approved by cecilia');
+      expect(await s.approvals.get('a1')).toMatchObject({
+        status: 'approved',
+        decidedBy: 'cecilia',
+        decidedAt: d.at,
+        comment: d.comment,
+      });
+      await expect(s.approvals.recordDecision('a1', { ...d, status: 'rejected' })).rejects.toThrow(
+        ApprovalAlreadyDecidedError,
+      );
+      await expect(s.approvals.recordDecision('a1', { ...d, actor: 'david' })).rejects.toThrow(
+        'approval a1 is already approved by cecilia',
+      );
       await expect(s.approvals.recordDecision('nope', d)).rejects.toThrow(ApprovalNotFoundError);
-      await expect(s.approvals.recordDecision('a1', { ...d, status: 'maybe' as 'approved' })).rejects.toThrow(ApprovalInputError);
+      await expect(s.approvals.recordDecision('a1', { ...d, status: 'maybe' as 'approved' })).rejects.toThrow(
+        ApprovalInputError,
+      );
     });
   });
 
@@ -116,7 +152,10 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
     it('remembers completed keys per automation, across runs and connections', async () => {
       await fresh();
       expect(await s.ledger.doneKeys('auto-a', ['k1', 'k2'])).toEqual(new Set());
-      await s.ledger.markDone('auto-a', 'run-1', [{ key: 'k1', outcome: 'completed' }, { key: 'k2', outcome: 'rejected-by-approver' }]);
+      await s.ledger.markDone('auto-a', 'run-1', [
+        { key: 'k1', outcome: 'completed' },
+        { key: 'k2', outcome: 'rejected-by-approver' },
+      ]);
       await s.ledger.markDone('auto-a', 'run-2', [{ key: 'k1', outcome: 'completed' }]); // again, in a later run
       await s.ledger.markDone('auto-b', 'run-9', [{ key: 'k3', outcome: 'completed' }]);
       await s.ledger.markDone('auto-b', 'run-9', []);
@@ -139,7 +178,10 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
     it('records a batch all or none', async () => {
       await fresh();
       // The NOT NULL outcome of the second row fails the batch; the first must not stay behind.
-      const bad = [{ key: 'ok-1', outcome: 'completed' }, { key: 'bad', outcome: null as unknown as string }];
+      const bad = [
+        { key: 'ok-1', outcome: 'completed' },
+        { key: 'bad', outcome: null as unknown as string },
+      ];
       await expect(s.ledger.markDone('atomic', 'run-1', bad)).rejects.toThrow(/null|NOT NULL/i);
       expect(await s.ledger.doneKeys('atomic', ['ok-1', 'bad'])).toEqual(new Set());
     });

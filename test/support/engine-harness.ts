@@ -42,13 +42,27 @@ export async function startEngine(opts: HarnessOptions): Promise<EngineHarness> 
   const id = randomUUID().slice(0, 8);
   const configFile = join(dataDir, 'avlasta.config.yaml');
   writeFileSync(configFile, JSON.stringify({ systems: opts.systems, ...opts.configExtra }));
-  const config = loadConfig({ ...process.env, AVLASTA_CONFIG: configFile, AVLASTA_DATA_DIR: dataDir, AVLASTA_TASK_QUEUE: `test-${id}`, ...opts.env });
+  const config = loadConfig({
+    ...process.env,
+    AVLASTA_CONFIG: configFile,
+    AVLASTA_DATA_DIR: dataDir,
+    AVLASTA_TASK_QUEUE: `test-${id}`,
+    ...opts.env,
+  });
   const stores = await openStores({ dataDir });
   const registry = createBotRegistry(opts.bots);
   const prefix = `test-${id}`;
   const queues = createBotQueues(config, { prefix });
   const worker = await startTemporalWorker({ config, stores, registry, queues, workflowBundle: await sharedBundle() });
-  const bots = await startBotWorker({ config, registry, stores, prefix, env: { ...process.env, ...opts.env }, heartbeatIntervalMs: 1000, logger: quietLogger() });
+  const bots = await startBotWorker({
+    config,
+    registry,
+    stores,
+    prefix,
+    env: { ...process.env, ...opts.env },
+    heartbeatIntervalMs: 1000,
+    logger: quietLogger(),
+  });
   const client = await connectClient(config);
   return {
     config,

@@ -19,7 +19,10 @@ describe('AesGcmCodec', () => {
   });
 
   it('leaves a summary line readable but encrypts a string holding a personnummer', async () => {
-    const [summary, personal] = await codec.encode([toPayload('Supplier invoices: item F-17 (row 3)'), toPayload('Sökande 811218-9876')]);
+    const [summary, personal] = await codec.encode([
+      toPayload('Supplier invoices: item F-17 (row 3)'),
+      toPayload('Sökande 811218-9876'),
+    ]);
     expect(text(summary)).toContain('Supplier invoices: item F-17');
     expect(text(personal)).not.toContain('811218');
     expect(defaultPayloadConverter.fromPayload((await codec.decode([personal]))[0])).toBe('Sökande 811218-9876');
@@ -28,6 +31,8 @@ describe('AesGcmCodec', () => {
   it('names the likely cause when a payload was sealed with another key', async () => {
     const [encoded] = await codec.encode([toPayload({ a: 1 })]);
     await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(PayloadKeyError);
-    await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(/encrypted with another key.*AVLASTA_PAYLOAD_KEY/);
+    await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(
+      /encrypted with another key.*AVLASTA_PAYLOAD_KEY/,
+    );
   });
 });
