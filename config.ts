@@ -63,8 +63,6 @@ const fileSchema = z
     databaseUrl: z.string().optional(),
     dataDir: z.string().default('.avlasta'),
     chromiumPath: z.string().optional(),
-    /** Item workflows per run before the run continues as new (history stays small). */
-    itemsPerRunSegment: z.number().int().min(10).default(500),
     /** Optional webhook called on escalations (POST JSON). */
     notifyWebhookUrl: z.string().url().optional(),
     /** Bot worker relaunches its browser after this many jobs. @defaultValue 500 */

@@ -14,7 +14,7 @@ import { sealValue } from '../bot-runtime/sealed-input.js';
 import { systemOf, type BotDefinition } from '../bots/define-bot.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { loadPayloadKey } from '../temporal/codec.js';
+import { loadPayloadKey } from '../temporal/payload-key.js';
 
 export interface RunBotRequest {
   bot: string;

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { SqliteAuditStore } from '../audit/sqlite-audit.js';
-import { migrateSqlite } from '../audit/open-stores.js';
+import { migrateSqlite } from '../store/open-stores.js';
 import { numericArgs } from './lib/args.js';
 import { formRows, launchBaselineBrowser } from './lib/plain-playwright.js';
 import { fmt, line, mean, percentile } from './lib/stats.js';

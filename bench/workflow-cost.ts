@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import { bundleWorkflows } from '../engine/temporal-worker.js';
+import { bundleWorkflows } from '../temporal/worker.js';
 import { itemWorkflowId } from '../temporal/names.js';
 import { dataConverterFor } from '../temporal/connect.js';
 import { numericArgs } from './lib/args.js';

@@ -3,7 +3,7 @@
  * the same AES-256-GCM key as Temporal payloads (temporal/codec.ts) and is opened only in the bot
  * worker, right before the bot runs.
  */
-import { seal, unseal } from '../temporal/sealed-file.js';
+import { seal, unseal } from '../temporal/cipher.js';
 
 export interface SealedValue {
   sealed: 'aes-256-gcm';

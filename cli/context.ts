@@ -1,7 +1,7 @@
 /** What CLI commands share: configuration, and connections opened only when a command needs them. */
 import type { Client } from '@temporalio/client';
 import { loadConfig, type AvlastaConfig } from '../config.js';
-import { openStores } from '../audit/open-stores.js';
+import { openStores } from '../store/open-stores.js';
 import { createBotRegistry, loadBuiltInBots, type BotRegistry } from '../bots/registry.js';
 import { connectClient } from '../temporal/connect.js';
 import type { Stores } from '../store/types.js';

@@ -17,6 +17,3 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
-
-/** The name the server engineer was told to expect. */
-export { EngineError as RunRequestError };

@@ -31,8 +31,3 @@ export function canDecide(u: User, a: ApprovalRecord): DecideVerdict {
   if (a.initiator === u.id) return { ok: false, reason: 'four-eyes' };
   return { ok: true };
 }
-
-/** Run pages and run status: ops, auditors and the person who started the run. */
-export function canSeeRun(u: User, initiator: string | undefined): boolean {
-  return isOps(u) || isAuditor(u) || (initiator !== undefined && initiator === u.id);
-}

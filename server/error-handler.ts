@@ -12,8 +12,8 @@ import { page } from './pages/layout.js';
 export function toAppErrorOrInternal(err: unknown, request: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
   const e = err as FastifyError & { code?: string; name?: string };
-  // The engine's RunRequestError/EngineError carries codes from the same AVL_ERR_ family.
-  if (e?.name === 'EngineError' || e?.name === 'RunRequestError' || e?.name === 'DecisionRefusedError') {
+  // The engine's EngineError carries codes from the same AVL_ERR_ family.
+  if (e?.name === 'EngineError' || e?.name === 'DecisionRefusedError') {
     if (e.code && e.code in errorCatalog) return new AppError(e.code as ErrorCode, e.message);
   }
   if (err instanceof ZodError)

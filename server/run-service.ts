@@ -25,9 +25,9 @@ export interface StartRunRequest {
 }
 
 export interface RunService {
-  /** Throws the engine's RunRequestError (`.code`, `.message`) for bad requests. */
+  /** Throws the engine's EngineError (`.code`, `.message`) for bad requests. */
   startRun(req: StartRunRequest): Promise<{ workflowId: string; runKey: string }>;
-  /** Throws RunRequestError AVL_ERR_RUN_UNKNOWN for an unknown id. */
+  /** Throws EngineError AVL_ERR_RUN_UNKNOWN for an unknown id. */
   getRunStatus(workflowId: string): Promise<RunStatusView>;
   listRuns(opts: { automationId?: string; limit?: number }): Promise<RunStatusView[]>;
 }

@@ -3,13 +3,10 @@
  * numbers — is never stored in clear text in Temporal's history or shown in its UI.
  * Workflow ids and search attributes are not payloads: they must never hold personal data.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { maskString } from '../audit/mask.js';
-import { seal, unseal } from './sealed-file.js';
+import { seal, unseal } from './cipher.js';
 
 const ENCODING = 'binary/encrypted';
 const encoder = new TextEncoder();
@@ -93,15 +90,4 @@ function toB64(meta: Payload['metadata']): Record<string, string> {
 
 function fromB64(meta: Record<string, string>): Record<string, Uint8Array> {
   return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
-}
-
-/** The configured key, or one generated once under dataDir for the embedded dev setup. */
-export function loadPayloadKey(configured: string | undefined, dataDir: string): Buffer {
-  if (configured) return Buffer.from(configured, 'base64');
-  const file = join(dataDir, 'payload.key');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-  }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }

@@ -1,7 +1,8 @@
 /** One way to reach Temporal from Node (CLI, API server, bot worker, tests): with the payload codec. */
 import { Client, Connection } from '@temporalio/client';
 import type { AvlastaConfig } from '../config.js';
-import { AesGcmCodec, loadPayloadKey } from './codec.js';
+import { AesGcmCodec } from './codec.js';
+import { loadPayloadKey } from './payload-key.js';
 
 export function dataConverterFor(config: AvlastaConfig) {
   return { payloadCodecs: [new AesGcmCodec(loadPayloadKey(config.payloadKey, config.dataDir))] };

@@ -16,7 +16,6 @@ export const SA = {
 export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=Keyword`);
 
 export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped';
-export type RunStatus = 'running' | 'done' | 'failed';
 
 /** The target system a bot drives: the part of its id before the first dot (`ekonomi.register-invoice`). */
 export function systemOf(botId: string): string {

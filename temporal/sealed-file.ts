@@ -2,21 +2,9 @@
  * Files the engine keeps between activities (parsed items of a run) hold personal data, so they
  * are written sealed with the payload key (AES-256-GCM), never in clear text.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-
-export function seal(key: Buffer, plain: Buffer): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-}
-
-export function unseal(key: Buffer, body: Buffer): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, 12));
-  decipher.setAuthTag(body.subarray(body.length - 16));
-  return Buffer.concat([decipher.update(body.subarray(12, body.length - 16)), decipher.final()]);
-}
+import { seal, unseal } from './cipher.js';
 
 /** Written to a temporary name and renamed, so a crash never leaves half a file. */
 export async function writeSealedJson(key: Buffer, path: string, value: unknown): Promise<void> {

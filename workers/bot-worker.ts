@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { openStores } from '../audit/open-stores.js';
+import { openStores } from '../store/open-stores.js';
 import { loadConfig } from '../config.js';
 import { createBotRuntimeLogger } from '../bot-runtime/logger.js';
 import { startBotWorker } from '../bot-runtime/worker.js';

@@ -1,9 +1,9 @@
 /** Process entry: the Temporal worker running Avlasta's workflows and activities. */
 import { loadConfig } from '../config.js';
-import { openStores } from '../audit/open-stores.js';
+import { openStores } from '../store/open-stores.js';
 import { createBotQueues } from '../bot-runtime/queues.js';
 import { createBotRegistry, loadBuiltInBots } from '../bots/registry.js';
-import { startTemporalWorker } from '../engine/temporal-worker.js';
+import { startTemporalWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
 const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -9,7 +9,7 @@ import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import type { AvlastaConfig } from '../../config.js';
 import { exportAudit, type ExportFormat } from '../../audit/export.js';
-import { openStores, StoreOpenError } from '../../audit/open-stores.js';
+import { openStores, StoreOpenError } from '../../store/open-stores.js';
 import type { Stores } from '../../store/types.js';
 
 type Load = () => Promise<{ config: AvlastaConfig }>;

@@ -4,7 +4,7 @@
  * argv: <OpenStoresOptions as JSON> <appends> <worker name>
  */
 import { once } from 'node:events';
-import { openStores } from '../../audit/open-stores.js';
+import { openStores } from '../../store/open-stores.js';
 
 const [optionsJson, countText, name] = process.argv.slice(2);
 const stores = await openStores(JSON.parse(optionsJson));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openStores, sqliteFile } from '../../audit/open-stores.js';
+import { openStores, sqliteFile } from '../../store/open-stores.js';
 import { registerAuditCommands } from '../../cli/commands/audit.js';
 import type { AvlastaConfig } from '../../config.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { migrateSqlite, openStores, sqliteFile, type OpenStoresOptions } from '../../audit/open-stores.js';
+import { migrateSqlite, openStores, sqliteFile, type OpenStoresOptions } from '../../store/open-stores.js';
 import type { Stores } from '../../store/types.js';
 
 export const TEST_PG_URL = process.env.AVLASTA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditInputError } from '../../audit/entry.js';
-import { migrateSqlite } from '../../audit/open-stores.js';
+import { migrateSqlite } from '../../store/open-stores.js';
 import { SqliteAuditStore } from '../../audit/sqlite-audit.js';
 import type { AuditEntryInput } from '../../audit/types.js';
 

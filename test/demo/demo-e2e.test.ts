@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { installQuietRuntime } from '../../engine/temporal-worker.js';
+import { installQuietRuntime } from '../../temporal/worker.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { runDemo, type DemoResult } from '../../demo/launch/run-demo.js';

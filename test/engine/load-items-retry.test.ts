@@ -13,7 +13,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngineActivities } from '../../activities/engine-activities.js';
 import type { LoadItemsResult } from '../../activities/engine-types.js';
-import { openStores } from '../../audit/open-stores.js';
+import { openStores } from '../../store/open-stores.js';
 import { loadConfig } from '../../config.js';
 import { loadDefinitionFile } from '../../definitions/load-definition.js';
 import type { Stores } from '../../store/types.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleWorkflows, installQuietRuntime } from '../../engine/temporal-worker.js';
+import { bundleWorkflows, installQuietRuntime } from '../../temporal/worker.js';
 import { AesGcmCodec } from '../../temporal/codec.js';
 import { historiesDir, historyPayloadKey } from './replay-support.js';
 

@@ -10,12 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import type { Client } from '@temporalio/client';
 import { loadConfig, type AvlastaConfig } from '../../config.js';
-import { openStores } from '../../audit/open-stores.js';
+import { openStores } from '../../store/open-stores.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
 import { startBotWorker } from '../../bot-runtime/worker.js';
 import type { BotDefinition } from '../../bots/define-bot.js';
 import { createBotRegistry, type BotRegistry } from '../../bots/registry.js';
-import { bundleWorkflows, installQuietRuntime, startTemporalWorker } from '../../engine/temporal-worker.js';
+import { bundleWorkflows, installQuietRuntime, startTemporalWorker } from '../../temporal/worker.js';
 import type { Stores } from '../../store/types.js';
 import { connectClient } from '../../temporal/connect.js';
 

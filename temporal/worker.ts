@@ -17,8 +17,8 @@ import { createBotActivities } from '../activities/run-bot.js';
 import type { BotQueues } from '../bot-runtime/queues.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { dataConverterFor } from '../temporal/connect.js';
-import { loadPayloadKey } from '../temporal/codec.js';
+import { dataConverterFor } from './connect.js';
+import { loadPayloadKey } from './payload-key.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 

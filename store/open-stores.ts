@@ -7,11 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PostgresApprovalStore, PostgresItemLedger, postgresStoreDdl } from '../store/postgres-store.js';
-import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from '../store/sqlite-store.js';
-import type { Stores } from '../store/types.js';
-import { PostgresAuditStore, postgresAuditDdl } from './postgres-audit.js';
-import { SqliteAuditStore, sqliteAuditDdl } from './sqlite-audit.js';
+import { PostgresApprovalStore, PostgresItemLedger, postgresStoreDdl } from './postgres-store.js';
+import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from './sqlite-store.js';
+import type { Stores } from './types.js';
+import { PostgresAuditStore, postgresAuditDdl } from '../audit/postgres-audit.js';
+import { SqliteAuditStore, sqliteAuditDdl } from '../audit/sqlite-audit.js';
 
 export interface OpenStoresOptions {
   /** postgres://… ; SQLite under dataDir when absent. */
