@@ -7,7 +7,7 @@
 import { activityInfo, CompleteAsyncError } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AvlastaConfig } from '../config.js';
-import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
+import { msUntilAllowed } from '../calendar/allowed-hours.js';
 import { botJobId, describeZodError, type BotJobData } from '../bot-runtime/job.js';
 import type { BotQueues } from '../bot-runtime/queues.js';
 import { sealValue } from '../bot-runtime/sealed-input.js';

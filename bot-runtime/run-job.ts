@@ -14,7 +14,7 @@ import { resolveSecrets, type AvlastaConfig } from '../config.js';
 import { systemOf, type BotLogger } from '../bots/define-bot.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { msUntilAllowed } from './allowed-hours.js';
+import { msUntilAllowed } from '../calendar/allowed-hours.js';
 import { artifactDir, artifactPrefix } from './artifacts.js';
 import type { BrowserPool } from './browser-pool.js';
 import { executeBot, shouldTrace, type TracePolicy } from './execute-bot.js';

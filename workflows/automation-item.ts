@@ -20,7 +20,7 @@ import { approvalFollows } from '../definitions/evidence.js';
 import { evaluateCondition, renderTemplate, renderTemplateNow } from '../definitions/expressions.js';
 import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
-import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
+import { msUntilAllowed } from '../calendar/allowed-hours.js';
 import { SA, systemOf, type ItemStatus } from '../temporal/names.js';
 import { ApprovalGate } from './approval-gate.js';
 import { engineLocal } from './engine-local.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msUntilAllowed } from '../../bot-runtime/allowed-hours.js';
+import { msUntilAllowed } from '../../calendar/allowed-hours.js';
 import { createBotRuntimeLogger } from '../../bot-runtime/logger.js';
 import { startBotWorker } from '../../bot-runtime/worker.js';
 import { startBotHarness, type BotHarness } from '../fixtures/bot-harness.js';

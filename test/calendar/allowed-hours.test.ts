@@ -1,6 +1,6 @@
 /** msUntilAllowed: weekday windows in Europe/Stockholm, across DST changes and midnight. */
 import { describe, expect, it } from 'vitest';
-import { msUntilAllowed } from '../../bot-runtime/allowed-hours.js';
+import { msUntilAllowed } from '../../calendar/allowed-hours.js';
 import type { AllowedHours } from '../../config.js';
 
 const weekdays: AllowedHours = {

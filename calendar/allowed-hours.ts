@@ -2,6 +2,9 @@
  * When a target system may be driven: windows of weekdays and local clock times in the system's
  * time zone (Europe/Stockholm by default). Computed with Intl, so daylight-saving changes shift
  * the UTC instants the way a clock on the office wall does.
+ *
+ * Sandbox-safe (pure, `Date` and Intl only): the item workflow computes its wait with it from the
+ * workflow clock, and the bot worker checks the live configuration with it before it drives a system.
  */
 import type { AllowedHours } from '../config.js';
 
