@@ -17,7 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { ApprovalStep, BotStep, Step } from '../definitions/schema.js';
 import { approvalFollows } from '../definitions/evidence.js';
-import { evaluateCondition, renderTemplate, renderTemplateNow } from '../definitions/expressions.js';
+import { evaluateCondition, renderTemplate } from '../definitions/expressions.js';
 import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
 import { msUntilAllowed } from '../calendar/allowed-hours.js';
@@ -129,7 +129,7 @@ async function runStep(
       ctx.steps[step.id] = await runBotStep(step, ctx, input, where);
       return true;
     case 'set':
-      for (const [name, template] of Object.entries(step.values)) ctx.vars[name] = await render(template, ctx);
+      for (const [name, template] of Object.entries(step.values)) ctx.vars[name] = await renderTemplate(template, ctx);
       return true;
     case 'assert':
       if (!(await evaluateCondition(step.that, ctx))) {
@@ -185,7 +185,7 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, whe
   });
   return bots.runBot({
     bot: step.bot,
-    input: await render(step.inputs, ctx),
+    input: await renderTemplate(step.inputs, ctx),
     idempotencyKey: `${where.itemId}.${step.id}`,
     automationId: input.automationId,
     runId: input.runWorkflowId,
@@ -193,15 +193,6 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, whe
     stepId: step.id,
     approvalAhead: approvalFollows(input.definition.steps, step.id),
   });
-}
-
-/**
- * A step's template (bot inputs, set values). Plain field paths are read synchronously, without
- * JSONata's promises, each of which costs the workflow a stack trace (definitions/simple-path.ts).
- */
-function render(template: unknown, ctx: StepContext): unknown {
-  const now = renderTemplateNow(template, ctx);
-  return now ? now.value : renderTemplate(template, ctx);
 }
 
 /**
