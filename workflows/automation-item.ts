@@ -9,7 +9,6 @@ import {
   condition,
   getExternalWorkflowHandle,
   proxyActivities,
-  proxyLocalActivities,
   setCurrentDetails,
   sleep,
   upsertSearchAttributes,
@@ -33,8 +32,6 @@ const engine = proxyActivities<EngineActivities>({
   startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
 });
-// Short, idempotent planning calls run as local activities, like the recording ones (engine-local.ts).
-const botPlanning = proxyLocalActivities<BotActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 20 } });
 
 export interface StepContext {
   item: Record<string, unknown>;
@@ -54,10 +51,7 @@ export async function automationItem(input: ItemInput): Promise<ItemResult> {
   );
   setStatus(result.outcome);
   setCurrentDetails(`${result.outcome}${result.error ? `: ${result.error}` : ''}`);
-  // The ledger row and audit entry: written by the run for several items at once, or (items of
-  // older runs) here, as a local activity in the workflow task that saw the last step.
-  if (!input.recordedByRun)
-    await engineLocal.finishItem({ automationId: input.automationId, runId: input.runWorkflowId, result });
+  // The run records the item's end (ledger row, audit entry) with others (item-recorder.ts).
   return result;
 }
 
@@ -153,10 +147,7 @@ async function runStep(
 }
 
 async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, where: StepPlace): Promise<unknown> {
-  const waitMs =
-    input.allowedHours === undefined
-      ? await botPlanning.botWaitMs({ bot: step.bot })
-      : allowedHoursWait(step, input.allowedHours);
+  const waitMs = allowedHoursWait(step, input.allowedHours);
   if (waitMs > 0) {
     // Outside the system's allowed hours: a durable timer, visible in the UI, instead of a job
     // that sits in Redis while its activity times out.
@@ -198,11 +189,9 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, whe
 /**
  * How long to wait for the step's system to open. Computed here from the hours the run carries
  * (pure and deterministic: the workflow clock, Intl), which saves a local activity per bot step.
- * Items started before runs carried the hours have none in their input and replay through the
- * old local activity (see runBotStep). (Not `patched()`: it upserts a search attribute, a
- * visibility write per item.) Synchronous: every promise in a workflow costs a stack trace.
+ * Synchronous: every promise in a workflow costs a stack trace.
  */
-function allowedHoursWait(step: BotStep, allowedHours: NonNullable<ItemInput['allowedHours']>): number {
+function allowedHoursWait(step: BotStep, allowedHours: ItemInput['allowedHours']): number {
   const hours = allowedHours[systemOf(step.bot)];
   try {
     return msUntilAllowed(hours, new Date());

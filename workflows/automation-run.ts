@@ -10,7 +10,6 @@ import {
   WorkflowIdReusePolicy,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -76,18 +75,15 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   let running = 0;
   const finished: Promise<void>[] = [];
   const refill = refillBatch(definition.concurrency);
-  // Segments begun before the run recorded its items leave that to each item, so they replay.
-  const recorder = patched('run-records-items')
-    ? new ItemRecorder({
-        record: (results) => engineLocal.finishItems({ automationId: input.automationId, runId: workflowId, results }),
-        batchSize: refill,
-        startTimer: cancellableTimer(RECORD_WAIT),
-      })
-    : undefined;
+  const recorder = new ItemRecorder({
+    record: (results) => engineLocal.finishItems({ automationId: input.automationId, runId: workflowId, results }),
+    batchSize: refill,
+    startTimer: cancellableTimer(RECORD_WAIT),
+  });
   // Items waiting for a person do not hold a slot.
   const freeSlots = () => definition.concurrency - (running - parked.size);
-  // Fill every free slot in one workflow task: awaiting each startChild alone costs a workflow-task
-  // round trip per item and capped a run at ~3 items/s (bench/RESULTS.md).
+  // Fill every free slot in one workflow task: awaiting each startChild alone would cost a
+  // workflow-task round trip per item.
   for (let next = 0; next < items.length;) {
     const want = Math.min(refill, items.length - next);
     await condition(() => freeSlots() >= want);
@@ -101,8 +97,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
       initiator: input.initiator,
       definition,
       item,
-      allowedHours: input.allowedHours ?? {},
-      recordedByRun: recorder !== undefined,
+      allowedHours: input.allowedHours,
     }));
     const results = inRun ? itemInputs.map(runItemInRun) : await startItemWorkflows(itemInputs);
     results.forEach((itemResult, i) => {
@@ -112,7 +107,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
           running--;
           parked.delete(item.key);
           count(progress, result);
-          recorder?.add(result);
+          recorder.add(result);
         }),
       );
     });
@@ -123,7 +118,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   }
   await Promise.all(finished);
   // Every item of the segment is in the ledger before the run continues or says it is done.
-  await recorder?.drained();
+  await recorder.drained();
 
   if (progress.offset < progress.total) {
     progress.segment++;
@@ -203,8 +198,7 @@ async function startRun(input: RunInput, workflowId: string): Promise<RunProgres
 }
 
 /**
- * Items per segment when they run in the run's own history (items of older runs never do, so the
- * recorder is always there for them): each bot step adds its activity's three events and,
+ * Items per segment when they run in the run's own history: each bot step adds its activity's three events and,
  * mostly, a workflow task's three, against ~4 per item for a child workflow. Fewer items per
  * segment for more steps keep a segment's history at a few thousand events, far from Temporal's
  * limits (51,200 events, 50 MB).
@@ -219,10 +213,9 @@ function inRunSegmentSize(steps: Step[]): number {
  * one workflow task when the children's "started" events come back, so refilling a quarter of
  * the slots at a time instead of every single one saves most of those tasks; with the slots
  * bigger than the bot workers' concurrency (items wait in the queue) no throughput is lost.
- * Runs begun before this change keep refilling one at a time, so their histories replay.
  */
 function refillBatch(concurrency: number): number {
-  return patched('refill-in-batches') ? Math.max(1, Math.floor(concurrency / 4)) : 1;
+  return Math.max(1, Math.floor(concurrency / 4));
 }
 
 function count(progress: RunProgressState, result: ItemResult): void {
