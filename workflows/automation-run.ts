@@ -15,7 +15,6 @@ import {
   setHandler,
   sleep,
   startChild,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
@@ -24,6 +23,7 @@ import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
 import { engineLocal } from './engine-local.js';
 import { runItemInRun } from './item-in-run.js';
+import { setStatus } from './status.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
 import type { Step } from '../definitions/schema.js';
@@ -126,7 +126,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   }
   const final: RunSummary = { ...summarise(workflowId, input, progress, 'done'), finishedAt: new Date().toISOString() };
   setHandler(runProgressQuery, () => final);
-  upsertSearchAttributes([{ key: SA.status, value: 'done' }]);
+  setStatus('done');
   setCurrentDetails(describe(final));
   await engine.finishRun({ summary: final });
   return final;
