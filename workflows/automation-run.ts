@@ -198,10 +198,10 @@ async function startRun(input: RunInput, workflowId: string): Promise<RunProgres
 }
 
 /**
- * Items per segment when they run in the run's own history: each bot step adds its activity's three events and,
- * mostly, a workflow task's three, against ~4 per item for a child workflow. Fewer items per
- * segment for more steps keep a segment's history at a few thousand events, far from Temporal's
- * limits (51,200 events, 50 MB).
+ * Items per segment when they run in the run's own history: each bot step adds its activity's
+ * three events and, mostly, a workflow task's three, against ~4 per item for a child workflow.
+ * Fewer items per segment for more steps keep a segment's history at a few thousand events, far
+ * from Temporal's limits (51,200 events, 50 MB).
  */
 function inRunSegmentSize(steps: Step[]): number {
   const botSteps = steps.filter((s) => s.type === 'bot').length;
