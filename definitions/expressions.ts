@@ -8,6 +8,10 @@
 import jsonata from 'jsonata';
 import { readSimplePath, simplePath } from './simple-path.js';
 
+/**
+ * What expressions read: the item's data, the outputs of earlier steps by step id, the variables
+ * of set steps and the run. The one context of an item's steps (workflows/steps/interpreter.ts).
+ */
 export interface ExpressionContext {
   item: Record<string, unknown>;
   steps: Record<string, unknown>;
