@@ -1,5 +1,6 @@
 // ESLint flat config: the recommended rules for JS and TypeScript, plus the one rule that keeps
-// Temporal workflow code deterministic: workflows/ may not import anything with side effects.
+// Temporal workflow code deterministic: workflows/ (and calendar/, which it uses) may not import
+// anything with side effects.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -7,11 +8,18 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 const sandboxMessage =
-  "workflows/ runs in Temporal's deterministic sandbox: do I/O in an activity (activities/) and import it here as a type only.";
+  "workflows/ and calendar/ run in Temporal's deterministic sandbox: do I/O in an activity (activities/, imported here as a type only) and keep pure helpers in a sandbox-safe module (calendar/, temporal/names.ts, definitions/expressions.ts).";
 
 // Packages that do I/O or keep state outside the workflow's history.
 const forbiddenPackages = ['playwright-core', 'playwright', 'bullmq', 'ioredis', 'pg', 'better-sqlite3', 'pino'];
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
+// Folders of code with side effects whose types workflows use: types are erased at build time, so
+// `import type` from them stays allowed.
+const typesOnlyFolders = ['bots', 'activities', 'audit', 'server'];
+// Folders workflow code never needs, not even for a type: the bot runtime, the stores, the
+// client-side engine API, the CLI and the process entry points.
+const forbiddenFolders = ['bot-runtime', 'store', 'engine', 'cli', 'workers'];
+const folder = (names) => `(^|/)(${names.join('|')})(/|$)`;
 
 export default defineConfig(
   { ignores: ['node_modules/', 'dist/', '.avlasta/', 'schema/*.json', 'coverage/'] },
@@ -29,7 +37,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'calendar/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -38,8 +46,10 @@ export default defineConfig(
           patterns: [
             { group: ['node:*'], message: sandboxMessage },
             { regex: `^(${forbiddenPackages.join('|')})/`, message: sandboxMessage },
-            // Types from these folders are erased at build time, so `import type` stays allowed.
-            { regex: '(^|/)(bots|activities|audit|server)(/|$)', message: sandboxMessage, allowTypeImports: true },
+            { regex: folder(typesOnlyFolders), message: sandboxMessage, allowTypeImports: true },
+            { regex: folder(forbiddenFolders), message: sandboxMessage },
+            // config.ts reads files; its types (AllowedHours) are what workflows need.
+            { regex: '(^|/)config\\.js$', message: sandboxMessage, allowTypeImports: true },
           ],
         },
       ],

@@ -16,7 +16,6 @@ import type { AuditEntryInput, AuditStore } from '../audit/types.js';
 import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
 import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
-import type { ItemResult } from '../workflows/types.js';
 import type { EngineActivities, LoadItemsResult } from './engine-types.js';
 
 type LoadedItem = { row: number; key: string; data: Record<string, unknown> };
@@ -47,37 +46,6 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
   const system = { kind: 'system' as const, id: 'avlasta-engine' };
   const notify = deps.notify ?? ((event) => postWebhook(config.notifyWebhookUrl, event));
   let cachedItems: { path: string; items: LoadedItem[] } | undefined;
-
-  /**
-   * The ledger rows (items a later run must skip: done, or rejected by a person; failed items are
-   * retried by later runs) and one audit entry per item, each kind in one commit for the batch.
-   * A retried call writes the same ledger rows again; its audit entries may appear twice, never lost.
-   */
-  async function recordFinished(automationId: string, runId: string, results: ItemResult[]): Promise<void> {
-    const kept = results.filter((r) => r.outcome !== 'failed').map((r) => ({ key: r.key, outcome: r.outcome }));
-    await stores.ledger.markDone(automationId, runId, kept);
-    await audit(
-      results.map((result): AuditEntryInput => ({
-        actor: system,
-        event:
-          result.outcome === 'done'
-            ? 'item.completed'
-            : result.outcome === 'rejected'
-              ? 'item.rejected-by-approver'
-              : 'item.failed',
-        automationId,
-        runId,
-        itemKey: result.key,
-        details: maskPersonalData({
-          flagged: result.flagged,
-          approved: result.approved,
-          touched: result.touched,
-          error: result.error,
-          outputs: result.outputs,
-        }) as Record<string, unknown>,
-      })),
-    );
-  }
 
   return {
     async beginRun(r) {
@@ -236,12 +204,35 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       ]);
     },
 
-    async finishItem(r) {
-      await recordFinished(r.automationId, r.runId, [r.result]);
-    },
-
-    async finishItems(r) {
-      await recordFinished(r.automationId, r.runId, r.results);
+    /**
+     * The ledger rows (items a later run must skip: done, or rejected by a person; failed items are
+     * retried by later runs) and one audit entry per item, each kind in one commit for the batch.
+     * A retried call writes the same ledger rows again; its audit entries may appear twice, never lost.
+     */
+    async finishItems({ automationId, runId, results }) {
+      const kept = results.filter((r) => r.outcome !== 'failed').map((r) => ({ key: r.key, outcome: r.outcome }));
+      await stores.ledger.markDone(automationId, runId, kept);
+      await audit(
+        results.map((result): AuditEntryInput => ({
+          actor: system,
+          event:
+            result.outcome === 'done'
+              ? 'item.completed'
+              : result.outcome === 'rejected'
+                ? 'item.rejected-by-approver'
+                : 'item.failed',
+          automationId,
+          runId,
+          itemKey: result.key,
+          details: maskPersonalData({
+            flagged: result.flagged,
+            approved: result.approved,
+            touched: result.touched,
+            error: result.error,
+            outputs: result.outputs,
+          }) as Record<string, unknown>,
+        })),
+      );
     },
 
     async finishRun({ summary }) {

@@ -57,12 +57,6 @@ export interface RecordDecisionRequest extends ApprovalRef {
   at: string;
 }
 
-export interface FinishItemRequest {
-  automationId: string;
-  runId: string;
-  result: ItemResult;
-}
-
 /** Items of one run that have ended, recorded together by the run (workflows/item-recorder.ts). */
 export interface FinishItemsRequest {
   automationId: string;
@@ -77,8 +71,6 @@ export interface EngineActivities {
   requestApproval(r: RequestApprovalRequest): Promise<void>;
   escalateApproval(r: EscalateApprovalRequest): Promise<void>;
   recordDecision(r: RecordDecisionRequest): Promise<void>;
-  /** An item that records its own end: items started by runs from before the run recorded them. */
-  finishItem(r: FinishItemRequest): Promise<void>;
   finishItems(r: FinishItemsRequest): Promise<void>;
   finishRun(r: { summary: RunSummary }): Promise<void>;
 }

@@ -1,13 +1,11 @@
 /**
  * The bridge from a workflow's bot step to the bot workers: runBot validates the input, puts a
  * job on `bots.<system>` and returns without a result (CompleteAsyncError). The bot worker
- * completes the activity with the attempt's task token. botWaitMs tells the workflow how long to
- * sleep (a durable timer) before the system's allowed hours begin.
+ * completes the activity with the attempt's task token.
  */
 import { activityInfo, CompleteAsyncError } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AvlastaConfig } from '../config.js';
-import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
 import { botJobId, describeZodError, type BotJobData } from '../bot-runtime/job.js';
 import type { BotQueues } from '../bot-runtime/queues.js';
 import { sealValue } from '../bot-runtime/sealed-input.js';
@@ -27,9 +25,9 @@ export interface RunBotRequest {
   stepId: string;
   /**
    * An approval step comes later in the automation, so the step's final page is evidence an
-   * approver may want (definitions/evidence.ts). Absent from workflows of older versions.
+   * approver may want (definitions/evidence.ts).
    */
-  approvalAhead?: boolean;
+  approvalAhead: boolean;
 }
 
 export interface BotActivityDeps {
@@ -112,11 +110,6 @@ export function createBotActivities(deps: BotActivityDeps) {
         .add(bot.id, data, { jobId: botJobId(workflowId, info.activityId, info.attempt), attempts: 1 });
       throw new CompleteAsyncError();
     },
-
-    async botWaitMs(req: { bot: string }): Promise<number> {
-      const bot = botOrFail(req.bot);
-      return msUntilAllowed(config.systems[systemOf(bot.id)]?.allowedHours, new Date());
-    },
   };
 }
 
@@ -124,12 +117,6 @@ export function createBotActivities(deps: BotActivityDeps) {
  * A third of the attempt's shortest timeout: until then Temporal cannot have timed the attempt
  * out, so the bot worker may skip its staleness beat; the margin absorbs clock skew between hosts.
  */
-function freshWindowMs(
-  heartbeatTimeoutMs: number | undefined,
-  startToCloseTimeoutMs: number | undefined,
-): number | undefined {
-  const timeouts = [heartbeatTimeoutMs, startToCloseTimeoutMs].filter(
-    (t): t is number => typeof t === 'number' && t > 0,
-  );
-  return timeouts.length ? Math.floor(Math.min(...timeouts) / 3) : undefined;
+function freshWindowMs(heartbeatTimeoutMs: number | undefined, startToCloseTimeoutMs: number): number {
+  return Math.floor(Math.min(heartbeatTimeoutMs || Infinity, startToCloseTimeoutMs) / 3);
 }

@@ -30,25 +30,21 @@ export interface BotJobData {
   /**
    * How long after `enqueuedAt` the attempt is certainly still current: a third of its shortest
    * timeout (heartbeat or start-to-close). A job picked up sooner skips the staleness beat.
-   * Absent in jobs of older versions (they always beat first).
    */
-  freshForMs?: number;
+  freshForMs: number;
   /** An approval step follows (RunBotRequest.approvalAhead): keep the success screenshot. */
-  approvalAhead?: boolean;
+  approvalAhead: boolean;
 }
 
 /** True when the job was picked up so soon that its attempt cannot have timed out yet. */
 export function isFresh(data: Pick<BotJobData, 'enqueuedAt' | 'freshForMs'>, now: number): boolean {
-  if (!data.freshForMs) return false;
   const age = now - Date.parse(data.enqueuedAt);
   return age >= 0 && age < data.freshForMs;
 }
 
-/** The task token of a job, or undefined for a job written before tokens were used. */
-export function taskTokenOf(data: Pick<BotJobData, 'taskToken'>): Uint8Array | undefined {
-  return typeof data.taskToken === 'string' && data.taskToken.length > 0
-    ? Buffer.from(data.taskToken, 'base64')
-    : undefined;
+/** The task token of a job's attempt, as Temporal's client takes it. */
+export function taskTokenOf(data: Pick<BotJobData, 'taskToken'>): Uint8Array {
+  return Buffer.from(data.taskToken, 'base64');
 }
 
 /** `<workflowId>.<activityId>.<attempt>`: a redelivery dedupes, a real retry is a new job. */

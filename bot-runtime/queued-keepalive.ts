@@ -23,7 +23,6 @@ export function startQueuedKeepalive(client: Client, queues: Queue[], intervalMs
           jobs.map(async (job) => {
             const data = job.data as BotJobData;
             const token = taskTokenOf(data);
-            if (!token) return; // an old job: runJob skips it, Temporal retries its activity
             // Its attempt cannot time out yet; the next round beats it if it is still waiting.
             if (isFresh(data, Date.now())) return;
             try {

@@ -14,7 +14,7 @@ import { resolveSecrets, type AvlastaConfig } from '../config.js';
 import { systemOf, type BotLogger } from '../bots/define-bot.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { msUntilAllowed } from './allowed-hours.js';
+import { msUntilAllowed } from '../calendar/allowed-hours.js';
 import { artifactDir, artifactPrefix } from './artifacts.js';
 import type { BrowserPool } from './browser-pool.js';
 import { executeBot, shouldTrace, type TracePolicy } from './execute-bot.js';
@@ -49,12 +49,6 @@ export async function runBotJob(
   const { client, config } = deps;
   const log = deps.log.child({ jobId, bot: data.bot, stepId: data.audit.stepId, attempt: data.attempt });
   const token = taskTokenOf(data);
-  if (!token) {
-    // Written by a version that addressed activities by id: its activity times out and Temporal's
-    // retry enqueues a job with a token. Running it could complete a newer attempt.
-    log.warn('job without a task token skipped; Temporal retries its activity');
-    return { outcome: 'stale' };
-  }
   const actor = { kind: 'bot' as const, id: data.bot };
   const fail = async (failure: ApplicationFailure, artifacts: string[] = []) => {
     await deps.stores.audit.append([

@@ -1,9 +1,8 @@
 /**
  * Which successful bot steps keep a screenshot of their final page. The screenshot is evidence
  * for an approver: the inbox shows an item's latest one. Taking it makes Chromium paint and
- * encode a page the bot would otherwise never render, ~30 ms of CPU per job on a small form
- * (bench/RESULTS.md, bottleneck 14), so by default only steps an approval step comes after keep
- * one. Failures always keep theirs. Pure: the item workflow decides per step.
+ * encode a page the bot would otherwise never render, CPU on every job that keeps one, so by
+ * default only steps an approval step comes after keep one. Failures always keep theirs. Pure: the item workflow decides per step.
  */
 import type { Step } from './schema.js';
 
@@ -21,10 +20,7 @@ export function approvalFollows(steps: readonly Step[], stepId: string): boolean
   return at >= 0 && steps.slice(at + 1).some((s) => s.type === 'approval');
 }
 
-/**
- * Whether the bot worker keeps the success screenshot. `approvalAhead` comes from the workflow
- * with the job; jobs of versions that did not send it are treated as if an approval follows.
- */
-export function keepsEvidence(policy: EvidencePolicy, approvalAhead: boolean | undefined): boolean {
-  return policy === 'always' || (policy === 'before-approval' && approvalAhead !== false);
+/** Whether the bot worker keeps the success screenshot; `approvalAhead` comes from the workflow with the job. */
+export function keepsEvidence(policy: EvidencePolicy, approvalAhead: boolean): boolean {
+  return policy === 'always' || (policy === 'before-approval' && approvalAhead);
 }

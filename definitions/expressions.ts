@@ -8,6 +8,10 @@
 import jsonata from 'jsonata';
 import { readSimplePath, simplePath } from './simple-path.js';
 
+/**
+ * What expressions read: the item's data, the outputs of earlier steps by step id, the variables
+ * of set steps and the run. The one context of an item's steps (workflows/steps/interpreter.ts).
+ */
 export interface ExpressionContext {
   item: Record<string, unknown>;
   steps: Record<string, unknown>;
@@ -100,21 +104,39 @@ export function templateExpressions(value: unknown, path: (string | number)[] = 
 }
 
 /**
- * The rendered template, wrapped, when every expression in it is a plain field path (read
- * synchronously, see simple-path.ts); undefined when JSONata is needed. Workflows try this first
- * because each promise costs them a stack trace.
+ * Renders a template (bot inputs, set values): "{{ expr }}" (the whole string) → the expression's
+ * raw value; "a {{ x }} b" → a string with each value interpolated (objects as JSON, no value as
+ * ""); objects and arrays rendered recursively. Await the result: it is the rendered value itself
+ * when every expression in the template is a plain field path (read synchronously,
+ * simple-path.ts), and otherwise a promise of it, JSONata evaluating each expression in turn.
+ * Workflows render every item's templates, and each promise costs them a stack trace.
  */
-export function renderTemplateNow(value: unknown, context: ExpressionContext): { value: unknown } | undefined {
+export function renderTemplate(value: unknown, context: ExpressionContext): unknown | Promise<unknown> {
+  const plain = fill(value, (src) => readPath(src, context));
+  return plain ? plain.value : renderWithJsonata(value, context);
+}
+
+async function renderWithJsonata(value: unknown, context: ExpressionContext): Promise<unknown> {
+  // The expressions the template holds, in the order fill reads them; then evaluated in that order.
+  const wanted: string[] = [];
+  fill(value, (src) => (wanted.push(src), { value: undefined }));
+  const values = new Map<string, unknown>();
+  for (const src of wanted) if (!values.has(src)) values.set(src, await evaluate(src, context));
+  return fill(value, (src) => ({ value: values.get(src) }))!.value;
+}
+
+/** The template with each expression replaced by what `read` gives, wrapped; undefined when `read` has no answer. */
+function fill(value: unknown, read: (src: string) => { value: unknown } | undefined): { value: unknown } | undefined {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return { value };
     const whole = wholeTemplate.exec(value);
-    if (whole && !whole[1].includes('{{')) return readPath(whole[1], context);
+    if (whole && !whole[1].includes('{{')) return read(whole[1]);
     let out = '';
     let last = 0;
     for (const m of value.matchAll(embedded)) {
-      const read = readPath(m[1], context);
-      if (!read) return undefined;
-      out += value.slice(last, m.index) + stringify(read.value);
+      const part = read(m[1]);
+      if (!part) return undefined;
+      out += value.slice(last, m.index) + stringify(part.value);
       last = (m.index ?? 0) + m[0].length;
     }
     return { value: out + value.slice(last) };
@@ -122,57 +144,28 @@ export function renderTemplateNow(value: unknown, context: ExpressionContext): {
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const v of value) {
-      const read = renderTemplateNow(v, context);
-      if (!read) return undefined;
-      out.push(read.value);
+      const part = fill(v, read);
+      if (!part) return undefined;
+      out.push(part.value);
     }
     return { value: out };
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const read = renderTemplateNow(v, context);
-      if (!read) return undefined;
-      out[k] = read.value;
+      const part = fill(v, read);
+      if (!part) return undefined;
+      out[k] = part.value;
     }
     return { value: out };
   }
   return { value };
 }
 
+/** A plain field path's value, wrapped; undefined when JSONata must evaluate `src`. */
 function readPath(src: string, context: ExpressionContext): { value: unknown } | undefined {
   const names = simplePath(src);
   return names ? readSimplePath(names, context) : undefined;
-}
-
-/**
- * "{{ expr }}" (the whole string) → the raw JSONata value; "a {{ x }} b" → a string with each
- * value interpolated (objects as JSON, no value as ""); objects/arrays rendered recursively.
- */
-export async function renderTemplate(value: unknown, context: ExpressionContext): Promise<unknown> {
-  if (typeof value === 'string') {
-    const whole = wholeTemplate.exec(value);
-    if (whole && !whole[1].includes('{{')) return evaluate(whole[1], context);
-    if (!value.includes('{{')) return value;
-    let out = '';
-    let last = 0;
-    for (const m of value.matchAll(embedded)) {
-      out += value.slice(last, m.index) + stringify(await evaluate(m[1], context));
-      last = (m.index ?? 0) + m[0].length;
-    }
-    return out + value.slice(last);
-  }
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const v of value) out.push(await renderTemplate(v, context));
-    return out;
-  }
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await renderTemplate(v, context);
-    return out;
-  }
-  return value;
 }
 
 function stringify(v: unknown): string {

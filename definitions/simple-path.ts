@@ -2,10 +2,9 @@
  * A synchronous fast path for the commonest template, a plain field path such as
  * `{{ item.orgnr }}`. JSONata evaluates asynchronously: one such path creates 14 promises, and in
  * a Temporal workflow every promise pays for the SDK's promise hook, which records a source-mapped
- * stack trace for its stack-trace query (~90 µs each here; temporalio/sdk-typescript#1587 and
- * bench/RESULTS.md, bottleneck 13). The fast path answers only where it gives exactly what JSONata
- * gives and otherwise says "ask JSONata" (undefined): test/definitions/simple-path.test.ts
- * compares the two.
+ * stack trace for its stack-trace query (temporalio/sdk-typescript#1587). The fast path answers
+ * only where it gives exactly what JSONata gives and otherwise says "ask JSONata" (undefined):
+ * test/definitions/simple-path.test.ts compares the two.
  *
  * Sandbox-safe: pure, no imports.
  */

@@ -10,13 +10,11 @@ import {
   WorkflowIdReusePolicy,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
   startChild,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
@@ -25,6 +23,7 @@ import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
 import { engineLocal } from './engine-local.js';
 import { runItemInRun } from './item-in-run.js';
+import { setStatus } from './status.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
 import type { Step } from '../definitions/schema.js';
@@ -76,18 +75,15 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   let running = 0;
   const finished: Promise<void>[] = [];
   const refill = refillBatch(definition.concurrency);
-  // Segments begun before the run recorded its items leave that to each item, so they replay.
-  const recorder = patched('run-records-items')
-    ? new ItemRecorder({
-        record: (results) => engineLocal.finishItems({ automationId: input.automationId, runId: workflowId, results }),
-        batchSize: refill,
-        startTimer: cancellableTimer(RECORD_WAIT),
-      })
-    : undefined;
+  const recorder = new ItemRecorder({
+    record: (results) => engineLocal.finishItems({ automationId: input.automationId, runId: workflowId, results }),
+    batchSize: refill,
+    startTimer: cancellableTimer(RECORD_WAIT),
+  });
   // Items waiting for a person do not hold a slot.
   const freeSlots = () => definition.concurrency - (running - parked.size);
-  // Fill every free slot in one workflow task: awaiting each startChild alone costs a workflow-task
-  // round trip per item and capped a run at ~3 items/s (bench/RESULTS.md).
+  // Fill every free slot in one workflow task: awaiting each startChild alone would cost a
+  // workflow-task round trip per item.
   for (let next = 0; next < items.length;) {
     const want = Math.min(refill, items.length - next);
     await condition(() => freeSlots() >= want);
@@ -101,8 +97,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
       initiator: input.initiator,
       definition,
       item,
-      allowedHours: input.allowedHours ?? {},
-      recordedByRun: recorder !== undefined,
+      allowedHours: input.allowedHours,
     }));
     const results = inRun ? itemInputs.map(runItemInRun) : await startItemWorkflows(itemInputs);
     results.forEach((itemResult, i) => {
@@ -112,7 +107,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
           running--;
           parked.delete(item.key);
           count(progress, result);
-          recorder?.add(result);
+          recorder.add(result);
         }),
       );
     });
@@ -123,7 +118,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   }
   await Promise.all(finished);
   // Every item of the segment is in the ledger before the run continues or says it is done.
-  await recorder?.drained();
+  await recorder.drained();
 
   if (progress.offset < progress.total) {
     progress.segment++;
@@ -131,7 +126,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   }
   const final: RunSummary = { ...summarise(workflowId, input, progress, 'done'), finishedAt: new Date().toISOString() };
   setHandler(runProgressQuery, () => final);
-  upsertSearchAttributes([{ key: SA.status, value: 'done' }]);
+  setStatus('done');
   setCurrentDetails(describe(final));
   await engine.finishRun({ summary: final });
   return final;
@@ -203,11 +198,10 @@ async function startRun(input: RunInput, workflowId: string): Promise<RunProgres
 }
 
 /**
- * Items per segment when they run in the run's own history (items of older runs never do, so the
- * recorder is always there for them): each bot step adds its activity's three events and,
- * mostly, a workflow task's three, against ~4 per item for a child workflow. Fewer items per
- * segment for more steps keep a segment's history at a few thousand events, far from Temporal's
- * limits (51,200 events, 50 MB).
+ * Items per segment when they run in the run's own history: each bot step adds its activity's
+ * three events and, mostly, a workflow task's three, against ~4 per item for a child workflow.
+ * Fewer items per segment for more steps keep a segment's history at a few thousand events, far
+ * from Temporal's limits (51,200 events, 50 MB).
  */
 function inRunSegmentSize(steps: Step[]): number {
   const botSteps = steps.filter((s) => s.type === 'bot').length;
@@ -219,10 +213,9 @@ function inRunSegmentSize(steps: Step[]): number {
  * one workflow task when the children's "started" events come back, so refilling a quarter of
  * the slots at a time instead of every single one saves most of those tasks; with the slots
  * bigger than the bot workers' concurrency (items wait in the queue) no throughput is lost.
- * Runs begun before this change keep refilling one at a time, so their histories replay.
  */
 function refillBatch(concurrency: number): number {
-  return patched('refill-in-batches') ? Math.max(1, Math.floor(concurrency / 4)) : 1;
+  return Math.max(1, Math.floor(concurrency / 4));
 }
 
 function count(progress: RunProgressState, result: ItemResult): void {

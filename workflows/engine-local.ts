@@ -1,8 +1,8 @@
 /**
  * The engine activities that run as local activities (in the worker that holds the workflow task,
- * without a round trip through the server's matching, ~45 ms each on the dev server;
- * bench/RESULTS.md): short, idempotent recording calls, retried like any activity. Shared by the
- * run and the item workflow. Deterministic code only.
+ * without a dispatch through the server's matching, the cost to watch per item): short, idempotent
+ * recording calls, retried like any activity. Shared by the run and the item workflow.
+ * Deterministic code only.
  */
 import { proxyLocalActivities } from '@temporalio/workflow';
 import type { EngineActivities } from '../activities/engine-types.js';

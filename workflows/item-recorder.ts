@@ -1,8 +1,8 @@
 /**
- * Records the end of a run's items (ledger row, audit entry) a batch at a time. Each item recording
- * its own end cost it a local activity at its close: one more activation in the workflow thread,
- * and two commits (ledger, audit) per item. The run sees every child's result anyway; it hands
- * them here, and one local activity records a batch (bench/RESULTS.md, bottleneck 16).
+ * Records the end of a run's items (ledger row, audit entry) a batch at a time. An item that
+ * recorded its own end would need a local activity at its close: one more activation in the
+ * workflow thread, and two commits (ledger, audit) per item. The run sees every child's result
+ * anyway; it hands them here, and one local activity records a batch.
  * A result waits at most `maxWaitMs` for its batch to fill, so the ledger row of an item that
  * ended is never held back by others that wait (for a person, for a system's opening hours):
  * a later run must find it and skip the item. Deterministic code only.

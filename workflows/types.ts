@@ -43,9 +43,9 @@ export interface RunInput {
   /**
    * Allowed hours of the systems this automation's bots drive, as configured when the run started:
    * items wait for a closed system's window with a durable timer. The bot worker checks the live
-   * configuration again before it drives the system. Absent in runs started before this field.
+   * configuration again before it drives the system.
    */
-  allowedHours?: Record<string, AllowedHours>;
+  allowedHours: Record<string, AllowedHours>;
   /** Carried across continue-as-new; absent on the first segment. */
   progress?: RunProgressState;
 }
@@ -90,12 +90,7 @@ export interface ItemInput {
   definition: AutomationDefinition;
   item: { row: number; key: string; data: Record<string, unknown> };
   /** See {@link RunInput.allowedHours}. */
-  allowedHours?: Record<string, AllowedHours>;
-  /**
-   * The run records the item's end (ledger row, audit entry) together with others
-   * (workflows/item-recorder.ts). Absent in items of runs from before: those record their own.
-   */
-  recordedByRun?: boolean;
+  allowedHours: Record<string, AllowedHours>;
 }
 
 export type ItemOutcome = 'done' | 'rejected' | 'failed';

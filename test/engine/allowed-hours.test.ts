@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { msUntilAllowed } from '../../bot-runtime/allowed-hours.js';
+import { msUntilAllowed } from '../../calendar/allowed-hours.js';
 import { startRun } from '../../engine/runs.js';
 import { itemWorkflowId } from '../../temporal/names.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';

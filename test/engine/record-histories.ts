@@ -1,46 +1,83 @@
 /**
- * Records the histories that test/engine/replay-histories.test.ts replays: one run of
- * test-invoices (every step kind, an approval approved and one rejected, a retried step, failing
- * bots, invalid and duplicate rows) and one of test-in-run (the same items run inside the run,
- * `itemWorkflows: false`; as run-in-run.json) on the real engine, written under
- * fixtures/histories/<label>/ with the fixed test payload key. Record once per workflow-code
- * version that reaches users, and keep the old folders: every later version must replay them,
- * as a worker deployed over running items must.
+ * Records the histories that test/engine/replay-histories.test.ts replays, on the real engine
+ * (Temporal dev server, Redis), sealed with the fixed test payload key: one history per kind in
+ * replay-support.ts (every step kind, approvals approved, rejected and timed out, a retried step,
+ * failing bots, an allowed-hours timer, items inside the run across continue-as-new). Writes
+ * fixtures/histories/<folder>/ afresh, `baseline` unless told otherwise (docs/ARCHITECTURE.md,
+ * "Changing workflow code", says when to record which folder).
  *
- *   npx tsx test/engine/record-histories.ts <label, e.g. the commit>   (needs the dev server and Redis: bash scripts/setup.sh)
+ *   npx tsx test/engine/record-histories.ts [folder]   (needs the dev server and Redis: bash scripts/setup.sh)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { Client } from '@temporalio/client';
 import { submitDecision } from '../../engine/decide.js';
-import { startRun } from '../../engine/runs.js';
+import { startRun, type RunDeps } from '../../engine/runs.js';
+import { itemWorkflowId } from '../../temporal/names.js';
+import { closedNow } from '../support/closed-hours.js';
 import { startEngine } from '../support/engine-harness.js';
 import { bots } from './fixtures/test-bots.js';
-import { historyPayloadKey, historiesDir } from './replay-support.js';
+import { baselineFolder, historiesDir, historyKinds, historyPayloadKey, type HistoryKind } from './replay-support.js';
 import { automationsDir, fixtures, waitForPending } from './support.js';
 
-const label = process.argv[2];
-if (!label || !/^[\w.-]+$/.test(label))
-  throw new Error('usage: npx tsx test/engine/record-histories.ts <label (letters, digits, . _ -)>');
-const out = join(historiesDir, label);
+const folder = process.argv[2] ?? baselineFolder;
+if (!/^[\w.-]+$/.test(folder))
+  throw new Error('usage: npx tsx test/engine/record-histories.ts [folder (letters, digits, . _ -)]');
+
+/** What each item of fixtures/invoices.csv shows in test-invoices. */
+const invoiceKinds: Record<string, HistoryKind> = {
+  'INV-1': 'item-done',
+  'INV-2': 'item-approved',
+  'INV-3': 'item-rejected-by-approver',
+  'INV-4': 'item-retried',
+  'INV-5': 'item-failed-business-error',
+  'INV-6': 'item-failed-assert',
+  'INV-7': 'item-failed-bad-output',
+};
 
 const engine = await startEngine({
   bots,
   systems: { test: { baseUrl: 'http://127.0.0.1:9', concurrency: 4 } },
   env: { AVLASTA_PAYLOAD_KEY: historyPayloadKey },
 });
+const recorded = new Map<HistoryKind, { workflowId: string; history: unknown }>();
+
+/** Keeps the history of one workflow run (the latest run of the id unless `runId` is given). */
+async function keep(kind: HistoryKind, workflowId: string, runId?: string): Promise<void> {
+  const history = await engine.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  // The workflow id is not in the history, and the code derives child and approval ids from it.
+  recorded.set(kind, { workflowId, history: JSON.parse(historyToJSON(history)) });
+}
+
+/** The run ids of a workflow's continue-as-new chain, first segment first. */
+async function segmentRunIds(client: Client, workflowId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    ids.unshift(runId);
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return ids;
+}
+
 try {
-  const deps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir };
-  const data = await readFile(`${fixtures}invoices.csv`);
-  const { workflowId } = await startRun(deps, {
-    automationId: 'test-invoices',
-    runKey: `history-${randomUUID().slice(0, 8)}`,
-    initiator: 'alice',
-    input: { fileName: 'invoices.csv', data },
-  });
-  const pending = Object.fromEntries((await waitForPending(engine.stores, workflowId, 2)).map((p) => [p.itemKey, p]));
+  const deps: RunDeps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir };
+  const start = (automationId: string, fileName: string, data: Buffer, more: Partial<RunDeps> = {}) =>
+    startRun(
+      { ...deps, ...more },
+      { automationId, runKey: `history-${randomUUID().slice(0, 8)}`, initiator: 'alice', input: { fileName, data } },
+    );
+  const invoices = await readFile(`${fixtures}invoices.csv`);
+
+  // Every item its own workflow; a person approves one and rejects another.
+  const run = await start('test-invoices', 'invoices.csv', invoices);
+  const pending = Object.fromEntries(
+    (await waitForPending(engine.stores, run.workflowId, 2)).map((p) => [p.itemKey, p]),
+  );
   await submitDecision(engine.client, engine.stores, {
     approvalId: pending['INV-2'].approvalId,
     decision: 'approve',
@@ -53,36 +90,48 @@ try {
     actor: 'bob',
     comment: 'fel belopp',
   });
-  await engine.client.workflow.getHandle(workflowId).result();
-  const inRun = await startRun(deps, {
-    automationId: 'test-in-run',
-    runKey: `history-${randomUUID().slice(0, 8)}`,
-    initiator: 'alice',
-    input: { fileName: 'invoices.csv', data },
-  });
-  await engine.client.workflow.getHandle(inRun.workflowId).result();
+  await engine.client.workflow.getHandle(run.workflowId).result();
+  await keep('run-with-item-workflows', run.workflowId);
+  for (const [key, kind] of Object.entries(invoiceKinds)) await keep(kind, itemWorkflowId(run.workflowId, key));
 
-  mkdirSync(out, { recursive: true });
-  const ids = [workflowId];
-  for await (const wf of engine.client.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}.item."` }))
-    ids.push(wf.workflowId);
-  for (const id of ids) {
-    const history = await engine.client.workflow.getHandle(id).fetchHistory();
-    const name = id === workflowId ? 'run' : `item-${id.slice(id.lastIndexOf('.') + 1)}`;
-    // The workflow id is not in the history, and the code derives child and approval ids from it.
-    writeFileSync(
-      join(out, `${name}.json`),
-      JSON.stringify({ workflowId: id, history: JSON.parse(historyToJSON(history)) }),
-    );
+  // An approval nobody decides.
+  const timeouts = await start('test-timeouts', 'refs.json', Buffer.from(JSON.stringify([{ ref: 'T-1' }])));
+  await engine.client.workflow.getHandle(timeouts.workflowId).result();
+  await keep('item-approval-timed-out', itemWorkflowId(timeouts.workflowId, 'T-1'));
+
+  // Items inside the run, over two segments.
+  const inRun = await start('test-in-run', 'invoices.csv', invoices, { segmentSize: 4 });
+  await engine.client.workflow.getHandle(inRun.workflowId).result();
+  const segments = await segmentRunIds(engine.client, inRun.workflowId);
+  if (segments.length !== 2) throw new Error(`test-in-run ran ${segments.length} segments, not 2`);
+  await keep('run-with-items-inside-segment-1', inRun.workflowId, segments[0]);
+  await keep('run-with-items-inside-segment-2', inRun.workflowId, segments[1]);
+
+  // A system outside its allowed hours (carried in the run's input): kept while the item's timer runs.
+  const closed = { ...engine.config, systems: { test: { ...engine.config.systems.test, allowedHours: closedNow() } } };
+  const row = [{ invoiceNumber: 'AH-1', orgnr: '556000-0019', amount: '100,00' }];
+  const waiting = await start('test-invoices', 'closed.json', Buffer.from(JSON.stringify(row)), { config: closed });
+  const waitingItem = itemWorkflowId(waiting.workflowId, 'AH-1');
+  for (let tries = 0; ; tries++) {
+    const events = await engine.client.workflow
+      .getHandle(waitingItem)
+      .fetchHistory()
+      .then((h) => h.events ?? [])
+      .catch(() => []);
+    if (events.some((e) => e.timerStartedEventAttributes)) break;
+    if (tries > 200) throw new Error(`${waitingItem} started no timer`);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  const inRunHistory = await engine.client.workflow.getHandle(inRun.workflowId).fetchHistory();
-  writeFileSync(
-    join(out, 'run-in-run.json'),
-    JSON.stringify({ workflowId: inRun.workflowId, history: JSON.parse(historyToJSON(inRunHistory)) }),
-  );
-  console.log(
-    `recorded ${ids.length + 1} histories (the run, ${ids.length - 1} items and a run with its items inside) in ${out}`,
-  );
+  await keep('item-waiting-for-allowed-hours', waitingItem);
+  await engine.client.workflow.getHandle(waiting.workflowId).terminate('history recorded');
+
+  const missing = historyKinds.filter((kind) => !recorded.has(kind));
+  if (missing.length) throw new Error(`not recorded: ${missing.join(', ')}`);
+  const out = join(historiesDir, folder);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  for (const [kind, history] of recorded) writeFileSync(join(out, `${kind}.json`), JSON.stringify(history));
+  console.log(`recorded ${recorded.size} histories in ${out}`);
 } finally {
   await engine.stop();
 }

@@ -4,6 +4,34 @@ import { fileURLToPath } from 'node:url';
 export const historiesDir = fileURLToPath(new URL('./fixtures/histories/', import.meta.url));
 
 /**
+ * The folder of the workflow code in this tree. Until the first release it is recorded again
+ * whenever workflow code changes what it commands (docs/ARCHITECTURE.md, "Changing workflow code").
+ */
+export const baselineFolder = 'baseline';
+
+/** What the recorder writes, one history per kind of run or item, named for what it shows. */
+export const historyKinds = [
+  // test-invoices, every item its own workflow.
+  'run-with-item-workflows',
+  'item-done',
+  'item-approved',
+  'item-rejected-by-approver',
+  'item-retried',
+  'item-failed-business-error',
+  'item-failed-assert',
+  'item-failed-bad-output',
+  // test-timeouts: nobody decides; escalated, then rejected by the timeout.
+  'item-approval-timed-out',
+  // test-invoices over a system outside its allowed hours: the item's durable timer.
+  'item-waiting-for-allowed-hours',
+  // test-in-run (itemWorkflows: false), four items per segment: continue-as-new and the second segment.
+  'run-with-items-inside-segment-1',
+  'run-with-items-inside-segment-2',
+] as const;
+
+export type HistoryKind = (typeof historyKinds)[number];
+
+/**
  * The payload key the recorded histories are sealed with. A test-only key, public on purpose:
  * the histories hold invented test data and nothing else is ever sealed with it.
  */

@@ -1,0 +1,10 @@
+/**
+ * The workflow's status search attribute (AvlastaStatus), by which the Temporal UI, the CLI and
+ * the inbox find runs and items in a state. Deterministic code only.
+ */
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import { SA, type ItemStatus } from '../temporal/names.js';
+
+export function setStatus(status: ItemStatus): void {
+  upsertSearchAttributes([{ key: SA.status, value: status }]);
+}
