@@ -26,7 +26,7 @@ import { descendantsCpuMs, processCpuMs } from './lib/cpu-meter.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { bots } from './fixtures/bench-bots.js';
-import { startBenchFormApp } from './fixtures/form-app.js';
+import { startFormApp } from '../test/fixtures/form-app.js';
 
 const args = numericArgs({ tasks: 150, slots: 4, rounds: 3, load: 35 });
 if (args.load > 100) throw new Error('bench: --load is a percentage of one core (0–100)');
@@ -39,7 +39,7 @@ const COMPETITOR = `const on = ${(args.load / 100) * 20}; const buf = new Float6
 function burn() { const end = performance.now() + on; while (performance.now() < end) for (let k = 0; k < 4096; k++) buf[(i = (i * 1103515245 + 12345) & 4194303)] += 1; setTimeout(burn, 20 - on); }
 burn();`;
 
-const app = await startBenchFormApp();
+const app = await startFormApp();
 const browser = await launchBaselineBrowser();
 const pool = new BrowserPool({ recycleAfterJobs: Number.MAX_SAFE_INTEGER, log: pino({ level: 'silent' }) });
 const artifactDir = mkdtempSync(join(tmpdir(), 'avlasta-browser-share-'));
