@@ -84,7 +84,8 @@ export interface AuditRow {
 export const auditColumns =
   'seq, at, actor_kind, actor_id, event, automation_id, run_id, item_key, step_id, details, artifacts, prev_hash, hash';
 
-export function entryToParams(e: AuditEntry): unknown[] {
+/** The entry as one flat row in `auditColumns` order: the database's parameters and the CSV export's fields. */
+export function entryToParams(e: AuditEntry): (string | number)[] {
   return [
     e.seq,
     e.at,
