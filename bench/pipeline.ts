@@ -10,8 +10,7 @@
  *   only = the product default, 2 off; item-workflows: 1 each item its own workflow (the product
  *   default, bench-form), 0 the items' steps as activities of the run (bench-form-in-run)
  */
-import { tracePolicies } from '../config.js';
-import { numericArgs } from './lib/args.js';
+import { jobExtrasFromArgs, numericArgs } from './lib/args.js';
 import { createCpuMeter, type CpuSnapshot } from './lib/cpu-meter.js';
 import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
@@ -29,13 +28,11 @@ const args = numericArgs({
   'item-workflows': 1,
 });
 const automation = args['item-workflows'] ? 'bench-form' : 'bench-form-in-run';
-const tracePolicy = tracePolicies[args.trace];
-const evidencePolicy = (['before-approval', 'always', 'never'] as const)[args.screenshots];
-if (!tracePolicy || !evidencePolicy) throw new Error('bench: --trace and --screenshots take 0, 1 or 2');
+const jobExtras = jobExtrasFromArgs(args);
 const app = await startFormApp();
 const engine = await startBenchEngine({
   systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } },
-  configExtra: { botTracing: tracePolicy, evidenceScreenshots: evidencePolicy },
+  configExtra: jobExtras,
   botWorker: args.separate ? 'process' : 'in-process',
   workflows: workflowVariants[args.workflows],
 });
@@ -102,5 +99,5 @@ try {
 const avlasta = mean(pipelineRates);
 const plain = mean(baselineRates);
 console.log(
-  `SUMMARY pipeline${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots, ${args['item-workflows'] ? 'item workflows' : 'items in the run (itemWorkflows: false)'}, tracing ${tracePolicy}, evidence screenshots ${evidencePolicy}: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
+  `SUMMARY pipeline${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots, ${args['item-workflows'] ? 'item workflows' : 'items in the run (itemWorkflows: false)'}, tracing ${jobExtras.botTracing}, evidence screenshots ${jobExtras.evidenceScreenshots}: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
 );
