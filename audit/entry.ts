@@ -53,7 +53,7 @@ export function chainEntries(inputs: AuditEntryInput[], lastSeq: number, lastHas
       runId: input.runId ?? '',
       itemKey: input.itemKey ?? '',
       stepId: input.stepId ?? '',
-      // A JSON round trip now means what is hashed is exactly what a reader gets back later.
+      // A JSON round trip here means what is hashed is exactly what a reader gets back later.
       details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
       artifacts: [...(input.artifacts ?? [])],
       prevHash,

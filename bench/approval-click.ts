@@ -1,5 +1,5 @@
 /**
- * Issue 4's figure: from a click on "Skicka beslut" (Approve selected) on the approval page in
+ * The approval latency a case officer sees: from a click on "Skicka beslut" (Approve selected) on the approval page in
  * real Chromium to the next step of the item starting. The inbox server, the engine and the
  * bench.stamp bot (which records Date.now() when its job starts) run in this process, so both
  * ends are read from the same clock. Also reports click → result page loaded, which is what the

@@ -1,6 +1,6 @@
 /**
  * Profiling aid: why Chromium spends more CPU per task inside the pipeline than in the plain loop
- * (bench/RESULTS.md, session 7). Three variants of the same form task, same browser settings,
+ * (bench/RESULTS.md). Three variants of the same form task, same browser settings,
  * blocks alternating over the rounds, Chromium's CPU read from /proc for this process's
  * descendants:
  *   - the plain playwright-core loop (the pipeline benchmark's baseline);
@@ -11,8 +11,8 @@
  *     two cores make the same task cost Chromium more?
  *
  *   npx tsx bench/browser-share.ts [--tasks 150] [--slots 4] [--rounds 3] [--load 35]
- * --load 35 is about what the pipeline adds next to Chromium: the server's 27 ms and the workers'
- * extra 20 ms per item at 7 items/s.
+ * --load is meant to match what the pipeline adds next to Chromium: the Temporal server's and the
+ * workers' extra CPU per item times the pipeline's items/s (the pipeline benchmark prints both).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,9 +1,9 @@
 /**
  * Which successful bot steps keep a screenshot of their final page. The screenshot is evidence
  * for an approver: the inbox shows an item's latest one. Taking it makes Chromium paint and
- * encode a page the bot would otherwise never render, ~30 ms of CPU per job on a small form
- * (bench/RESULTS.md, bottleneck 14), so by default only steps an approval step comes after keep
- * one. Failures always keep theirs. Pure: the item workflow decides per step.
+ * encode a page the bot would otherwise never render, a noticeable share of a small form task's
+ * CPU (bench/RESULTS.md), so by default only steps an approval step comes after keep one.
+ * Failures always keep theirs. Pure: the item workflow decides per step.
  */
 import type { Step } from './schema.js';
 
