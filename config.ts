@@ -12,6 +12,9 @@ import { z } from 'zod';
 import { evidencePolicies } from './definitions/evidence.js';
 
 const dayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** Which bot attempts record a Playwright trace: see `botTracing` below. */
+export const tracePolicies = ['always', 'retries', 'off'] as const;
+export type TracePolicy = (typeof tracePolicies)[number];
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as "07:30"');
 
 export const allowedHoursSchema = z
@@ -79,11 +82,12 @@ const fileSchema = z
       .default('before-approval'),
     /**
      * Which bot attempts record a Playwright trace (kept only when the attempt fails). Recording
-     * costs CPU on every job, failed or not (~20 % of a short form task, bench/RESULTS.md), so by
-     * default only retries record one: a first failure keeps its screenshot and error, and a step
-     * that fails again is traced. 'always' traces every attempt, 'off' never. @defaultValue 'retries'
+     * costs CPU on every job, failed or not (a large share of a short form task's, bench/RESULTS.md),
+     * so by default only retries record one: a first failure keeps its screenshot and error, and a
+     * step that fails again is traced. 'always' traces every attempt, 'off' never.
+     * @defaultValue 'retries'
      */
-    botTracing: z.enum(['always', 'retries', 'off']).default('retries'),
+    botTracing: z.enum(tracePolicies).default('retries'),
     /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
     payloadKey: z.string().optional(),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), systemSchema).default({}),

@@ -53,7 +53,7 @@ export function chainEntries(inputs: AuditEntryInput[], lastSeq: number, lastHas
       runId: input.runId ?? '',
       itemKey: input.itemKey ?? '',
       stepId: input.stepId ?? '',
-      // A JSON round trip now means what is hashed is exactly what a reader gets back later.
+      // A JSON round trip here means what is hashed is exactly what a reader gets back later.
       details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
       artifacts: [...(input.artifacts ?? [])],
       prevHash,
@@ -84,7 +84,8 @@ export interface AuditRow {
 export const auditColumns =
   'seq, at, actor_kind, actor_id, event, automation_id, run_id, item_key, step_id, details, artifacts, prev_hash, hash';
 
-export function entryToParams(e: AuditEntry): unknown[] {
+/** The entry as one flat row in `auditColumns` order: the database's parameters and the CSV export's fields. */
+export function entryToParams(e: AuditEntry): (string | number)[] {
   return [
     e.seq,
     e.at,

@@ -2,6 +2,7 @@
  * Writes audit entries as JSON Lines or CSV for auditors, page by page so a large log never sits
  * in memory, honouring the output stream's back-pressure. The caller ends the stream.
  */
+import { entryToParams } from './entry.js';
 import { queryAll } from './query-all.js';
 import type { AuditEntry, AuditStore } from './types.js';
 
@@ -34,22 +35,7 @@ export function csvField(value: string | number): string {
 }
 
 export function toCsvLine(e: AuditEntry): string {
-  const fields = [
-    e.seq,
-    e.at,
-    e.actor.kind,
-    e.actor.id,
-    e.event,
-    e.automationId,
-    e.runId,
-    e.itemKey,
-    e.stepId,
-    JSON.stringify(e.details),
-    JSON.stringify(e.artifacts),
-    e.prevHash,
-    e.hash,
-  ];
-  return `${fields.map(csvField).join(',')}\r\n`;
+  return `${entryToParams(e).map(csvField).join(',')}\r\n`;
 }
 
 export function toJsonLine(e: AuditEntry): string {

@@ -8,6 +8,7 @@ import { auditColumns, chainEntries, entryToParams, rowToEntry, type AuditRow } 
 import { GENESIS_HASH } from './hash.js';
 import type { AuditEntry, AuditEntryInput, AuditQuery, AuditStore, VerifyResult } from './types.js';
 import { verifyChain } from './verify-chain.js';
+import { inTransaction } from '../store/postgres-transaction.js';
 
 const PAGE_SIZE = 1000;
 const ROWS_PER_INSERT = 4000;
@@ -59,9 +60,7 @@ export class PostgresAuditStore implements AuditStore {
 
   async append(inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query(`LOCK TABLE ${this.schema}.audit_log IN EXCLUSIVE MODE`);
       const last = await client.query<{ seq: string; hash: string }>(
         `SELECT seq, hash FROM ${this.schema}.audit_log ORDER BY seq DESC LIMIT 1`,
@@ -78,14 +77,8 @@ export class PostgresAuditStore implements AuditStore {
           slice.flatMap(entryToParams),
         );
       }
-      await client.query('COMMIT');
       return entries;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async query(q: AuditQuery): Promise<AuditEntry[]> {

@@ -51,7 +51,7 @@ export class SqliteAuditStore implements AuditStore {
     private readonly db: Database,
     private readonly closeAll: () => Promise<void>,
   ) {
-    // Prepared once: preparing per append showed up in the bot worker's profile.
+    // Prepared once: appends are on every item's path, and preparing a statement costs CPU.
     const insert = db.prepare(`INSERT INTO audit_log (${auditColumns}) VALUES (${Array(13).fill('?').join(', ')})`);
     const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.writeGroups = db.transaction((groups: AuditEntryInput[][]) => {

@@ -1,5 +1,5 @@
 /**
- * Issue 4's figure: from a click on "Skicka beslut" (Approve selected) on the approval page in
+ * The approval latency a case officer sees: from a click on "Skicka beslut" (Approve selected) on the approval page in
  * real Chromium to the next step of the item starting. The inbox server, the engine and the
  * bench.stamp bot (which records Date.now() when its job starts) run in this process, so both
  * ends are read from the same clock. Also reports click → result page loaded, which is what the
@@ -7,14 +7,11 @@
  *
  *   npx tsx bench/approval-click.ts [--decisions 60]
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../bot-runtime/browser-pool.js';
 import { resolveChromiumPath } from '../bot-runtime/chromium-path.js';
 import { hashPassword } from '../server/auth/password.js';
-import { startInboxServer } from '../server/start-inbox.js';
-import { startPendingApprovals } from './lib/approval-run.js';
+import { startBenchInbox, startPendingApprovals } from './lib/approval-run.js';
 import { numericArgs } from './lib/args.js';
 import { startBenchEngine } from './lib/engine.js';
 import { fmt, line, percentile } from './lib/stats.js';
@@ -24,22 +21,7 @@ import { stampStarts } from './fixtures/bench-bots.js';
 const args = numericArgs({ decisions: 60 });
 const PASSWORD = 'bänk-lösenord-för-mätning';
 const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: 8 } } });
-writeFileSync(
-  join(engine.dataDir, 'users.yaml'),
-  JSON.stringify({
-    users: [
-      { id: 'bench-attestant', name: 'Bänk Attestant', roles: ['attestant'], password: await hashPassword(PASSWORD) },
-    ],
-  }),
-);
-const server = await startInboxServer({
-  config: engine.config,
-  stores: engine.stores,
-  client: engine.client,
-  registry: engine.registry,
-  port: 0,
-  host: '127.0.0.1',
-});
+const server = await startBenchInbox(engine, { passwordHash: await hashPassword(PASSWORD) });
 const browser = await chromium.launch({
   executablePath: resolveChromiumPath(engine.config.chromiumPath),
   args: chromiumArgs,

@@ -6,15 +6,12 @@
  *   npx tsx bench/approval.ts [--decisions 200] [--parallel 1] [--workflows 0|1]
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sha256Hex } from '../server/auth/password.js';
-import { startInboxServer } from '../server/start-inbox.js';
 import { numericArgs } from './lib/args.js';
 import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { fmt, line, percentile } from './lib/stats.js';
 import { waitFor } from './lib/wait.js';
-import { startPendingApprovals } from './lib/approval-run.js';
+import { startBenchInbox, startPendingApprovals } from './lib/approval-run.js';
 import { stampStarts } from './fixtures/bench-bots.js';
 
 const args = numericArgs({ decisions: 200, parallel: 1, workflows: 0 });
@@ -23,21 +20,7 @@ const engine = await startBenchEngine({
   workflows: workflowVariants[args.workflows],
 });
 const token = randomBytes(24).toString('base64url');
-writeFileSync(
-  join(engine.dataDir, 'users.yaml'),
-  JSON.stringify({
-    users: [{ id: 'bench-attestant', name: 'Bänk Attestant', roles: ['attestant'] }],
-    tokens: [{ id: 'bench', user: 'bench-attestant', sha256: sha256Hex(token) }],
-  }),
-);
-const server = await startInboxServer({
-  config: engine.config,
-  stores: engine.stores,
-  client: engine.client,
-  registry: engine.registry,
-  port: 0,
-  host: '127.0.0.1',
-});
+const server = await startBenchInbox(engine, { tokenSha256: sha256Hex(token) });
 
 let summary = '';
 try {

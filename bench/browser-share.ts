@@ -1,6 +1,6 @@
 /**
  * Profiling aid: why Chromium spends more CPU per task inside the pipeline than in the plain loop
- * (bench/RESULTS.md, session 7). Three variants of the same form task, same browser settings,
+ * (bench/RESULTS.md). Three variants of the same form task, same browser settings,
  * blocks alternating over the rounds, Chromium's CPU read from /proc for this process's
  * descendants:
  *   - the plain playwright-core loop (the pipeline benchmark's baseline);
@@ -11,8 +11,8 @@
  *     two cores make the same task cost Chromium more?
  *
  *   npx tsx bench/browser-share.ts [--tasks 150] [--slots 4] [--rounds 3] [--load 35]
- * --load 35 is about what the pipeline adds next to Chromium: the server's 27 ms and the workers'
- * extra 20 ms per item at 7 items/s.
+ * --load is meant to match what the pipeline adds next to Chromium: the Temporal server's and the
+ * workers' extra CPU per item times the pipeline's items/s (the pipeline benchmark prints both).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ import { descendantsCpuMs, processCpuMs } from './lib/cpu-meter.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { bots } from './fixtures/bench-bots.js';
-import { startBenchFormApp } from './fixtures/form-app.js';
+import { startFormApp } from '../test/fixtures/form-app.js';
 
 const args = numericArgs({ tasks: 150, slots: 4, rounds: 3, load: 35 });
 if (args.load > 100) throw new Error('bench: --load is a percentage of one core (0–100)');
@@ -39,7 +39,7 @@ const COMPETITOR = `const on = ${(args.load / 100) * 20}; const buf = new Float6
 function burn() { const end = performance.now() + on; while (performance.now() < end) for (let k = 0; k < 4096; k++) buf[(i = (i * 1103515245 + 12345) & 4194303)] += 1; setTimeout(burn, 20 - on); }
 burn();`;
 
-const app = await startBenchFormApp();
+const app = await startFormApp();
 const browser = await launchBaselineBrowser();
 const pool = new BrowserPool({ recycleAfterJobs: Number.MAX_SAFE_INTEGER, log: pino({ level: 'silent' }) });
 const artifactDir = mkdtempSync(join(tmpdir(), 'avlasta-browser-share-'));

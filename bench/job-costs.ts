@@ -22,7 +22,7 @@ import { fmt, line, mean, percentile } from './lib/stats.js';
 import { fillForm } from './fixtures/bench-bots.js';
 import { createCpuMeter, descendantsCpuMs } from './lib/cpu-meter.js';
 import { captureFullPage } from '../bot-runtime/capture-page.js';
-import { startBenchFormApp } from './fixtures/form-app.js';
+import { startFormApp } from '../test/fixtures/form-app.js';
 
 // --only 0,10,11 runs a subset of the variants (by index) for a longer look at those in question.
 const onlyAt = process.argv.indexOf('--only');
@@ -58,7 +58,7 @@ const cpu = new Map<string, { machineMs: number; selfMs: number; chromiumMs: num
   variants.map((v) => [v.name, { machineMs: 0, selfMs: 0, chromiumMs: 0, tasks: 0 }]),
 );
 const dir = mkdtempSync(join(tmpdir(), 'avlasta-jobcosts-'));
-const app = await startBenchFormApp();
+const app = await startFormApp();
 const browser = await launchBaselineBrowser();
 const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
 

@@ -8,18 +8,16 @@
  *   trace: 0 always, 1 retries only = the product default, 2 off; screenshots (of successful jobs):
  *   0 before approvals only = the product default (none here), 1 always, 2 never
  */
-import { numericArgs } from './lib/args.js';
+import { jobExtrasFromArgs, numericArgs } from './lib/args.js';
 import { startBenchEngine } from './lib/engine.js';
 import { formRows } from './lib/plain-playwright.js';
 import { treeBreakdown, treeMemory, type TreeMemory } from './lib/proc-mem.js';
 import { fmt, line, mean } from './lib/stats.js';
-import { startBenchFormApp } from './fixtures/form-app.js';
+import { startFormApp } from '../test/fixtures/form-app.js';
 
 const args = numericArgs({ tasks: 10_000, slots: 8, trace: 1, screenshots: 0 });
-const botTracing = (['always', 'retries', 'off'] as const)[args.trace];
-const evidenceScreenshots = (['before-approval', 'always', 'never'] as const)[args.screenshots];
-if (!botTracing || !evidenceScreenshots) throw new Error('bench: --trace and --screenshots take 0, 1 or 2');
-const app = await startBenchFormApp();
+const { botTracing, evidenceScreenshots } = jobExtrasFromArgs(args);
+const app = await startFormApp();
 const engine = await startBenchEngine({
   systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } },
   configExtra: { botTracing, evidenceScreenshots },

@@ -10,12 +10,12 @@
  *   only = the product default, 2 off; item-workflows: 1 each item its own workflow (the product
  *   default, bench-form), 0 the items' steps as activities of the run (bench-form-in-run)
  */
-import { numericArgs } from './lib/args.js';
+import { jobExtrasFromArgs, numericArgs } from './lib/args.js';
 import { createCpuMeter, type CpuSnapshot } from './lib/cpu-meter.js';
 import { startBenchEngine, workflowVariants } from './lib/engine.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
-import { startBenchFormApp } from './fixtures/form-app.js';
+import { startFormApp } from '../test/fixtures/form-app.js';
 
 const args = numericArgs({
   items: 1000,
@@ -28,15 +28,12 @@ const args = numericArgs({
   'item-workflows': 1,
 });
 const automation = args['item-workflows'] ? 'bench-form' : 'bench-form-in-run';
-const tracePolicy = (['always', 'retries', 'off'] as const)[args.trace];
-const evidencePolicy = (['before-approval', 'always', 'never'] as const)[args.screenshots];
-if (!tracePolicy || !evidencePolicy) throw new Error('bench: --trace and --screenshots take 0, 1 or 2');
-const app = await startBenchFormApp();
+const jobExtras = jobExtrasFromArgs(args);
+const app = await startFormApp();
 const engine = await startBenchEngine({
   systems: { bench: { baseUrl: app.baseUrl, concurrency: args.slots } },
-  configExtra: { evidenceScreenshots: evidencePolicy },
+  configExtra: jobExtras,
   botWorker: args.separate ? 'process' : 'in-process',
-  tracePolicy,
   workflows: workflowVariants[args.workflows],
 });
 const browser = await launchBaselineBrowser();
@@ -78,10 +75,10 @@ try {
     line(`round ${round}: plain Playwright`, `${fmt(baselineRates.at(-1)!)} items/s (${fmt(baseMs / 1000)} s)`);
     line(`round ${round}: Avlasta pipeline`, `${fmt(pipelineRates.at(-1)!)} items/s (${fmt(ms / 1000)} s)`);
   }
-  const duplicated = [...app.saves.values()].filter((n) => n !== 1).length;
+  const duplicated = [...app.savesByReference.values()].filter((n) => n !== 1).length;
   if (duplicated) throw new Error(`${duplicated} references were saved more than once`);
   const audit = await engine.stores.audit.verify();
-  line('form saves (each reference exactly once)', `${app.saves.size}`);
+  line('form saves (each reference exactly once)', `${app.savesByReference.size}`);
   line('audit chain', audit.ok ? 'intact' : `BROKEN ${JSON.stringify(audit)}`);
   // CPU per item by part (machine = both cores; this process = the loop, or the Temporal worker + bot worker + Playwright client).
   const n = args.items * args.rounds;
@@ -102,5 +99,5 @@ try {
 const avlasta = mean(pipelineRates);
 const plain = mean(baselineRates);
 console.log(
-  `SUMMARY pipeline${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots, ${args['item-workflows'] ? 'item workflows' : 'items in the run (itemWorkflows: false)'}, tracing ${tracePolicy}, evidence screenshots ${evidencePolicy}: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
+  `SUMMARY pipeline${args.workflows ? ` [workflows: ${workflowVariants[args.workflows]}]` : ''}: ${args.items} items × ${args.rounds} rounds, ${args.slots} slots, ${args['item-workflows'] ? 'item workflows' : 'items in the run (itemWorkflows: false)'}, tracing ${jobExtras.botTracing}, evidence screenshots ${jobExtras.evidenceScreenshots}: Avlasta ${fmt(avlasta)} items/s vs plain Playwright ${fmt(plain)} items/s = ratio ${fmt(avlasta / plain, 2)} (target ≥ 0.90)`,
 );

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chmod, mkdir } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BotContext, BotDefinition } from '../bots/define-bot.js';
+import type { TracePolicy } from '../config.js';
 import type { BrowserPool, StorageState } from './browser-pool.js';
 import { createArtifacts } from './artifacts.js';
 
@@ -25,20 +26,18 @@ export interface ExecuteOptions {
   system: string;
   /** Keep a screenshot of the final page of a successful job (evidence for approvers). */
   evidenceScreenshot: boolean;
-  /** Record a Playwright trace (kept on failure only); see {@link TracePolicy}. @defaultValue true */
+  /** Record a Playwright trace (kept on failure only); see {@link shouldTrace}. @defaultValue true */
   trace?: boolean;
 }
 
 /**
- * When jobs record a Playwright trace. Recording costs CPU on every job, failed or not (≈ 20 % of
- * a short form task, bench/RESULTS.md), and only a failure's trace is kept:
+ * Whether an attempt records a Playwright trace under the configured `botTracing` policy
+ * (config.ts). Recording costs CPU on every job, failed or not, and only a failure's trace is kept:
  * - 'always': every attempt (the most evidence);
  * - 'retries' (the default): attempts ≥ 2 only: a first failure keeps its screenshot and error,
  *   and the retry that follows records the trace of the same step;
  * - 'off': screenshots and errors only.
  */
-export type TracePolicy = 'always' | 'retries' | 'off';
-
 export function shouldTrace(policy: TracePolicy, attempt: number): boolean {
   return policy === 'always' || (policy === 'retries' && attempt >= 2);
 }

@@ -10,14 +10,14 @@ import { ActivityNotFoundError, ApplicationFailure, type Client } from '@tempora
 import type { Logger } from 'pino';
 import { maskPersonalData } from '../audit/mask.js';
 import { keepsEvidence } from '../definitions/evidence.js';
-import { resolveSecrets, type AvlastaConfig } from '../config.js';
+import { resolveSecrets, type AvlastaConfig, type TracePolicy } from '../config.js';
 import { systemOf, type BotLogger } from '../bots/define-bot.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
 import { msUntilAllowed } from '../calendar/allowed-hours.js';
 import { artifactDir, artifactPrefix } from './artifacts.js';
 import type { BrowserPool } from './browser-pool.js';
-import { executeBot, shouldTrace, type TracePolicy } from './execute-bot.js';
+import { executeBot, shouldTrace } from './execute-bot.js';
 import { startHeartbeat } from './heartbeat.js';
 import { describeZodError, isFresh, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';

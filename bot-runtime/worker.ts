@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { AvlastaConfig } from '../config.js';
+import type { AvlastaConfig, TracePolicy } from '../config.js';
 import { systemOf } from '../bots/define-bot.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
@@ -17,7 +17,6 @@ import type { BotJobData } from './job.js';
 import { createBotRuntimeLogger } from './logger.js';
 import { createRedis, defaultQueuePrefix, queueName } from './queues.js';
 import { startQueuedKeepalive } from './queued-keepalive.js';
-import type { TracePolicy } from './execute-bot.js';
 import { runBotJob, type JobOutcome } from './run-job.js';
 
 export interface BotWorkerOptions {

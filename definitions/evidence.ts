@@ -2,7 +2,8 @@
  * Which successful bot steps keep a screenshot of their final page. The screenshot is evidence
  * for an approver: the inbox shows an item's latest one. Taking it makes Chromium paint and
  * encode a page the bot would otherwise never render, CPU on every job that keeps one, so by
- * default only steps an approval step comes after keep one. Failures always keep theirs. Pure: the item workflow decides per step.
+ * default only steps an approval step comes after keep one. Failures always keep theirs. Pure:
+ * the item workflow decides per step.
  */
 import type { Step } from './schema.js';
 

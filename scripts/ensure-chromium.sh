@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Finds Chromium for the bots: AVLASTA_CHROMIUM, else Debian's chromium-headless-shell (the browser
-# without desktop UI: about half the memory per bot slot), else Debian's full chromium; installs
+# without desktop UI: much less memory per bot slot), else Debian's full chromium; installs
 # chromium-headless-shell when running as root with apt. Playwright never downloads a browser here.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -43,8 +43,8 @@ start_dev_server() {
     --dynamic-config-value system.enableActivityEagerExecution=true
     # The dev server re-reads the search-attribute list from its database on every read of a
     # search attribute, so that ones created at run time show at once. Ours are all created
-    # with --search-attribute before it serves, so its 60 s cache is safe; the re-reads took
-    # ~13 queries per item on its single SQLite connection (bench/RESULTS.md, bottleneck 15).
+    # with --search-attribute before it serves, so its 60 s cache is safe, and the re-reads would
+    # queue several queries per item on its single SQLite connection (bench/RESULTS.md).
     --dynamic-config-value system.forceSearchAttributesCacheRefreshOnRead=false)
   for flag in "${flags[@]}"; do args+=(--search-attribute "$flag"); done
   echo "    starting the Temporal dev server (database $AVLASTA_STATE/temporal.db, log temporal.log) ..."

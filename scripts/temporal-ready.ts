@@ -57,8 +57,8 @@ async function ensureSearchAttributes(connection: Connection, namespace: string)
   if (Object.keys(missing).length === 0) return;
   // The operator call takes a map name -> type; a race with another set-up is harmless (AlreadyExists).
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing as never });
-  // A dev server started by set-up caches the list for up to a minute (it is told not to re-read it
-  // on every use, scripts/ensure-temporal.sh): workflows may be refused the new ones until then.
+  // A dev server started by set-up caches the list for up to a minute (set-up tells it not to re-read
+  // it on every use, scripts/ensure-temporal.sh): workflows may be refused the new ones until then.
   console.log(
     `created search attributes: ${Object.keys(missing).join(', ')} (a Temporal server may take up to a minute to accept them)`,
   );

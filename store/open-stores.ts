@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PostgresApprovalStore, PostgresItemLedger, postgresStoreDdl } from './postgres-store.js';
+import { inTransaction } from './postgres-transaction.js';
 import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from './sqlite-store.js';
 import type { Stores } from './types.js';
 import { PostgresAuditStore, postgresAuditDdl } from '../audit/postgres-audit.js';
@@ -92,20 +93,12 @@ async function openPostgres(url: string, schemaName: string): Promise<Stores> {
   // would crash. The next query fails with its own clear error instead.
   pool.on('error', () => undefined);
   try {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`avlasta.migrate.${schemaName}`]);
       await client.query(
         `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}`,
       );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw new StoreOpenError(

@@ -12,6 +12,7 @@ import {
   type PendingRecord,
 } from './approval-row.js';
 import { ApprovalNotFoundError } from './errors.js';
+import { inTransaction } from './postgres-transaction.js';
 import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger } from './types.js';
 
 /** DDL for schema `s` (already validated and quoted by the caller). */
@@ -83,9 +84,7 @@ export class PostgresApprovalStore implements ApprovalStore {
   }
 
   async markEscalated(approvalId: string, at: string, addRoles: string[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       // FOR UPDATE: two escalations at once must not lose each other's roles.
       const res = await client.query<{ status: string; approver_roles: string[] }>(
         `SELECT status, approver_roles FROM ${this.schema}.approvals WHERE approval_id = $1 FOR UPDATE`,
@@ -99,13 +98,7 @@ export class PostgresApprovalStore implements ApprovalStore {
           [approvalId, at, mergeRoles(row.approver_roles, addRoles)],
         );
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async recordDecision(approvalId: string, d: Decision): Promise<void> {

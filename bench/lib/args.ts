@@ -1,3 +1,5 @@
+import { tracePolicies } from '../../config.js';
+
 /** `--name value` / `--name=value` flags with numeric defaults; refuses unknown flags by name. */
 export function numericArgs<T extends Record<string, number>>(defaults: T, argv = process.argv.slice(2)): T {
   const out: Record<string, number> = { ...defaults };
@@ -23,4 +25,16 @@ export function numericArgs<T extends Record<string, number>>(defaults: T, argv 
     out[name] = value;
   }
   return out as T;
+}
+
+/**
+ * The bot worker's per-job extras from `--trace 0|1|2` (always, retries = the product default,
+ * off) and `--screenshots 0|1|2` (before approvals = the product default, always, never), as
+ * configuration values.
+ */
+export function jobExtrasFromArgs(args: { trace: number; screenshots: number }) {
+  const botTracing = tracePolicies[args.trace];
+  const evidenceScreenshots = (['before-approval', 'always', 'never'] as const)[args.screenshots];
+  if (!botTracing || !evidenceScreenshots) throw new Error('bench: --trace and --screenshots take 0, 1 or 2');
+  return { botTracing, evidenceScreenshots };
 }

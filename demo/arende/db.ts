@@ -9,15 +9,19 @@ import { seedResidents, type Resident } from './residents.js';
 export const caseTypes = ['Parkeringstillstånd för rörelsehindrade', 'Befrielse från skolmåltidsavgift'] as const;
 export type CaseType = (typeof caseTypes)[number];
 
-export interface CaseRow {
-  id: number;
-  caseNumber: string;
+/** What a clerk enters for a case (the wizard's fields). */
+export interface CaseFields {
   personnummer: string;
   caseType: string;
   details: string;
   applicationDate: string;
   statedAddress: string;
   externalRef: string;
+}
+
+export interface CaseRow extends CaseFields {
+  id: number;
+  caseNumber: string;
   createdAt: string;
   createdBy: string;
 }

@@ -31,3 +31,22 @@ export function field(o: FieldOptions): SafeHtml {
     ${error ? html`<div id="${o.id}-fel" class="fel">${error.message}</div>` : ''}${o.control(aria)}
   </div>`;
 }
+
+/** The personnummer field of the resident lookup and of the new-case wizard's first step. */
+export function personnummerField(value: string, errors: FieldError[]): SafeHtml {
+  return field({
+    id: 'personnummer',
+    label: 'Personnummer',
+    hint: 'ÅÅÅÅMMDD-NNNN',
+    errors,
+    control: (aria) =>
+      html`<input
+        id="personnummer"
+        name="personnummer"
+        value="${value}"
+        inputmode="numeric"
+        autocomplete="off"
+        ${aria}
+      />`,
+  });
+}

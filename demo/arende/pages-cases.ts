@@ -2,7 +2,7 @@
 import { html, type DemoPage } from '../common/index.js';
 import type { CaseRow } from './db.js';
 import type { Resident } from './residents.js';
-import { errorSummary, field } from './form-parts.js';
+import { errorSummary, personnummerField } from './form-parts.js';
 import type { FieldError } from './validation.js';
 
 export function startPage(): DemoPage {
@@ -39,14 +39,7 @@ export function lookupPage(personnummer: string, result: Resident | null | undef
     // POST keeps personnummer out of URLs, browser history and access logs.
     body: html`${errorSummary(errors)}
       <form method="post" action="/invanare" novalidate>
-        ${field({
-          id: 'personnummer',
-          label: 'Personnummer',
-          hint: 'ÅÅÅÅMMDD-NNNN',
-          errors,
-          control: (aria) =>
-            html`<input id="personnummer" name="personnummer" value="${personnummer}" autocomplete="off" ${aria} />`,
-        })}
+        ${personnummerField(personnummer, errors)}
         <div><button type="submit">Sök</button></div>
       </form>
       ${outcome}`,

@@ -4,11 +4,11 @@
  * continues where they were after logging in again.
  */
 import { html, raw, type DemoPage } from '../common/index.js';
-import { caseTypes } from './db.js';
+import { caseTypes, type CaseFields } from './db.js';
 import type { Resident } from './residents.js';
 import { calendarWidget } from './calendar.js';
-import { errorSummary, field } from './form-parts.js';
-import type { CaseFields, FieldError } from './validation.js';
+import { errorSummary, field, personnummerField } from './form-parts.js';
+import type { FieldError } from './validation.js';
 
 export const wizardTitles = {
   step1: 'Nytt ärende, steg 1 av 3: Invånare',
@@ -22,21 +22,7 @@ export function step1Page(personnummer: string, errors: FieldError[]): DemoPage 
     status: errors.length ? 422 : 200,
     body: html`${errorSummary(errors)}
       <form method="post" action="/arenden/nytt" novalidate>
-        ${field({
-          id: 'personnummer',
-          label: 'Personnummer',
-          hint: 'ÅÅÅÅMMDD-NNNN',
-          errors,
-          control: (aria) =>
-            html`<input
-              id="personnummer"
-              name="personnummer"
-              value="${personnummer}"
-              inputmode="numeric"
-              autocomplete="off"
-              ${aria}
-            />`,
-        })}
+        ${personnummerField(personnummer, errors)}
         <div><button type="submit">Nästa</button></div>
       </form>`,
   };

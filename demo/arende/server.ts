@@ -1,28 +1,12 @@
 /** Starts Ärendesystemet: the demo app factory plus its routes and its own SQLite file. */
-import { buildDemoApp, startDemoApp, type TroubleOptions } from '../common/index.js';
+import { buildDemoApp, startDemoSystem, type DemoSystemOptions, type RunningDemoSystem } from '../common/index.js';
 import { openArendeDb, type ArendeDb } from './db.js';
 import { arendeRoutes } from './routes.js';
 
-export interface ArendeOptions {
-  /** 0 = any free port (always 127.0.0.1). */
-  port: number;
-  /** SQLite file; created and seeded with residents when missing. ':memory:' works for tests. */
-  dbFile: string;
-  username: string;
-  password: string;
-  /** `false` = no trouble; a partial object overrides the low default rates. */
-  trouble?: Partial<TroubleOptions> | false;
-  /** @defaultValue 900000 (15 min) */
-  sessionIdleMs?: number;
-}
+export type ArendeOptions = DemoSystemOptions;
 
-export interface RunningArende {
-  /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
-  url: string;
-  /** The system's database, for tests that count rows. */
-  db: ArendeDb;
-  close(): Promise<void>;
-}
+/** The running system; its `db` lets tests count rows. */
+export type RunningArende = RunningDemoSystem<ArendeDb>;
 
 const nav = [
   { href: '/invanare', label: 'Sök invånare' },
@@ -44,20 +28,7 @@ function appOptions(o: ArendeOptions, db: ArendeDb) {
 
 export async function startArende(o: ArendeOptions): Promise<RunningArende> {
   const db = openArendeDb(o.dbFile);
-  try {
-    const running = await startDemoApp({ ...appOptions(o, db), port: o.port });
-    return {
-      url: running.url,
-      db,
-      close: async () => {
-        await running.close();
-        db.close();
-      },
-    };
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  return startDemoSystem(db, { ...appOptions(o, db), port: o.port });
 }
 
 /** The same app without listening, for `app.inject()` in tests. */

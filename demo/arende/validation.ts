@@ -2,17 +2,8 @@
  * Server-side validation of the case wizard, with the messages the legacy system shows. Messages
  * never repeat a personnummer back: they end up in bot errors and the audit trail.
  */
-import { caseTypes } from './db.js';
+import { caseTypes, type CaseFields } from './db.js';
 import { parsePersonnummer } from './personnummer.js';
-
-export interface CaseFields {
-  personnummer: string;
-  caseType: string;
-  details: string;
-  applicationDate: string;
-  statedAddress: string;
-  externalRef: string;
-}
 
 export interface FieldError {
   field: keyof CaseFields;

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type DemoKit } from '../common/index.js';
-import type { ArendeDb } from './db.js';
+import type { ArendeDb, CaseFields } from './db.js';
 import { step1Page, step2Page, step3Page } from './pages-wizard.js';
-import { caseFieldsFrom, validateCaseDetails, validatePersonnummerField, type CaseFields } from './validation.js';
+import { caseFieldsFrom, validateCaseDetails, validatePersonnummerField } from './validation.js';
 
 type DraftRequest = FastifyRequest<{ Params: { id: string } }>;
 

@@ -153,3 +153,41 @@ export async function startDemoApp(opts: DemoAppOptions & { port: number }): Pro
   const port = typeof address === 'object' && address ? address.port : opts.port;
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
 }
+
+/** What starting any demo system takes: the app's credentials and behaviour, where it listens, its database file. */
+export interface DemoSystemOptions extends Pick<DemoAppOptions, 'username' | 'password' | 'sessionIdleMs' | 'trouble'> {
+  /** 0 = any free port (always 127.0.0.1). */
+  port: number;
+  /** SQLite file, created and seeded when missing; ':memory:' works for tests. */
+  dbFile: string;
+}
+
+/** A demo system listening over its own database, which tests read to count rows. */
+export interface RunningDemoSystem<Db> {
+  /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
+  url: string;
+  db: Db;
+  /** Closes the app, then its database. */
+  close(): Promise<void>;
+}
+
+/** Starts a demo system over `db`, which it owns from then on: closed with the app, or at once when the start fails. */
+export async function startDemoSystem<Db extends { close(): void }>(
+  db: Db,
+  opts: DemoAppOptions & { port: number },
+): Promise<RunningDemoSystem<Db>> {
+  try {
+    const running = await startDemoApp(opts);
+    return {
+      url: running.url,
+      db,
+      close: async () => {
+        await running.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
