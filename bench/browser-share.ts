@@ -25,13 +25,11 @@ import { numericArgs } from './lib/args.js';
 import { descendantsCpuMs, processCpuMs } from './lib/cpu-meter.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
-import { bots } from './fixtures/bench-bots.js';
+import { fillFormBot } from './fixtures/bench-bots.js';
 import { startBenchFormApp } from './fixtures/form-app.js';
 
 const args = numericArgs({ tasks: 150, slots: 4, rounds: 3, load: 35 });
 if (args.load > 100) throw new Error('bench: --load is a percentage of one core (0–100)');
-const formBot = bots.find((b) => b.id === 'bench.fill-form');
-if (!formBot) throw new Error('bench: bench.fill-form is missing from bench/fixtures/bench-bots.ts');
 
 // Busy `on` ms out of every 20 ms, touching a 32 MB buffer at random (caches and memory bus, like
 // a server does), until killed.
@@ -55,7 +53,7 @@ async function viaBotRuntime(rows: ReturnType<typeof formRows>): Promise<void> {
     while (next < rows.length) {
       const row = rows[next++];
       await executeBot({
-        bot: formBot!,
+        bot: fillFormBot,
         input: row,
         pool,
         saved: [],

@@ -2,17 +2,17 @@
 import { loadConfig } from '../config.js';
 import { openStores } from '../store/open-stores.js';
 import { createBotQueues } from '../bot-runtime/queues.js';
-import { createBotRegistry, loadBuiltInBots } from '../bots/registry.js';
+import { loadBots } from '../bot-runtime/load-bots.js';
 import { startTemporalWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
 const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const queues = createBotQueues(config);
+const queues = createBotQueues(config, { prefix: process.env.AVLASTA_QUEUE_PREFIX });
 const running = await startTemporalWorker({
   config,
   stores,
   queues,
-  registry: createBotRegistry(await loadBuiltInBots()),
+  registry: await loadBots(config),
 });
 console.log(`avlasta temporal worker on task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());

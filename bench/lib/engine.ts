@@ -18,14 +18,14 @@ import { openStores } from '../../store/open-stores.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
 import type { TracePolicy } from '../../bot-runtime/execute-bot.js';
 import { startBotWorker, type RunningBotWorker } from '../../bot-runtime/worker.js';
-import { createBotRegistry, type BotRegistry } from '../../bots/registry.js';
+import { loadBots } from '../../bot-runtime/load-bots.js';
+import type { BotRegistry } from '../../bots/registry.js';
 import { loadConfig, type AvlastaConfig } from '../../config.js';
 import { bundleWorkflows, installQuietRuntime, startTemporalWorker } from '../../temporal/worker.js';
 import { startRun } from '../../engine/runs.js';
 import type { Stores } from '../../store/types.js';
 import { connectClient } from '../../temporal/connect.js';
 import type { RunSummary } from '../../workflows/types.js';
-import { bots } from '../fixtures/bench-bots.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const automationsDir = fileURLToPath(new URL('../fixtures/automations/', import.meta.url));
@@ -83,7 +83,7 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
   const id = randomUUID().slice(0, 8);
   const prefix = `bench-${id}`;
   const configFile = join(dataDir, 'avlasta.config.yaml');
-  writeFileSync(configFile, stringify({ systems: opts.systems, ...opts.configExtra }));
+  writeFileSync(configFile, stringify({ systems: opts.systems, bots: [benchBotModule], ...opts.configExtra }));
   const env: Record<string, string> = {
     AVLASTA_CONFIG: configFile,
     AVLASTA_DATA_DIR: dataDir,
@@ -93,7 +93,7 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
   };
   const config = loadConfig({ ...process.env, ...env });
   const stores = await openStores({ dataDir });
-  const registry = createBotRegistry(bots);
+  const registry = await loadBots(config);
   const queues = createBotQueues(config, { prefix });
   const worker = await startTemporalWorker({
     config,
@@ -123,8 +123,6 @@ export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchE
         ...process.env,
         ...env,
         ...opts.botWorkerEnv,
-        AVLASTA_BOT_MODULES: benchBotModule,
-        AVLASTA_BUILTIN_BOTS: 'off',
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -50,7 +50,7 @@ export async function startEngine(opts: HarnessOptions): Promise<EngineHarness> 
     ...opts.env,
   });
   const stores = await openStores({ dataDir });
-  const registry = createBotRegistry(opts.bots);
+  const registry = createBotRegistry(opts.bots.map((bot) => ({ bot, source: 'the engine harness' })));
   const prefix = `test-${id}`;
   const queues = createBotQueues(config, { prefix });
   const worker = await startTemporalWorker({ config, stores, registry, queues, workflowBundle: await sharedBundle() });
