@@ -9,3 +9,5 @@ export { defineBot } from './define-bot.js';
 export type { BotArtifacts, BotContext, BotDefinition, BotLogger } from './define-bot.js';
 export { BotBusinessError, BotTransientError } from './errors.js';
 export { maskString } from '../audit/mask.js';
+export { SystemSession } from '../bot-runtime/system-session.js';
+export type { SessionSettings } from '../bot-runtime/system-session.js';

@@ -11,7 +11,7 @@ import { startArende, type RunningArende } from '../../demo/arende/server.js';
 import { seedResidents } from '../../demo/arende/residents.js';
 import { withCheckDigit } from '../../demo/arende/personnummer.js';
 import { yesterday } from '../demo/arende-http.js';
-import { botContext, launchChromium, type LogLine, type TestBotContext } from './arende-context.js';
+import { botContext, launchChromium, type LogLine, type TestBotContext } from './bot-context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arende-bots-'));
 const residents = seedResidents();
@@ -25,7 +25,7 @@ beforeAll(async () => {
   calm = await startArende({ port: 0, dbFile: join(dir, 'calm.sqlite'), ...credentials, trouble: false });
 });
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((o) => o.browserContext.close()));
+  await Promise.all(opened.splice(0).map((o) => o.close()));
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function context(baseUrl: string, key = 'test-key'): Promise<TestBotContext> {
-  const c = await botContext(browser, baseUrl, key);
+  const c = await botContext(browser, { baseUrl, idempotencyKey: key, secrets: credentials });
   opened.push(c);
   return c;
 }
@@ -151,7 +151,7 @@ describe('with frequent 503s and expiring sessions', () => {
         t.logs.push({ level: 'warn', msg: 'attempt failed transiently', data: { message: err.message } });
       } finally {
         logs.push(...t.logs);
-        await t.browserContext.close();
+        await t.close();
       }
     }
   }
