@@ -9,9 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from '../bot-runtime/browser-pool.js';
-import { resolveChromiumPath } from '../bot-runtime/chromium-path.js';
+import { launchChromium } from '../bot-runtime/browser-pool.js';
 import { hashPassword } from '../server/auth/password.js';
 import { startInboxServer } from '../server/start-inbox.js';
 import { startPendingApprovals } from './lib/approval-run.js';
@@ -40,10 +38,7 @@ const server = await startInboxServer({
   port: 0,
   host: '127.0.0.1',
 });
-const browser = await chromium.launch({
-  executablePath: resolveChromiumPath(engine.config.chromiumPath),
-  args: chromiumArgs,
-});
+const browser = await launchChromium(engine.config.chromiumPath);
 
 let summary = '';
 try {

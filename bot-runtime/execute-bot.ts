@@ -31,8 +31,8 @@ export interface ExecuteOptions {
 }
 
 /**
- * When jobs record a Playwright trace. Recording costs CPU on every job, failed or not (≈ 20 % of
- * a short form task, bench/RESULTS.md), and only a failure's trace is kept:
+ * When jobs record a Playwright trace. Recording costs CPU on every job, failed or not (a sizeable
+ * share of a short form task: bench/RESULTS.md), and only a failure's trace is kept:
  * - 'always': every attempt (the most evidence);
  * - 'retries' (the default): attempts ≥ 2 only: a first failure keeps its screenshot and error,
  *   and the retry that follows records the trace of the same step;
