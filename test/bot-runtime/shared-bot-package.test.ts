@@ -145,7 +145,17 @@ describe('a shared bot package', () => {
       { caseId: 'BL-2', applicant: 'Bo Ek', fee: 800 },
     ];
     writeFileSync(join(project, 'applications.json'), JSON.stringify(items));
-    const run = await avlasta(['run', 'start', 'permit-applications', 'applications.json', '--as', 'ops', '--wait']);
+    const run = await avlasta([
+      'run',
+      'start',
+      'permit-applications',
+      'applications.json',
+      '--as',
+      'ops',
+      '--run-key',
+      id,
+      '--wait',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('2 loaded, 2 done');
