@@ -6,7 +6,8 @@
  * ./avlasta.config.yaml, the embedded demo defaults) > built-in defaults.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { evidencePolicies } from './definitions/evidence.js';
@@ -91,10 +92,24 @@ const fileSchema = z
     /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
     payloadKey: z.string().optional(),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), systemSchema).default({}),
+    /**
+     * Where the bots are (bot-runtime/load-bots.ts). An entry starting with "./", "../" or "/" is a
+     * path relative to this file: a folder scanned for files exporting defineBot(...) results, or
+     * one such file. Any other entry is an npm package, resolved from this file's folder and
+     * imported. @defaultValue Avlasta's own bots/ folder (the demo systems' bots)
+     */
+    bots: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 
-export type AvlastaConfig = z.infer<typeof fileSchema> & { configFile?: string };
+/** Avlasta's own bots, beside this file in the source tree and in the compiled dist/ alike. */
+export const builtInBotsDir = fileURLToPath(new URL('./bots', import.meta.url));
+
+export type AvlastaConfig = Omit<z.infer<typeof fileSchema>, 'bots'> & {
+  /** Absolute paths and package names; paths are resolved against the config file's folder. */
+  bots: string[];
+  configFile?: string;
+};
 export type SystemConfig = z.infer<typeof systemSchema>;
 export type AllowedHours = z.infer<typeof allowedHoursSchema>;
 
@@ -122,7 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const lines = parsed.error.issues.map((i) => `${configFile}: ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new ConfigError(lines.join('\n'));
   }
-  const config: AvlastaConfig = { ...parsed.data, configFile };
+  const bots = parsed.data.bots?.map((entry) =>
+    /^(\.{1,2}(\/|$)|\/)/.test(entry) ? resolve(dirname(configFile), entry) : entry,
+  ) ?? [builtInBotsDir];
+  const config: AvlastaConfig = { ...parsed.data, bots, configFile };
   if (env.TEMPORAL_ADDRESS) config.temporal.address = env.TEMPORAL_ADDRESS;
   if (env.TEMPORAL_NAMESPACE) config.temporal.namespace = env.TEMPORAL_NAMESPACE;
   if (env.AVLASTA_TASK_QUEUE) config.temporal.taskQueue = env.AVLASTA_TASK_QUEUE;

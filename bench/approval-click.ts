@@ -7,9 +7,7 @@
  *
  *   npx tsx bench/approval-click.ts [--decisions 60]
  */
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from '../bot-runtime/browser-pool.js';
-import { resolveChromiumPath } from '../bot-runtime/chromium-path.js';
+import { launchChromium } from '../bot-runtime/browser-pool.js';
 import { hashPassword } from '../server/auth/password.js';
 import { startBenchInbox, startPendingApprovals } from './lib/approval-run.js';
 import { numericArgs } from './lib/args.js';
@@ -22,10 +20,7 @@ const args = numericArgs({ decisions: 60 });
 const PASSWORD = 'bänk-lösenord-för-mätning';
 const engine = await startBenchEngine({ systems: { bench: { baseUrl: 'http://127.0.0.1:9', concurrency: 8 } } });
 const server = await startBenchInbox(engine, { passwordHash: await hashPassword(PASSWORD) });
-const browser = await chromium.launch({
-  executablePath: resolveChromiumPath(engine.config.chromiumPath),
-  args: chromiumArgs,
-});
+const browser = await launchChromium(engine.config.chromiumPath);
 
 let summary = '';
 try {

@@ -20,18 +20,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { BrowserPool } from '../bot-runtime/browser-pool.js';
-import { executeBot, type SessionCache } from '../bot-runtime/execute-bot.js';
+import { executeBot } from '../bot-runtime/execute-bot.js';
+import type { SessionCache } from '../bot-runtime/system-session.js';
 import { numericArgs } from './lib/args.js';
 import { descendantsCpuMs, processCpuMs } from './lib/cpu-meter.js';
 import { formRows, launchBaselineBrowser, plainPlaywrightLoop } from './lib/plain-playwright.js';
 import { fmt, line, mean } from './lib/stats.js';
-import { bots } from './fixtures/bench-bots.js';
+import { fillFormBot } from './fixtures/bench-bots.js';
 import { startFormApp } from '../test/fixtures/form-app.js';
 
 const args = numericArgs({ tasks: 150, slots: 4, rounds: 3, load: 35 });
 if (args.load > 100) throw new Error('bench: --load is a percentage of one core (0–100)');
-const formBot = bots.find((b) => b.id === 'bench.fill-form');
-if (!formBot) throw new Error('bench: bench.fill-form is missing from bench/fixtures/bench-bots.ts');
 
 // Busy `on` ms out of every 20 ms, touching a 32 MB buffer at random (caches and memory bus, like
 // a server does), until killed.
@@ -55,7 +54,7 @@ async function viaBotRuntime(rows: ReturnType<typeof formRows>): Promise<void> {
     while (next < rows.length) {
       const row = rows[next++];
       await executeBot({
-        bot: formBot!,
+        bot: fillFormBot,
         input: row,
         pool,
         saved: [],

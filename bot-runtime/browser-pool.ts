@@ -8,6 +8,11 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { Logger } from 'pino';
 import { resolveChromiumPath } from './chromium-path.js';
 
+/**
+ * Chromium as a server process: no sandbox (containers seldom allow its user namespaces), no GPU,
+ * no /dev/shm (small in containers), and none of its own traffic (updates, sync, QUIC) to the
+ * internet or to a city's firewall logs.
+ */
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
@@ -18,6 +23,11 @@ export const chromiumArgs = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/** Launches the Chromium bots drive, headless, with {@link chromiumArgs}; the pool and the tests use it. */
+export function launchChromium(executablePath?: string): Promise<Browser> {
+  return chromium.launch({ executablePath: resolveChromiumPath(executablePath), args: chromiumArgs, headless: true });
+}
 
 export interface BrowserPoolOptions {
   /** @defaultValue resolveChromiumPath(): the headless shell when installed */
@@ -99,16 +109,14 @@ export class BrowserPool {
       inFlight: 0,
       retired: false,
     };
-    gen.browser = chromium
-      .launch({ executablePath: resolveChromiumPath(this.opts.executablePath), args: chromiumArgs, headless: true })
-      .then((browser) => {
-        browser.on('disconnected', () => {
-          if (!gen.retired && !this.closed)
-            this.opts.log.warn({ generation: gen.id }, 'browser disconnected; the next job relaunches it');
-          if (this.current === gen) this.current = undefined;
-        });
-        return browser;
+    gen.browser = launchChromium(this.opts.executablePath).then((browser) => {
+      browser.on('disconnected', () => {
+        if (!gen.retired && !this.closed)
+          this.opts.log.warn({ generation: gen.id }, 'browser disconnected; the next job relaunches it');
+        if (this.current === gen) this.current = undefined;
       });
+      return browser;
+    });
     // A failed launch must not stick: the next job tries again.
     gen.browser.catch((err: Error) => {
       this.opts.log.error({ err: err.message }, 'browser launch failed');

@@ -2,11 +2,11 @@
  * Full-page PNG screenshots for evidence, straight from Chromium's DevTools protocol.
  *
  * Any screenshot makes Chromium paint, rasterise (in software: `--disable-gpu`) and encode a page
- * it would otherwise never render: +23–34 ms of Chromium CPU per shot of a small form with
- * Playwright's `page.screenshot()`, which also hides the caret and waits for a fresh frame. One
- * `Page.captureScreenshot` with `optimizeForSpeed` (faster zlib settings, a larger file) measured
- * +17–27 ms (bench/RESULTS.md, bottleneck 14). Avlasta drives Chromium only, so the protocol call
- * is always there. A text caret may show in the image; nothing else differs.
+ * it would otherwise never render. Playwright's `page.screenshot()` adds work on top (it hides the
+ * caret and waits for a fresh frame); one `Page.captureScreenshot` with `optimizeForSpeed` (faster
+ * zlib settings, a larger file) costs less Chromium CPU per shot (the figures are in
+ * bench/RESULTS.md). Avlasta drives Chromium only, so the protocol call is always there. A text
+ * caret may show in the image; nothing else differs.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';

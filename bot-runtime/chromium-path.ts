@@ -1,8 +1,8 @@
 /**
  * Which Chromium the bots drive. Debian's `chromium-headless-shell` comes first: it is the browser
- * without the desktop UI (no omnibox pop-up page per window, no browser chrome), which measured
- * about half the memory of full `chromium --headless` for the same 8 contexts (bench/RESULTS.md,
- * "Memory"). Full `chromium` still works.
+ * without the desktop UI (no omnibox pop-up page per window, no browser chrome), so the same
+ * contexts take much less memory than in full `chromium --headless` (bench/RESULTS.md, "Memory").
+ * Full `chromium` still works.
  */
 import { existsSync } from 'node:fs';
 

@@ -9,7 +9,8 @@ import { chmod, mkdir } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BotContext, BotDefinition } from '../bots/define-bot.js';
 import type { TracePolicy } from '../config.js';
-import type { BrowserPool, StorageState } from './browser-pool.js';
+import type { BrowserPool } from './browser-pool.js';
+import type { SessionCache } from './system-session.js';
 import { createArtifacts } from './artifacts.js';
 
 export interface ExecuteOptions {
@@ -21,7 +22,7 @@ export interface ExecuteOptions {
   artifactPrefix: string;
   /** Filled with every artifact path saved (by the bot or on failure). */
   saved: string[];
-  /** Cookies of the system's last successful job, and where to keep this job's. */
+  /** Cookies of the system's last successful job, and where to keep this job's (system-session.ts). */
   sessions: SessionCache;
   system: string;
   /** Keep a screenshot of the final page of a successful job (evidence for approvers). */
@@ -41,15 +42,6 @@ export interface ExecuteOptions {
 export function shouldTrace(policy: TracePolicy, attempt: number): boolean {
   return policy === 'always' || (policy === 'retries' && attempt >= 2);
 }
-
-/**
- * The logged-in session of each system, carried from one job's context to the next, as a clerk
- * keeps one browser logged in. Contexts stay separate; only cookies travel (the session of a
- * server-rendered system). Not localStorage: reading it means running script in every origin the
- * job visited, ~10–20 ms of CPU per job (bench/RESULTS.md, bottleneck 14). A session the system
- * has expired, or one it kept elsewhere, just makes the bot log in again.
- */
-export type SessionCache = Map<string, StorageState>;
 
 export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
   const { bot, input, context, saved } = opts;

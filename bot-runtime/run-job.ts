@@ -22,7 +22,7 @@ import { startHeartbeat } from './heartbeat.js';
 import { describeZodError, isFresh, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
 import { classifyBotError } from './classify-error.js';
-import type { SessionCache } from './execute-bot.js';
+import type { SessionCache } from './system-session.js';
 
 export interface JobRunnerDeps {
   config: AvlastaConfig;

@@ -1,6 +1,8 @@
 /**
  * The bot API ops teams write against. One object literal defines a bot: id, input and output
- * schemas, and `run`. Bots are registered explicitly in bots/registry.ts (no import side effects).
+ * schemas, and `run`. A bot is registered by being exported from a file in a configured bot folder
+ * or package (bot-runtime/load-bots.ts finds it by the brand defineBot puts on it); importing a
+ * bot file registers nothing by itself.
  */
 import type { Page } from 'playwright-core';
 import type { z } from 'zod';
@@ -55,13 +57,25 @@ export interface BotDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodT
 
 const botIdPattern = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 
+/**
+ * Marks what defineBot returned, so the loader can tell a bot from a file's other exports. A
+ * registered symbol (Symbol.for), because a shared bot package may bring its own copy of this
+ * module: the mark must mean the same in every copy.
+ */
+const botBrand = Symbol.for('avlasta.bot');
+
 export function defineBot<I extends z.ZodType, O extends z.ZodType>(
   definition: BotDefinition<I, O>,
 ): BotDefinition<I, O> {
   if (!botIdPattern.test(definition.id)) {
     throw new Error(`Bot id "${definition.id}" must look like "<system>.<action>" in kebab-case`);
   }
-  return definition;
+  return Object.defineProperty({ ...definition }, botBrand, { value: true });
+}
+
+/** Whether `value` is a defineBot(...) result. */
+export function isBot(value: unknown): value is BotDefinition {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[botBrand] === true;
 }
 
 // The rule lives with the other naming rules, where workflow code can import it too.

@@ -1,30 +1,36 @@
 /**
- * The bots Avlasta knows, listed explicitly (no registration by import side effect). Definitions
- * are checked against this registry before a run starts, and the bot worker runs only bots in it.
+ * The bots a process knows, by id. Definitions are checked against it before a run starts, and the
+ * bot worker runs only bots in it. bot-runtime/load-bots.ts fills it from the configured bot
+ * folders and packages; tests may fill it from a module they imported.
  */
-import { bots as arendeBots } from './arende/index.js';
-import { ekonomiBots } from './ekonomi/index.js';
-import type { BotDefinition } from './define-bot.js';
+import { isBot, type BotDefinition } from './define-bot.js';
 
 export type BotRegistry = ReadonlyMap<string, BotDefinition>;
 
-export function createBotRegistry(bots: BotDefinition[]): BotRegistry {
-  const registry = new Map<string, BotDefinition>();
-  for (const bot of bots) {
-    if (registry.has(bot.id)) throw new Error(`Bot id "${bot.id}" is defined twice; bot ids must be unique`);
-    registry.set(bot.id, bot);
+/** A bot and where it was found (a file or package), so a clash can name both places. */
+export interface FoundBot {
+  bot: BotDefinition;
+  source: string;
+}
+
+/** The defineBot(...) results among a module's exports; its other exports are ignored. */
+export function botsExportedBy(module: Record<string, unknown>, source: string): FoundBot[] {
+  return Object.values(module)
+    .filter(isBot)
+    .map((bot) => ({ bot, source }));
+}
+
+export function createBotRegistry(found: Iterable<FoundBot>): BotRegistry {
+  const registry = new Map<string, FoundBot>();
+  for (const entry of found) {
+    const seen = registry.get(entry.bot.id);
+    // The same object reached twice (a file re-exporting another file's bot) is one bot.
+    if (seen && seen.bot !== entry.bot) {
+      throw new Error(
+        `Bot id "${entry.bot.id}" is defined twice, in ${seen.source} and in ${entry.source}; bot ids must be unique`,
+      );
+    }
+    if (!seen) registry.set(entry.bot.id, entry);
   }
-  return registry;
-}
-
-/** The bots shipped with Avlasta, one folder per target system. */
-export async function loadBuiltInBots(): Promise<BotDefinition[]> {
-  return [...ekonomiBots, ...arendeBots];
-}
-
-/** Loads the `bots` array a module exports (built-ins, AVLASTA_BOT_MODULES); fails naming it. */
-export async function importBots(specifier: string): Promise<BotDefinition[]> {
-  const mod = (await import(specifier)) as { bots?: unknown };
-  if (!Array.isArray(mod.bots)) throw new Error(`${specifier} must export an array "bots" of defineBot(...) results`);
-  return mod.bots as BotDefinition[];
+  return new Map([...registry].map(([id, { bot }]) => [id, bot]));
 }

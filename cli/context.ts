@@ -2,7 +2,8 @@
 import type { Client } from '@temporalio/client';
 import { loadConfig, type AvlastaConfig } from '../config.js';
 import { openStores } from '../store/open-stores.js';
-import { createBotRegistry, loadBuiltInBots, type BotRegistry } from '../bots/registry.js';
+import type { BotRegistry } from '../bots/registry.js';
+import { loadBots } from '../bot-runtime/load-bots.js';
 import { connectClient } from '../temporal/connect.js';
 import type { Stores } from '../store/types.js';
 
@@ -22,7 +23,7 @@ export function createCliContext(config: AvlastaConfig = loadConfig()): CliConte
     config,
     stores: () => (stores ??= openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })),
     client: () => (client ??= connectClient(config)),
-    registry: () => (registry ??= loadBuiltInBots().then(createBotRegistry)),
+    registry: () => (registry ??= loadBots(config)),
     async close() {
       await Promise.all([stores?.then((s) => s.close()), client?.then((c) => c.connection.close())]);
     },

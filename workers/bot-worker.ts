@@ -1,28 +1,19 @@
 /**
- * Process entry point of a bot worker: `npx tsx workers/bot-worker.ts`. Runs the bots of every
- * configured system (or those named in AVLASTA_BOT_SYSTEMS=a,b). Extra bot modules, each
- * exporting `bots`, can be added with AVLASTA_BOT_MODULES=path1,path2; AVLASTA_BUILTIN_BOTS=off
- * leaves out the bots shipped in bots/ (a worker dedicated to custom bots, and the tests).
+ * Process entry point of a bot worker: `npx tsx workers/bot-worker.ts`. Runs the configured bots
+ * (the configuration's `bots` list) of every configured system, or of those named in
+ * AVLASTA_BOT_SYSTEMS=a,b.
  */
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import { openStores } from '../store/open-stores.js';
 import { loadConfig } from '../config.js';
 import { createBotRuntimeLogger } from '../bot-runtime/logger.js';
 import { startBotWorker } from '../bot-runtime/worker.js';
-import { createBotRegistry, importBots, loadBuiltInBots } from '../bots/registry.js';
+import { loadBots } from '../bot-runtime/load-bots.js';
 
 const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const extraModules = (process.env.AVLASTA_BOT_MODULES ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bots = process.env.AVLASTA_BUILTIN_BOTS === 'off' ? [] : await loadBuiltInBots();
-  for (const modulePath of extraModules) bots.push(...(await importBots(pathToFileURL(resolve(modulePath)).href)));
-  const registry = createBotRegistry(bots);
+  const registry = await loadBots(config);
   const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const systems = process.env.AVLASTA_BOT_SYSTEMS?.split(',')
     .map((s) => s.trim())

@@ -2,18 +2,14 @@
 import { loadConfig } from '../config.js';
 import { openStores } from '../store/open-stores.js';
 import { createBotQueues } from '../bot-runtime/queues.js';
-import { createBotRegistry, loadBuiltInBots } from '../bots/registry.js';
+import { loadBots } from '../bot-runtime/load-bots.js';
 import { startTemporalWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
+const registry = await loadBots(config);
 const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const queues = createBotQueues(config);
-const running = await startTemporalWorker({
-  config,
-  stores,
-  queues,
-  registry: createBotRegistry(await loadBuiltInBots()),
-});
+const queues = createBotQueues(config, { prefix: process.env.AVLASTA_QUEUE_PREFIX });
+const running = await startTemporalWorker({ config, stores, queues, registry });
 console.log(`avlasta temporal worker on task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());
 await running.done;

@@ -11,7 +11,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startRun } from '../../engine/runs.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../../test/support/engine-harness.js';
-import { bots } from '../fixtures/bench-bots.js';
+import { fillFormBot, noopBot, stampBot } from '../fixtures/bench-bots.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const automationsDir = fileURLToPath(new URL('../fixtures/automations/', import.meta.url));
@@ -51,9 +51,10 @@ export interface BenchEngine extends EngineHarness {
 export async function startBenchEngine(opts: BenchEngineOptions): Promise<BenchEngine> {
   const separate = opts.botWorker === 'process';
   const engine = await startEngine({
-    bots,
+    bots: [fillFormBot, noopBot, stampBot],
     systems: opts.systems,
-    configExtra: opts.configExtra,
+    // A spawned bot worker finds the bench bots through the configuration, like any bot worker.
+    configExtra: { bots: [benchBotModule], ...opts.configExtra },
     label: 'bench',
     botWorker: separate ? 'none' : 'product',
     workflowBundle: opts.workflows && opts.workflows !== 'product' ? await experimentBundle(opts.workflows) : undefined,
@@ -98,8 +99,6 @@ async function spawnBotWorker(env: Record<string, string>): Promise<ChildProcess
     env: {
       ...process.env,
       ...env,
-      AVLASTA_BOT_MODULES: benchBotModule,
-      AVLASTA_BUILTIN_BOTS: 'off',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,17 +2,12 @@
  * The baseline a city would write instead of Avlasta: one Chromium, `slots` loops pulling rows
  * from the spreadsheet, a new browser context per row, the same page steps (fillForm).
  */
-import { chromium, type Browser } from 'playwright-core';
-import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
-import { resolveChromiumPath } from '../../bot-runtime/chromium-path.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../bot-runtime/browser-pool.js';
 import { fillForm, type FormRow } from '../fixtures/bench-bots.js';
 
 export async function launchBaselineBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: resolveChromiumPath(process.env.AVLASTA_CHROMIUM || undefined),
-    args: chromiumArgs,
-    headless: true,
-  });
+  return launchChromium(process.env.AVLASTA_CHROMIUM || undefined);
 }
 
 /** Processes every row; returns the elapsed milliseconds. */

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { defineBot } from '../define-bot.js';
-import { ArendeSession, titles } from './session.js';
+import { SystemSession } from '../../bot-runtime/system-session.js';
+import { arende, titles } from './session.js';
 import { personnummerSchema } from './schemas.js';
 
 export const lookupResident = defineBot({
@@ -16,7 +17,7 @@ export const lookupResident = defineBot({
     .object({ found: z.boolean(), registeredAddress: z.string().optional(), name: z.string().optional() })
     .strict(),
   async run(ctx, input) {
-    const session = new ArendeSession(ctx);
+    const session = new SystemSession(ctx, arende);
     const { page } = session;
     const heading = await session.submitForm(
       '/invanare',

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { BotContext } from '../define-bot.js';
 import { defineBot } from '../define-bot.js';
 import { BotTransientError } from '../errors.js';
-import { ArendeSession, titles } from './session.js';
+import { SystemSession } from '../../bot-runtime/system-session.js';
+import { arende, titles } from './session.js';
 import { caseTypeSchema, isoDateSchema, personnummerSchema } from './schemas.js';
 
 const input = z
@@ -28,7 +29,7 @@ type Input = z.infer<typeof input>;
 const saveRounds = 3;
 
 /** The case number stored under this external reference, if any (exact match, oldest first). */
-async function findCase(session: ArendeSession, ctx: BotContext, reference: string): Promise<string | undefined> {
+async function findCase(session: SystemSession, ctx: BotContext, reference: string): Promise<string | undefined> {
   await session.open(`/arenden?referens=${encodeURIComponent(reference)}`, titles.caseList);
   const { page } = session;
   const rows = page.getByRole('row').filter({ has: page.getByRole('cell', { name: reference, exact: true }) });
@@ -39,7 +40,7 @@ async function findCase(session: ArendeSession, ctx: BotContext, reference: stri
 }
 
 /** Steps 1 and 2 of the wizard; returns the path of the review page (step 3) of the new draft. */
-async function fillDraft(session: ArendeSession, item: Input): Promise<string> {
+async function fillDraft(session: SystemSession, item: Input): Promise<string> {
   const { page } = session;
   let heading = await session.submitForm(
     '/arenden/nytt',
@@ -69,12 +70,12 @@ async function fillDraft(session: ArendeSession, item: Input): Promise<string> {
 }
 
 /** Step 3: opens the confirmation dialog, accepts it; returns the case number, or undefined if interrupted. */
-async function confirmAndSave(session: ArendeSession, reviewPath: string): Promise<string | undefined> {
+async function confirmAndSave(session: SystemSession, reviewPath: string): Promise<string | undefined> {
   const { page } = session;
   await session.open(reviewPath, titles.step3);
   await page.getByRole('button', { name: 'Registrera ärende' }).click();
   const dialog = page.getByRole('dialog', { name: 'Bekräfta registrering' });
-  const heading = await session.afterNavigation(() => dialog.getByRole('button', { name: 'Ja, registrera' }).click());
+  const heading = await session.submit(() => dialog.getByRole('button', { name: 'Ja, registrera' }).click());
   if (heading === titles.step2) throw await session.validationError('registrering');
   if (heading !== titles.saved) return undefined;
   const caseNumber = ((await page.getByTestId('arendenummer').textContent()) ?? '').trim();
@@ -88,7 +89,7 @@ export const registerCase = defineBot({
   input,
   output: z.object({ caseNumber: z.string(), alreadyRegistered: z.boolean() }).strict(),
   async run(ctx, item) {
-    const session = new ArendeSession(ctx);
+    const session = new SystemSession(ctx, arende);
     const existing = await findCase(session, ctx, item.applicationId);
     if (existing) {
       ctx.log.info('Case already registered', { applicationId: item.applicationId, caseNumber: existing });

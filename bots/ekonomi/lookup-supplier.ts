@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { defineBot } from '../define-bot.js';
 import { BotTransientError } from '../errors.js';
 import { orgnrInput, withHyphen } from './orgnr.js';
-import { open, submitAndWait } from './session.js';
+import { SystemSession } from '../../bot-runtime/system-session.js';
+import { ekonomi } from './session.js';
 import { readTable } from './read-table.js';
 
 export const lookupSupplier = defineBot({
@@ -16,13 +17,13 @@ export const lookupSupplier = defineBot({
   output: z.object({ known: z.boolean(), name: z.string().optional(), address: z.string().optional() }).strict(),
   async run(ctx, input) {
     const orgnr = withHyphen(input.orgnr);
-    const page = ctx.page;
-    await open(ctx, '/leverantorer');
+    const session = new SystemSession(ctx, ekonomi);
+    const { page } = session;
+    await session.open('/leverantorer');
     await page.getByLabel('Organisationsnummer eller namn').fill(orgnr);
-    const state = await submitAndWait(page, page.getByRole('button', { name: 'Sök' }));
-    if (state !== 'ready') {
+    if ((await session.submit(() => page.getByRole('button', { name: 'Sök' }).click())) === undefined) {
       // The search is a GET: repeat it by address, which logs in or waits out a 503 as needed.
-      await open(ctx, `/leverantorer?${new URLSearchParams({ orgnr })}`);
+      await session.open(`/leverantorer?${new URLSearchParams({ orgnr })}`);
     }
     await page.getByRole('status').waitFor();
     const match = (await readTable(page)).find((row) => row['Organisationsnummer'] === orgnr);

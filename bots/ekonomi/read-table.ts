@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 
 /**
  * The rows of the first table on the page as objects keyed by column header, so a bot does not
- * depend on column order. Read in one round trip (a 20-row list cell by cell is ~100 of them).
+ * depend on column order. Read in one round trip to the page, not one per cell.
  * Empty when the page has no table.
  */
 export async function readTable(page: Page): Promise<Array<Record<string, string>>> {

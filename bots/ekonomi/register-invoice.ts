@@ -8,10 +8,11 @@ import { z } from 'zod';
 import type { BotContext } from '../define-bot.js';
 import { defineBot } from '../define-bot.js';
 import { BotBusinessError, BotTransientError } from '../errors.js';
+import { SystemSession } from '../../bot-runtime/system-session.js';
 import { formatKronor } from './kronor.js';
 import { orgnrInput, withHyphen } from './orgnr.js';
 import { readTable } from './read-table.js';
-import { open, submitAndWait } from './session.js';
+import { ekonomi } from './session.js';
 
 const input = z
   .object({
@@ -36,21 +37,22 @@ export const registerInvoice = defineBot({
     .strict(),
   async run(ctx, raw) {
     const item = { ...raw, orgnr: withHyphen(raw.orgnr) };
+    const session = new SystemSession(ctx, ekonomi);
     let posted = false;
     for (let round = 1; round <= maxRounds; round++) {
-      const existing = await findRegistered(ctx, item);
+      const existing = await findRegistered(session, ctx, item);
       if (existing) {
         ctx.log.info('invoice already registered', { registrationNumber: existing, round });
         // Found after our own post this run (its response was lost): we registered it.
         return { registrationNumber: existing, alreadyRegistered: !posted };
       }
-      await open(ctx, '/fakturor/ny');
+      await session.open('/fakturor/ny');
       await fillForm(ctx, item);
       posted = true;
-      const state = await submitAndWait(ctx.page, ctx.page.getByRole('button', { name: 'Registrera faktura' }));
-      if (state === 'ready') return readOutcome(ctx);
-      // Session expired or 503 on the post: we cannot know whether it landed, so look again first.
-      ctx.log.warn('invoice post interrupted; checking the list before trying again', { state, round });
+      const sent = await session.submit(() => ctx.page.getByRole('button', { name: 'Registrera faktura' }).click());
+      if (sent !== undefined) return readOutcome(session);
+      // Interrupted on the post: we cannot know whether it landed, so look in the list first.
+      ctx.log.warn('invoice post interrupted; checking the list before trying again', { round });
     }
     throw new BotTransientError(
       `Ekonomisystemet: invoice ${item.invoiceNumber} not registered after ${maxRounds} interrupted tries`,
@@ -59,10 +61,10 @@ export const registerInvoice = defineBot({
 });
 
 /** The registration number of this invoice if the list already has it, following "Nästa sida". */
-async function findRegistered(ctx: BotContext, item: Input): Promise<string | undefined> {
+async function findRegistered(session: SystemSession, ctx: BotContext, item: Input): Promise<string | undefined> {
   let path: string | null = `/fakturor?${new URLSearchParams({ sok: item.invoiceNumber })}`;
   for (let pages = 0; path && pages < 20; pages++) {
-    await open(ctx, path);
+    await session.open(path);
     const rows = await readTable(ctx.page);
     const hit = rows.find(
       (r) =>
@@ -95,16 +97,14 @@ async function fillForm(ctx: BotContext, item: Input): Promise<void> {
 }
 
 /** After a post that reached the system: the receipt, or the system's own validation messages. */
-async function readOutcome(ctx: BotContext): Promise<{ registrationNumber: string; alreadyRegistered: boolean }> {
-  const page = ctx.page;
+async function readOutcome(
+  session: SystemSession,
+): Promise<{ registrationNumber: string; alreadyRegistered: boolean }> {
+  const { page } = session;
   const receipt = page.getByTestId('registreringsnummer');
   if ((await receipt.count()) > 0) {
     return { registrationNumber: (await receipt.textContent())!.trim(), alreadyRegistered: false };
   }
-  const alert = page.getByRole('alert');
-  if ((await alert.count()) > 0) {
-    const messages = (await alert.getByRole('listitem').allTextContents()).map((m) => m.trim());
-    throw new BotBusinessError(messages.join(' '), 'VALIDATION');
-  }
+  if ((await page.getByRole('alert').count()) > 0) throw await session.validationError();
   throw new BotTransientError(`Ekonomisystemet showed an unexpected page after the post: ${page.url()}`);
 }

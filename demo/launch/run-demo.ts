@@ -12,7 +12,7 @@ import type { VerifyResult } from '../../audit/types.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
 import { createBotRuntimeLogger } from '../../bot-runtime/logger.js';
 import { startBotWorker } from '../../bot-runtime/worker.js';
-import { createBotRegistry, loadBuiltInBots } from '../../bots/registry.js';
+import { loadBots } from '../../bot-runtime/load-bots.js';
 import { getRunStatus } from '../../engine/runs.js';
 import { startTemporalWorker } from '../../temporal/worker.js';
 import { defaultUsersFile, startInboxServer } from '../../server/start-inbox.js';
@@ -79,7 +79,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
     const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     cleanup.push(() => stores.close());
-    const registry = createBotRegistry(await loadBuiltInBots());
+    const registry = await loadBots(config);
     const queues = createBotQueues(config, { prefix: opts.queuePrefix });
     cleanup.push(() => queues.close());
     print('starting the Temporal worker (bundling workflows) and the bot worker…');

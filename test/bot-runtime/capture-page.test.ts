@@ -5,9 +5,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
+import { launchChromium } from '../../bot-runtime/browser-pool.js';
 import { captureFullPage } from '../../bot-runtime/capture-page.js';
 import { chromiumPath } from '../support/chromium-path.js';
 
@@ -20,7 +20,7 @@ describe('captureFullPage', () => {
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'avlasta-capture-'));
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await launchChromium(chromiumPath);
   });
   afterAll(async () => {
     await browser.close();

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBotHarness, testBotModule, type BotHarness } from '../fixtures/bot-harness.js';
+import { startBotHarness, type BotHarness } from '../fixtures/bot-harness.js';
 import { startFormApp, type FormApp } from '../fixtures/form-app.js';
 
 let app: FormApp;
@@ -43,8 +43,6 @@ function spawnBotWorker(): ChildProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...h.env,
-      AVLASTA_BOT_MODULES: testBotModule,
-      AVLASTA_BUILTIN_BOTS: 'off',
       AVLASTA_BOT_SYSTEMS: 'formapp',
       AVLASTA_BOT_HEARTBEAT_MS: '500',
       LOG_LEVEL: 'warn',

@@ -8,14 +8,31 @@ import { openValue, sealValue } from '../../bot-runtime/sealed-input.js';
 import { evenlySpaced } from '../../bot-runtime/worker.js';
 import { defineBot } from '../../bots/define-bot.js';
 import { BotBusinessError, BotTransientError } from '../../bots/errors.js';
-import { createBotRegistry } from '../../bots/registry.js';
+import { botsExportedBy, createBotRegistry } from '../../bots/registry.js';
 
 const bot = (id: string) => defineBot({ id, input: z.object({}), output: z.object({}), run: async () => ({}) });
 
 describe('bot registry', () => {
-  it('maps ids to bots and refuses a duplicate id, naming it', () => {
-    expect([...createBotRegistry([bot('a.one'), bot('a.two')]).keys()]).toEqual(['a.one', 'a.two']);
-    expect(() => createBotRegistry([bot('a.one'), bot('a.one')])).toThrow('Bot id "a.one" is defined twice');
+  const found = (b: ReturnType<typeof bot>, source: string) => ({ bot: b, source });
+  it('maps ids to bots and refuses a duplicate id, naming both places', () => {
+    expect([...createBotRegistry([found(bot('a.one'), 'x.ts'), found(bot('a.two'), 'x.ts')]).keys()]).toEqual([
+      'a.one',
+      'a.two',
+    ]);
+    expect(() => createBotRegistry([found(bot('a.one'), 'x.ts'), found(bot('a.one'), 'y.ts')])).toThrow(
+      'Bot id "a.one" is defined twice, in x.ts and in y.ts',
+    );
+  });
+  it('counts one bot reached through two modules once', () => {
+    const one = bot('a.one');
+    expect([...createBotRegistry([found(one, 'a.ts'), found(one, 'index.ts')]).keys()]).toEqual(['a.one']);
+  });
+  it("takes a module's defineBot results and ignores its other exports", () => {
+    const one = bot('a.one');
+    const lookalike = { id: 'a.two', input: z.object({}), output: z.object({}), run: async () => ({}) };
+    expect(botsExportedBy({ one, lookalike, helper: () => 1, list: [one] }, 'm.ts')).toEqual([
+      { bot: one, source: 'm.ts' },
+    ]);
   });
 });
 

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { lookupResident, registerCase } from '../../bots/arende/index.js';
+import { lookupResident } from '../../bots/arende/lookup-resident.js';
+import { registerCase } from '../../bots/arende/register-case.js';
 import { BotBusinessError, BotTransientError } from '../../bots/errors.js';
 import { startArende, type RunningArende } from '../../demo/arende/server.js';
 import { seedResidents } from '../../demo/arende/residents.js';
 import { withCheckDigit } from '../../demo/arende/personnummer.js';
 import { yesterday } from '../demo/arende-http.js';
-import { botContext, launchChromium, type LogLine, type TestBotContext } from './arende-context.js';
+import { botContext, launchChromium, type LogLine, type TestBotContext } from './bot-context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arende-bots-'));
 const residents = seedResidents();
@@ -24,7 +25,7 @@ beforeAll(async () => {
   calm = await startArende({ port: 0, dbFile: join(dir, 'calm.sqlite'), ...credentials, trouble: false });
 });
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((o) => o.browserContext.close()));
+  await Promise.all(opened.splice(0).map((o) => o.close()));
 });
 afterAll(async () => {
   await browser?.close();
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 async function context(baseUrl: string, key = 'test-key'): Promise<TestBotContext> {
-  const c = await botContext(browser, baseUrl, key);
+  const c = await botContext(browser, { baseUrl, idempotencyKey: key, secrets: credentials });
   opened.push(c);
   return c;
 }
@@ -150,7 +151,7 @@ describe('with frequent 503s and expiring sessions', () => {
         t.logs.push({ level: 'warn', msg: 'attempt failed transiently', data: { message: err.message } });
       } finally {
         logs.push(...t.logs);
-        await t.browserContext.close();
+        await t.close();
       }
     }
   }

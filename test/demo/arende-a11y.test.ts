@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArende, type RunningArende } from '../../demo/arende/server.js';
 import { seedResidents } from '../../demo/arende/residents.js';
-import { launchChromium } from '../bots/arende-context.js';
+import { launchChromium } from '../bots/bot-context.js';
 
 let browser: Browser;
 let app: RunningArende;

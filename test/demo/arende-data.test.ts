@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bots } from '../../bots/arende/index.js';
+import { loadBots } from '../../bot-runtime/load-bots.js';
+import { builtInBotsDir } from '../../config.js';
 import { loadDefinitionFile, formatProblem } from '../../definitions/load-definition.js';
 import { loadItems } from '../../definitions/items.js';
 import { evaluateCondition } from '../../definitions/expressions.js';
@@ -15,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function definition() {
   const loaded = await loadDefinitionFile('automations/case-registration.yaml', {
-    knownBots: new Set(bots.map((b) => b.id)),
+    knownBots: new Set((await loadBots({ bots: [builtInBotsDir] })).keys()),
   });
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
   return loaded.definition;

@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEkonomi, type RunningEkonomi } from '../../demo/ekonomi/server.js';
-import { launchChromium } from '../bots/ekonomi-bot-context.js';
+import { launchChromium } from '../bots/bot-context.js';
 
 let browser: Browser;
 let app: RunningEkonomi;

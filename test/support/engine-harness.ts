@@ -74,7 +74,7 @@ export async function startEngine(opts: HarnessOptions): Promise<EngineHarness> 
   };
   const config = loadConfig({ ...process.env, ...env });
   const stores = await openStores({ dataDir });
-  const registry = createBotRegistry(opts.bots);
+  const registry = createBotRegistry(opts.bots.map((bot) => ({ bot, source: 'the engine harness' })));
   const queues = createBotQueues(config, { prefix });
   const worker = await startTemporalWorker({
     config,

@@ -1,26 +1,17 @@
-/** A real Chromium and the small BotContext the bot worker would give, for running bots directly. */
-import { mkdtempSync } from 'node:fs';
+/**
+ * A real Chromium page and the BotContext the bot worker would give around it, for running a bot
+ * directly against a demo system (its log lines kept for the test to read).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium as launch } from '../../bot-runtime/browser-pool.js';
 import type { BotContext } from '../../bots/define-bot.js';
 import { chromiumPath } from '../support/chromium-path.js';
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-}
+export const launchChromium = (): Promise<Browser> => launch(chromiumPath);
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -36,19 +27,19 @@ export interface TestBotContext {
 
 export async function botContext(
   browser: Browser,
-  opts: { baseUrl: string; idempotencyKey?: string; attempt?: number; secrets?: Record<string, string> },
+  opts: { baseUrl: string; secrets: Record<string, string>; idempotencyKey?: string; attempt?: number },
 ): Promise<TestBotContext> {
-  const context: BrowserContext = await browser.newContext();
+  const context = await browser.newContext();
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const logs: LogLine[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'ekonomi-bot-artifacts-'));
+  const dir = mkdtempSync(join(tmpdir(), 'avlasta-bot-artifacts-'));
   const log = (level: LogLine['level']) => (msg: string, data?: Record<string, unknown>) =>
     void logs.push({ level, msg, data });
   const ctx: BotContext = {
     page,
     log: { info: log('info'), warn: log('warn'), error: log('error') },
-    secrets: opts.secrets ?? { username: 'robot', password: 'hemligt' },
+    secrets: opts.secrets,
     artifacts: {
       screenshot: async (name) => {
         const path = join(dir, `${name}.png`);
@@ -66,5 +57,12 @@ export async function botContext(
     attempt: opts.attempt ?? 1,
     baseUrl: opts.baseUrl,
   };
-  return { ctx, logs, close: () => context.close() };
+  return {
+    ctx,
+    logs,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
