@@ -61,10 +61,14 @@ it('escalates, then rejects an unanswered approval, and refuses a late decision'
   expect(events).toContain('item.rejected-by-approver');
 
   await expect(
-    submitDecision(engine.client, engine.stores, {
-      approvalId: approval.approvalId,
-      decision: 'approve',
-      actor: 'bob',
-    }),
-  ).rejects.toThrow(/already decided \(timed-out\) by system:timeout/);
+    submitDecision(
+      engine,
+      { id: 'bob', roles: ['attestant'] },
+      { approvalId: approval.approvalId, decision: 'approve' },
+      'api',
+    ),
+  ).rejects.toMatchObject({
+    code: 'AVL_ERR_ALREADY_DECIDED',
+    earlier: { decidedBy: 'system:timeout', decision: 'reject' },
+  });
 }, 60_000);
