@@ -345,6 +345,9 @@ describe('runs and audit', () => {
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
+        '/login',
+        '/logout',
+        '/me',
         '/approvals',
         '/approvals/{id}/decision',
         '/runs',
