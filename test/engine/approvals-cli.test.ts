@@ -2,6 +2,7 @@
  * `avlasta approvals list|approve|reject` against the real engine and API server: the terminal
  * path to the same decision the inbox makes, as the signed-in person, with refusals as one line.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunSummary } from '../../workflows/types.js';
 import { avlasta, cliContextOf } from '../support/cli-in-process.js';
@@ -45,12 +46,16 @@ it('lists a pending approval, refuses the initiator and a bare rejection, and ap
 }, 60_000);
 
 it('says in one line what to do when the server cannot be reached', async () => {
+  // A port nothing listens on: taken from the system, then let go.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
   const down = await avlasta(cliContextOf(h.engine), ['approvals', 'list'], {
-    AVLASTA_SERVER_URL: 'http://127.0.0.1:9',
+    AVLASTA_SERVER_URL: `http://127.0.0.1:${port}`,
     AVLASTA_API_TOKEN: h.tokens.anna,
   });
-  expect(down.error).toMatch(
-    /^cannot reach the Avlasta server at http:\/\/127\.0\.0\.1:9 \(.+\): is `avlasta serve` running/,
-  );
+  expect(down.error).toContain(`cannot reach the Avlasta server at http://127.0.0.1:${port} (`);
+  expect(down.error).toMatch(/ECONNREFUSED.*\): is `avlasta serve` running there\?/);
   expect(down.error).not.toContain('\n');
 });
