@@ -11,7 +11,7 @@ import { parseWith, type ServerContext } from '../context.js';
 import { AppError } from '../errors.js';
 
 /** As long as a browser session may last at most (auth/sessions.ts): one working day. */
-export const SIGN_IN_TOKEN_MS = 10 * 3_600_000;
+const SIGN_IN_TOKEN_MS = 10 * 3_600_000;
 
 const loginBody = z
   .object({ userId: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) })
