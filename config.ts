@@ -54,6 +54,20 @@ const fileSchema = z
         namespace: z.string().default('default'),
         taskQueue: z.string().default('avlasta'),
         uiUrl: z.string().default('http://127.0.0.1:8233'),
+        /**
+         * Mutual TLS to Temporal (docs/SECURITY.md): the CA that signed the server's certificate,
+         * this process's own certificate and key, and the name in the server's certificate.
+         * Absent: plain gRPC, for a Temporal that only administrators' machines can reach.
+         */
+        tls: z
+          .object({
+            serverCaCert: z.string(),
+            clientCert: z.string(),
+            clientKey: z.string(),
+            serverName: z.string().optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({
@@ -144,6 +158,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.TEMPORAL_ADDRESS) config.temporal.address = env.TEMPORAL_ADDRESS;
   if (env.TEMPORAL_NAMESPACE) config.temporal.namespace = env.TEMPORAL_NAMESPACE;
   if (env.AVLASTA_TASK_QUEUE) config.temporal.taskQueue = env.AVLASTA_TASK_QUEUE;
+  // The names Temporal's own CLI and SDKs read for the same settings.
+  if (env.TEMPORAL_TLS_SERVER_CA_CERT_PATH || env.TEMPORAL_TLS_CLIENT_CERT_PATH || env.TEMPORAL_TLS_CLIENT_KEY_PATH) {
+    const [serverCaCert, clientCert, clientKey] = [
+      env.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+      env.TEMPORAL_TLS_CLIENT_CERT_PATH,
+      env.TEMPORAL_TLS_CLIENT_KEY_PATH,
+    ];
+    if (!serverCaCert || !clientCert || !clientKey)
+      throw new ConfigError(
+        'mutual TLS to Temporal needs all three of TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH',
+      );
+    config.temporal.tls = { serverCaCert, clientCert, clientKey, serverName: env.TEMPORAL_TLS_SERVER_NAME };
+  }
   if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;
   if (env.AVLASTA_DATABASE_URL) config.databaseUrl = env.AVLASTA_DATABASE_URL;
   if (env.AVLASTA_DATA_DIR) config.dataDir = env.AVLASTA_DATA_DIR;

@@ -21,6 +21,8 @@ import type { EngineActivities, LoadItemsResult } from './engine-types.js';
 type LoadedItem = { row: number; key: string; data: Record<string, unknown> };
 
 const AUDIT_BATCH = 1000;
+/** beginRun is a run's first activity: only the requests that started it can precede its entries. */
+const BEGIN_RUN_LOOKBACK = 20;
 const REJECTED_ROWS_IN_RESULT = 200;
 
 export interface EngineDeps {
@@ -49,9 +51,10 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
 
   return {
     async beginRun(r) {
-      // Activity retries must not write the start twice.
-      const earlier = await stores.audit.query({ runId: r.runWorkflowId, limit: 1 });
-      if (earlier.length > 0) return;
+      // Activity retries must not write the start twice. Other entries may come first (the API's
+      // api.run-requested), so look for this activity's own entry; its two entries are one append.
+      const earlier = await stores.audit.query({ runId: r.runWorkflowId, limit: BEGIN_RUN_LOOKBACK });
+      if (earlier.some((e) => e.event === 'run.started')) return;
       const base = {
         actor: { kind: 'user' as const, id: r.initiator },
         automationId: r.automationId,

@@ -2,11 +2,13 @@
 /** The `avlasta` command line: validate definitions, start runs, decide approvals, audit, serve, demo. */
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
+import { CliError } from './cli-error.js';
 import { EngineError } from '../engine/errors.js';
 import { PayloadKeyError } from '../temporal/codec.js';
 import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerLoginCommands } from './commands/login.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -21,7 +23,8 @@ const program = new Command('avlasta')
   .showHelpAfterError();
 registerValidateCommand(program, async () => new Set((await ctx().registry()).keys()));
 registerRunCommands(program, ctx);
-registerApprovalCommands(program, ctx);
+registerLoginCommands(program);
+registerApprovalCommands(program);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
 registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
@@ -31,7 +34,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   // Known problems get one clear line; anything else keeps its stack for a bug report.
-  if (err instanceof EngineError || err instanceof ConfigError || err instanceof PayloadKeyError) {
+  if (
+    err instanceof EngineError ||
+    err instanceof ConfigError ||
+    err instanceof PayloadKeyError ||
+    err instanceof CliError
+  ) {
     console.error(`avlasta: ${err.message}`);
     process.exitCode = 1;
   } else {

@@ -1,7 +1,16 @@
 /** The run summary as people read it in a terminal. */
-import type { RunSummary } from '../workflows/types.js';
+import type { RunCounts, RunSummary } from '../workflows/types.js';
 
-export function formatSummary(s: RunSummary): string {
+/** A run's summary, from the workflow (RunSummary) or from the API's run status. */
+export type SummaryView = Pick<
+  RunSummary,
+  'automationId' | 'workflowId' | 'total' | 'staffMinutesFreed' | 'rejectedRows'
+> & {
+  status: string;
+  counts: RunCounts;
+};
+
+export function formatSummary(s: SummaryView): string {
   const c = s.counts;
   const lines = [
     `${s.automationId} (${s.workflowId}): ${s.status}`,

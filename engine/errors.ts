@@ -1,4 +1,6 @@
 /** Errors the engine's client-side functions throw, each with a stable code the API maps to HTTP. */
+import type { DecisionRefusalCode } from '../workflows/messages.js';
+
 export type EngineErrorCode =
   | 'AVL_ERR_AUTOMATION_UNKNOWN'
   | 'AVL_ERR_DEFINITION_INVALID'
@@ -6,7 +8,8 @@ export type EngineErrorCode =
   | 'AVL_ERR_RUN_EXISTS'
   | 'AVL_ERR_RUN_UNKNOWN'
   | 'AVL_ERR_APPROVAL_UNKNOWN'
-  | 'AVL_ERR_DECISION_REFUSED';
+  | 'AVL_ERR_ENGINE_UNAVAILABLE'
+  | DecisionRefusalCode;
 
 export class EngineError extends Error {
   constructor(

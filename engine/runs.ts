@@ -27,9 +27,12 @@ export interface RunDeps {
   segmentSize?: number;
 }
 
+/** What starting a run takes, from every door (CLI through the API, the API, the demo). */
 export interface StartRunRequest {
   automationId: string;
+  /** @defaultValue the first 16 hex digits of the input's sha256 */
   runKey?: string;
+  /** The authenticated person who starts it; the four-eyes rule keeps them from deciding its items. */
   initiator: string;
   input: { fileName: string; data: Buffer };
 }

@@ -3,8 +3,10 @@
  * `approvers`, plus `escalateTo` after escalation) and people's roles from users.yaml, so a role
  * such as "ekonomi-attest" scopes a person to one department's automations. Two roles are
  * special: `ops` starts runs and reads everything; `auditor` reads and exports the audit log.
+ * Who may decide is the engine's rule (workflows/decision-rule.ts), used here to show the form.
  */
 import type { ApprovalRecord } from '../store/types.js';
+import { holdsApproverRole, mayDecide } from '../workflows/decision-rule.js';
 import type { User } from './auth/users.js';
 
 export const OPS = 'ops';
@@ -14,9 +16,7 @@ export const isOps = (u: User): boolean => u.roles.includes(OPS);
 export const isAuditor = (u: User): boolean => u.roles.includes(AUDITOR);
 
 /** Holds one of the approval's approver roles. */
-export function isApproverFor(u: User, a: Pick<ApprovalRecord, 'approverRoles'>): boolean {
-  return a.approverRoles.some((r) => u.roles.includes(r));
-}
+export const isApproverFor = (u: User, a: Pick<ApprovalRecord, 'approverRoles'>): boolean => holdsApproverRole(u, a);
 
 export function canSeeApproval(u: User, a: ApprovalRecord): boolean {
   return isApproverFor(u, a) || isOps(u) || isAuditor(u) || a.decidedBy === u.id;
@@ -24,10 +24,11 @@ export function canSeeApproval(u: User, a: ApprovalRecord): boolean {
 
 export type DecideVerdict = { ok: true } | { ok: false; reason: 'not-approver' | 'four-eyes' | 'decided' };
 
-/** The server's own checks before asking the workflow, which checks again (it is the authority). */
+/** Whether the page offers this person the decision form (the engine checks again when they use it). */
 export function canDecide(u: User, a: ApprovalRecord): DecideVerdict {
-  if (!isApproverFor(u, a)) return { ok: false, reason: 'not-approver' };
+  const standing = mayDecide(u, a);
+  if (standing === 'AVL_ERR_FORBIDDEN') return { ok: false, reason: 'not-approver' };
   if (a.status !== 'pending' && a.status !== 'escalated') return { ok: false, reason: 'decided' };
-  if (a.initiator === u.id) return { ok: false, reason: 'four-eyes' };
+  if (standing === 'AVL_ERR_FOUR_EYES') return { ok: false, reason: 'four-eyes' };
   return { ok: true };
 }

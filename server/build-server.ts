@@ -25,6 +25,7 @@ import { loginPages } from './pages/login.js';
 import { runPages } from './pages/runs.js';
 import { approvalsApi } from './routes/api-approvals.js';
 import { auditApi } from './routes/api-audit.js';
+import { authApi } from './routes/api-auth.js';
 import { runsApi } from './routes/api-runs.js';
 import type { RunService } from './run-service.js';
 import { addSecurityHeaders, staticRoutes } from './security.js';
@@ -103,6 +104,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         // Cookie-session clients need this for X-CSRF-Token on POSTs.
         csrfToken: request.authVia === 'token' ? undefined : request.session?.csrfToken,
       }));
+      await api.register(async (child) => authApi(child, ctx));
       await api.register(async (child) => approvalsApi(child, ctx));
       await api.register(async (child) => runsApi(child, ctx));
       await api.register(async (child) => auditApi(child, ctx));

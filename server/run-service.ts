@@ -2,8 +2,9 @@
  * What the server asks of the engine about runs. buildServer receives it so the server does not
  * reach into engine internals, and tests can pass the real one (`engineRunService`).
  */
-import type { RunDeps } from '../engine/runs.js';
+import type { RunDeps, StartRunRequest } from '../engine/runs.js';
 import { getRunStatus, listRuns, startRun } from '../engine/runs.js';
+import type { RejectedRowView } from '../workflows/types.js';
 
 export interface RunStatusView {
   workflowId: string;
@@ -13,15 +14,12 @@ export interface RunStatusView {
   /** Items in the input and how many are finished, when the run reports them. */
   total?: number;
   processed?: number;
+  /** Staff minutes the run spared (items no person touched × the automation's minutes per item). */
+  staffMinutesFreed?: number;
+  /** Input rows that failed validation (the first 200), personal identity numbers masked. */
+  rejectedRows?: RejectedRowView[];
   startedAt: string;
   closedAt?: string;
-}
-
-export interface StartRunRequest {
-  automationId: string;
-  runKey?: string;
-  initiator: string;
-  input: { fileName: string; data: Buffer };
 }
 
 export interface RunService {
@@ -45,6 +43,8 @@ export function engineRunService(deps: RunDeps): RunService {
         counts: { ...(s.summary?.counts ?? {}) },
         total: s.summary?.total,
         processed: s.summary?.processed,
+        staffMinutesFreed: s.summary?.staffMinutesFreed,
+        rejectedRows: s.summary?.rejectedRows,
         startedAt: s.startedAt,
         closedAt: s.closedAt,
       };

@@ -17,7 +17,7 @@ import { createBotActivities } from '../activities/run-bot.js';
 import type { BotQueues } from '../bot-runtime/queues.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { dataConverterFor } from './connect.js';
+import { dataConverterFor, temporalTls } from './connect.js';
 import { loadPayloadKey } from './payload-key.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -58,7 +58,7 @@ export async function bundleWorkflows(): Promise<WorkflowBundle> {
 
 export async function startTemporalWorker(opts: TemporalWorkerOptions): Promise<RunningWorker> {
   const { config } = opts;
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({ address: config.temporal.address, tls: temporalTls(config) });
   const payloadKey = loadPayloadKey(config.payloadKey, config.dataDir);
   const activities = {
     ...createEngineActivities({ config, stores: opts.stores, payloadKey }),

@@ -2,12 +2,15 @@
  * Workflow-side state of the approvals of one item: which are pending, which were decided by whom,
  * and the `decide` Update with its validator. Deterministic code only.
  */
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
+import { decisionRefusal, ruleMessages } from './decision-rule.js';
 import {
   decideUpdate,
   pendingApprovalsQuery,
   type DecideInput,
   type DecideResult,
+  type DecisionRefusalCode,
+  type EarlierDecision,
   type PendingApprovalView,
 } from './messages.js';
 
@@ -45,40 +48,65 @@ export class ApprovalGate {
   }
 
   // The validator runs before the Update is written to history, so a refused decision leaves no
-  // trace in the workflow and the caller gets the reason at once.
+  // trace in the workflow and the caller gets the reason at once, as a failure whose type is a
+  // stable code (messages.ts, decisionRefusalCodes).
   private validate(input: DecideInput): void {
-    if (!input || typeof input.approvalId !== 'string' || typeof input.actor !== 'string' || !input.actor.trim()) {
-      throw new Error('a decision needs approvalId and actor');
-    }
-    if (input.decision !== 'approve' && input.decision !== 'reject') {
-      throw new Error(`decision must be "approve" or "reject", not "${String(input.decision)}"`);
+    if (!isDecideInput(input)) {
+      throw refusal(
+        'AVL_ERR_BAD_REQUEST',
+        'a decision needs approvalId, decision "approve" or "reject", and an actor with id and roles',
+      );
     }
     const earlier = this.decided.get(input.approvalId);
     if (earlier) {
-      throw new Error(
+      const details: EarlierDecision = {
+        decidedBy: earlier.actor,
+        decidedAt: earlier.decidedAt,
+        decision: earlier.decision,
+      };
+      throw refusal(
+        'AVL_ERR_ALREADY_DECIDED',
         `approval ${input.approvalId} was already decided (${earlier.decision}) by ${earlier.actor} at ${earlier.decidedAt}`,
+        details,
       );
     }
-    if (!this.pending.has(input.approvalId)) {
-      throw new Error(`unknown approval ${input.approvalId} for item workflow ${workflowInfo().workflowId}`);
+    const view = this.pending.get(input.approvalId);
+    if (!view) {
+      throw refusal(
+        'AVL_ERR_NOT_PENDING',
+        `approval ${input.approvalId} is not waiting for a decision in item workflow ${workflowInfo().workflowId}`,
+      );
     }
-    if (input.actor === this.initiator) {
-      throw new Error(`four-eyes rule: ${input.actor} started this run and may not decide its items`);
-    }
-    if (input.decision === 'reject' && !input.comment?.trim()) {
-      throw new Error('a rejection needs a comment saying why');
-    }
+    const code = decisionRefusal(input, { approverRoles: view.approverRoles, initiator: this.initiator });
+    if (code) throw refusal(code, `${input.actor.id}: ${ruleMessages[code]}`);
   }
 
   private accept(input: DecideInput): DecideResult {
     const result: DecideResult = {
       approvalId: input.approvalId,
       decision: input.decision,
-      actor: input.actor,
+      actor: input.actor.id,
       decidedAt: new Date().toISOString(),
       comment: input.comment,
     };
     this.close(input.approvalId, result);
     return result;
   }
+}
+
+function refusal(type: DecisionRefusalCode, message: string, details?: EarlierDecision): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, details: details ? [details] : undefined, nonRetryable: true });
+}
+
+function isDecideInput(input: DecideInput | undefined): input is DecideInput {
+  const actor = input?.actor;
+  return (
+    typeof input?.approvalId === 'string' &&
+    (input.decision === 'approve' || input.decision === 'reject') &&
+    (input.comment === undefined || typeof input.comment === 'string') &&
+    typeof actor?.id === 'string' &&
+    actor.id.trim() !== '' &&
+    Array.isArray(actor.roles) &&
+    actor.roles.every((role) => typeof role === 'string')
+  );
 }

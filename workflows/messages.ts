@@ -4,11 +4,22 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
+/**
+ * Who decides, as the engine asserts it after authenticating them (inbox session, API token,
+ * the demo's users.yaml): their user id and roles. Anyone who can send an Update to Temporal
+ * directly can claim any of this, which is why reaching Temporal makes one an administrator
+ * (docs/SECURITY.md).
+ */
+export interface Decider {
+  id: string;
+  roles: string[];
+}
+
 export interface DecideInput {
   approvalId: string;
   decision: 'approve' | 'reject';
-  /** The deciding person's user id. Must differ from the run's initiator (four-eyes). */
-  actor: string;
+  /** Must hold one of the approval's roles and differ from the run's initiator (four-eyes). */
+  actor: Decider;
   comment?: string;
 }
 
@@ -31,7 +42,28 @@ export interface PendingApprovalView {
   escalated: boolean;
 }
 
-/** Validator refuses: unknown approval, already decided (naming who and when), four-eyes. */
+/**
+ * Why a decision is refused: the `type` of the ApplicationFailure the `decide` validator throws,
+ * and the code the engine and the API answer with. Callers map by this type, never by message.
+ */
+export const decisionRefusalCodes = [
+  'AVL_ERR_BAD_REQUEST',
+  'AVL_ERR_ALREADY_DECIDED',
+  'AVL_ERR_NOT_PENDING',
+  'AVL_ERR_FORBIDDEN',
+  'AVL_ERR_FOUR_EYES',
+  'AVL_ERR_COMMENT_REQUIRED',
+] as const;
+export type DecisionRefusalCode = (typeof decisionRefusalCodes)[number];
+
+/** The details of an AVL_ERR_ALREADY_DECIDED refusal: who decided, when, and what. */
+export interface EarlierDecision {
+  decidedBy: string;
+  decidedAt: string;
+  decision: 'approve' | 'reject';
+}
+
+/** Its validator refuses with one of decisionRefusalCodes (approval-gate.ts). */
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
 /** On an item: its pending approvals. On a run: the pending approvals of all its items. */
 export const pendingApprovalsQuery = defineQuery<PendingApprovalView[]>('pendingApprovals');

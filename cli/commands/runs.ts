@@ -1,44 +1,58 @@
-/** `avlasta run start|status|list`: start and watch runs from the terminal. */
+/**
+ * `avlasta run start|status|list`: start and watch runs from the terminal. A run starts through
+ * the API server as the signed-in person (`avlasta login`), who becomes its initiator; `status`
+ * and `list` read Temporal directly, which only an administrator can reach (docs/SECURITY.md).
+ */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { getRunStatus, listRuns, startRun } from '../../engine/runs.js';
+import { getRunStatus, listRuns } from '../../engine/runs.js';
+import type { RunStatusView } from '../../server/run-service.js';
+import { emptyCounts } from '../../workflows/types.js';
+import { callApi, checkActingAs, signedIn } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { formatSummary } from '../format-summary.js';
+
+const WAIT_POLL_MS = 2000;
 
 export function registerRunCommands(program: Command, ctx: () => CliContext): void {
   const run = program.command('run').description('start and watch automation runs');
   run
     .command('start <automation> <input-file>')
-    .description('start a run of an automation over a CSV, XLSX or JSON file')
-    .requiredOption('--as <user>', 'who starts the run (may not approve its items)')
+    .description('start a run of an automation over a CSV, XLSX or JSON file, as the signed-in person (ops)')
+    .option('--as <user>', 'stop unless this is who is signed in (a check, not a switch)')
     .option('--run-key <key>', 'run key (default: hash of the input file)')
     .option('--wait', 'wait for the run to finish and print its summary')
-    .action(async (automation: string, inputFile: string, opts: { as: string; runKey?: string; wait?: boolean }) => {
-      const c = ctx();
-      const client = await c.client();
-      const started = await startRun(
-        { client, config: c.config, registry: await c.registry() },
-        {
-          automationId: automation,
-          runKey: opts.runKey,
-          initiator: opts.as,
-          input: { fileName: basename(inputFile), data: await readFile(inputFile) },
-        },
-      );
+    .action(async (automation: string, inputFile: string, opts: { as?: string; runKey?: string; wait?: boolean }) => {
+      const conn = signedIn();
+      await checkActingAs(conn, opts.as);
+      const form = new FormData();
+      form.set('automationId', automation);
+      if (opts.runKey) form.set('runKey', opts.runKey);
+      form.set('file', new Blob([await readFile(inputFile)]), basename(inputFile));
+      const started = await callApi<{ workflowId: string; temporalUi: string }>(conn, 'POST', '/api/runs', form);
       console.log(`started ${started.workflowId}`);
-      console.log(
-        `  Temporal UI: ${c.config.temporal.uiUrl}/namespaces/${c.config.temporal.namespace}/workflows/${encodeURIComponent(started.workflowId)}`,
-      );
-      if (opts.wait) {
-        await client.workflow.getHandle(started.workflowId).result();
-        const status = await getRunStatus(client, started.workflowId);
-        if (status.summary) console.log(formatSummary(status.summary));
+      console.log(`  Temporal UI: ${started.temporalUi}`);
+      if (!opts.wait) return;
+      const path = `/api/runs/${encodeURIComponent(started.workflowId)}`;
+      let view = await callApi<RunStatusView>(conn, 'GET', path);
+      while (view.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+        view = await callApi<RunStatusView>(conn, 'GET', path);
       }
+      console.log(
+        formatSummary({
+          ...view,
+          counts: { ...emptyCounts(), ...view.counts },
+          total: view.total ?? 0,
+          staffMinutesFreed: view.staffMinutesFreed ?? 0,
+          rejectedRows: view.rejectedRows ?? [],
+        }),
+      );
     });
   run
     .command('status <workflow-id>')
-    .description('show the progress or result of a run')
+    .description('show the progress or result of a run (reads Temporal: administrators)')
     .option('--json', 'print JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
       const status = await getRunStatus(await ctx().client(), workflowId);
@@ -50,7 +64,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     });
   run
     .command('list')
-    .description('list recent runs')
+    .description('list recent runs (reads Temporal: administrators)')
     .option('--automation <id>', 'only runs of this automation')
     .action(async (opts: { automation?: string }) => {
       for (const r of await listRuns(await ctx().client(), { automationId: opts.automation })) {

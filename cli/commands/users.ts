@@ -5,22 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { hashPassword, newApiToken } from '../../server/auth/password.js';
-import { readUsersFile, writeUsersFile } from '../../server/auth/users.js';
+import { readUsersFile, updateUsersFile } from '../../server/auth/users.js';
 import { defaultUsersFile } from '../../server/start-inbox.js';
 import type { CliContext } from '../context.js';
+import { readStdin } from '../terminal-input.js';
 
 const MIN_PASSWORD = 12;
 
 export function usersFilePath(ctx: CliContext, override?: string): string {
   return override ?? defaultUsersFile(ctx.config);
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
 }
 
 export function registerUsersCommands(program: Command, ctx: () => CliContext): void {
@@ -41,12 +34,13 @@ export function registerUsersCommands(program: Command, ctx: () => CliContext): 
         .split(',')
         .map((r) => r.trim())
         .filter(Boolean);
-      const data = readUsersFile(file);
       const entry = { id, name: opts.name, roles, password: await hashPassword(password), disabled: false };
-      const at = data.users.findIndex((u) => u.id === id);
-      if (at >= 0) data.users[at] = entry;
-      else data.users.push(entry);
-      writeUsersFile(file, data);
+      let at = -1;
+      await updateUsersFile(file, (data) => {
+        at = data.users.findIndex((u) => u.id === id);
+        if (at >= 0) data.users[at] = entry;
+        else data.users.push(entry);
+      });
       console.log(`${at >= 0 ? 'updated' : 'added'} ${id} (${roles.join(', ') || 'no roles'}) in ${file}`);
       if (!opts.passwordStdin) console.log(`password (shown once): ${password}`);
     });
@@ -64,13 +58,13 @@ export function registerUsersCommands(program: Command, ctx: () => CliContext): 
     .description('create an API token for a machine client acting as <user>; printed once')
     .requiredOption('--label <label>', 'what the token is for, e.g. "import-robot"')
     .option('--file <path>', 'users file (default: <dataDir>/users.yaml)')
-    .action((user: string, opts: { label: string; file?: string }) => {
+    .action(async (user: string, opts: { label: string; file?: string }) => {
       const file = usersFilePath(ctx(), opts.file);
-      const data = readUsersFile(file);
-      if (!data.users.some((u) => u.id === user)) throw new Error(`users token: no user "${user}" in ${file}`);
       const { token, sha256 } = newApiToken();
-      data.tokens.push({ id: opts.label, user, sha256 });
-      writeUsersFile(file, data);
+      await updateUsersFile(file, (data) => {
+        if (!data.users.some((u) => u.id === user)) throw new Error(`users token: no user "${user}" in ${file}`);
+        data.tokens.push({ id: opts.label, user, sha256 });
+      });
       console.log(`token for ${user} (${opts.label}), shown once — send it as "Authorization: Bearer <token>":`);
       console.log(token);
     });

@@ -1,10 +1,12 @@
 /**
  * The unattended demo's stand-in for a person: decides every pending approval of the given runs
- * as one user, through the same path the inbox uses (submitDecision → the workflow's Update).
+ * as one person from users.yaml, through the engine's one decision path (the same role, four-eyes
+ * and audit as the inbox; its audit entries say `via: demo`).
  */
 import type { Client } from '@temporalio/client';
 import type { Stores } from '../../store/types.js';
 import { submitDecision } from '../../engine/decide.js';
+import type { Decider } from '../../workflows/messages.js';
 
 export interface AutoDecider {
   stop(): Promise<void>;
@@ -15,7 +17,8 @@ export function startAutoDecider(opts: {
   client: Client;
   stores: Stores;
   runIds: string[];
-  actor: string;
+  /** The person, as users.yaml knows them (their roles decide what they may decide). */
+  actor: Decider;
   decision: 'approve' | 'reject';
   onError(message: string): void;
 }): AutoDecider {
@@ -28,14 +31,16 @@ export function startAutoDecider(opts: {
         const pending = await opts.stores.approvals.list({ runId, status: ['pending', 'escalated'] });
         for (const a of pending.filter((p) => !seen.has(p.approvalId))) {
           seen.add(a.approvalId);
-          const comment =
-            opts.decision === 'reject' ? `Demo: rejected by ${opts.actor}` : `Demo: approved by ${opts.actor}`;
-          await submitDecision(opts.client, opts.stores, {
-            approvalId: a.approvalId,
-            decision: opts.decision,
-            actor: opts.actor,
-            comment,
-          }).then(
+          await submitDecision(
+            opts,
+            opts.actor,
+            {
+              approvalId: a.approvalId,
+              decision: opts.decision,
+              comment: opts.decision === 'reject' ? `Demo: rejected by ${opts.actor.id}` : undefined,
+            },
+            'demo',
+          ).then(
             () => count++,
             (err: Error) => opts.onError(`${a.approvalId}: ${err.message}`),
           );

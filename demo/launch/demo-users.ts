@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../server/auth/password.js';
-import { readUsersFile, writeUsersFile } from '../../server/auth/users.js';
+import { readUsersFile, updateUsersFile, type UsersFile } from '../../server/auth/users.js';
 
 export const demoPeople = [
   { id: 'demo-approver', name: 'Anna Attestant', roles: ['ekonomi-attestant', 'ekonomi-chef', 'handlaggare'] },
@@ -21,18 +21,17 @@ export async function ensureDemoUsers(dataDir: string, usersFile: string): Promi
   const passwords: Record<string, string> = existsSync(passwordsFile)
     ? JSON.parse(readFileSync(passwordsFile, 'utf8'))
     : {};
-  const data = readUsersFile(usersFile);
-  let changed = false;
-  for (const person of demoPeople) {
-    if (data.users.some((u) => u.id === person.id) && passwords[person.id]) continue;
+  const existing = readUsersFile(usersFile).users;
+  const missing = demoPeople.filter((p) => !(existing.some((u) => u.id === p.id) && passwords[p.id]));
+  if (missing.length === 0) return passwords;
+  const fresh: UsersFile['users'] = [];
+  for (const person of missing) {
     passwords[person.id] = randomBytes(9).toString('base64url');
-    data.users = data.users.filter((u) => u.id !== person.id);
-    data.users.push({ ...person, password: await hashPassword(passwords[person.id]), disabled: false });
-    changed = true;
+    fresh.push({ ...person, password: await hashPassword(passwords[person.id]), disabled: false });
   }
-  if (changed) {
-    writeUsersFile(usersFile, data);
-    writeFileSync(passwordsFile, JSON.stringify(passwords, null, 2), { mode: 0o600 });
-  }
+  await updateUsersFile(usersFile, (data) => {
+    data.users = [...data.users.filter((u) => !missing.some((m) => m.id === u.id)), ...fresh];
+  });
+  writeFileSync(passwordsFile, JSON.stringify(passwords, null, 2), { mode: 0o600 });
   return passwords;
 }

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AvlastaConfig } from '../../config.js';
+import { ConfigError, type AvlastaConfig } from '../../config.js';
 import { openStores } from '../../store/open-stores.js';
 import type { VerifyResult } from '../../audit/types.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
@@ -15,6 +15,7 @@ import { startBotWorker } from '../../bot-runtime/worker.js';
 import { loadBots } from '../../bot-runtime/load-bots.js';
 import { getRunStatus } from '../../engine/runs.js';
 import { startTemporalWorker } from '../../temporal/worker.js';
+import { fileUserDirectory } from '../../server/auth/users.js';
 import { defaultUsersFile, startInboxServer } from '../../server/start-inbox.js';
 import { connectClient } from '../../temporal/connect.js';
 import type { RunSummary } from '../../workflows/types.js';
@@ -65,7 +66,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const print = opts.print ?? ((line: string) => console.log(line));
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
-    const creds = demoCredentials(config.dataDir);
+    const creds = demoCredentials(config.dataDir); // also makes the demo's folder for the staff passwords
+    const usersFile = defaultUsersFile(config);
+    const staff = await ensureDemoUsers(config.dataDir, usersFile);
+    // The auto-decider decides as a real person, with the roles users.yaml gives them.
+    const deciderId = opts.approveAllAs ?? opts.rejectAllAs;
+    const decidingPerson = deciderId ? fileUserDirectory(usersFile).find(deciderId) : undefined;
+    if (deciderId && !decidingPerson)
+      throw new ConfigError(
+        `--${opts.approveAllAs ? 'approve' : 'reject'}-all-as ${deciderId}: no such person in ${usersFile} (the demo's approver is demo-approver)`,
+      );
     const env = { ...process.env, ...credentialsEnv(creds) };
     const systems = await startDemoSystems({
       dataDir: config.dataDir,
@@ -98,8 +108,6 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     cleanup.push(() => bots.close());
     const client = await connectClient(config);
     cleanup.push(() => client.connection.close());
-    const usersFile = defaultUsersFile(config);
-    const staff = await ensureDemoUsers(config.dataDir, usersFile);
     const inbox = await startInboxServer({
       config,
       stores,
@@ -133,17 +141,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     }
     printLinks(print, config, systems, inbox.url, staff);
 
-    const decider =
-      opts.approveAllAs || opts.rejectAllAs
-        ? startAutoDecider({
-            client,
-            stores,
-            runIds: runs.map((r) => r.workflowId),
-            actor: (opts.approveAllAs ?? opts.rejectAllAs)!,
-            decision: opts.approveAllAs ? 'approve' : 'reject',
-            onError: (m) => print(`decision refused: ${m}`),
-          })
-        : undefined;
+    const decider = decidingPerson
+      ? startAutoDecider({
+          client,
+          stores,
+          runIds: runs.map((r) => r.workflowId),
+          actor: decidingPerson,
+          decision: opts.approveAllAs ? 'approve' : 'reject',
+          onError: (m) => print(`decision refused: ${m}`),
+        })
+      : undefined;
     if (decider) cleanup.push(() => decider.stop());
     else print('Flagged items wait for a person: open the inbox above (or run with --approve-all-as <user>).');
 

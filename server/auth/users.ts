@@ -6,11 +6,17 @@
  *   - { id: anna, name: Anna Andersson, roles: [ekonomi-attest], password: "scrypt$..." }
  * tokens:
  *   - { id: import-robot-1, user: import-robot, sha256: "<hex>" }
+ *   - { id: login-2025-03-01T08:00:00Z-3f9a, user: anna, sha256: "<hex>", expiresAt: "2025-03-01T18:00:00.000Z" }
+ *
+ * Machine tokens (`avlasta users token`) last until removed; tokens from `avlasta login` expire.
+ * Every change goes through updateUsersFile, one writer at a time, so the server issuing a
+ * sign-in token and an administrator adding a person never lose each other's change.
  */
-import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { DUMMY_PASSWORD_HASH, sha256Hex, verifyPassword } from './password.js';
+import { DUMMY_PASSWORD_HASH, newApiToken, sha256Hex, verifyPassword } from './password.js';
 
 const userId = z
   .string()
@@ -32,7 +38,16 @@ const usersFileSchema = z
       )
       .default([]),
     tokens: z
-      .array(z.object({ id: z.string().min(1), user: userId, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict())
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            user: userId,
+            sha256: z.string().regex(/^[0-9a-f]{64}$/),
+            expiresAt: z.iso.datetime().optional(),
+          })
+          .strict(),
+      )
       .default([]),
   })
   .strict();
@@ -50,8 +65,12 @@ export interface UserDirectory {
   find(id: string): User | undefined;
   /** The user when the password matches an enabled account; undefined otherwise. */
   verify(id: string, password: string): Promise<User | undefined>;
-  /** The user an API token (the clear value from `Authorization: Bearer`) belongs to. */
+  /** The user an API token (the clear value from `Authorization: Bearer`) belongs to, while it lasts. */
   findByToken(token: string): User | undefined;
+  /** A new token for the user (the CLI's sign-in), valid until `expiresAt`; its clear value, once. */
+  issueToken(userId: string, expiresAt: Date): Promise<string>;
+  /** Removes the token, so it is refused from now on (sign-out). */
+  revokeToken(token: string): Promise<void>;
 }
 
 export class UsersFileError extends Error {
@@ -90,7 +109,38 @@ export function writeUsersFile(path: string, data: UsersFile): void {
   renameSync(tmp, path);
 }
 
-export function fileUserDirectory(path: string): UserDirectory {
+/**
+ * Reads, changes and writes the file while holding `<file>.lock`, so two writers (the server and
+ * `avlasta users`, or two servers) cannot lose each other's change. A lock older than
+ * STALE_LOCK_MS was left by a process that died, and is taken over.
+ */
+export async function updateUsersFile(path: string, change: (data: UsersFile) => void): Promise<UsersFile> {
+  const lock = `${path}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await (await open(lock, 'wx', 0o600)).close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(lock, { force: true });
+      else if (attempt >= 200) throw new UsersFileError(`${path} stays locked by another writer (${lock}); try again`);
+      else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  try {
+    const data = readUsersFile(path);
+    change(data);
+    writeUsersFile(path, data);
+    return data;
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+const STALE_LOCK_MS = 10_000;
+
+export function fileUserDirectory(path: string, now: () => number = Date.now): UserDirectory {
   let loadedMtime = -1;
   let data: UsersFile = { users: [], tokens: [] };
   const current = (): UsersFile => {
@@ -115,8 +165,25 @@ export function fileUserDirectory(path: string): UserDirectory {
     },
     findByToken(token) {
       const hash = sha256Hex(token);
-      const t = current().tokens.find((x) => x.sha256 === hash);
+      const t = current().tokens.find((x) => x.sha256 === hash && !expired(x));
       return t ? this.find(t.user) : undefined;
     },
+    async issueToken(userId, expiresAt) {
+      const { token, sha256 } = newApiToken();
+      const label = `login-${new Date(now()).toISOString()}-${sha256.slice(0, 4)}`;
+      await updateUsersFile(path, (d) => {
+        // Expired sign-in tokens are of no use to anyone: they go with the next one.
+        d.tokens = d.tokens.filter((x) => !expired(x));
+        d.tokens.push({ id: label, user: userId, sha256, expiresAt: expiresAt.toISOString() });
+      });
+      return token;
+    },
+    async revokeToken(token) {
+      const hash = sha256Hex(token);
+      await updateUsersFile(path, (d) => void (d.tokens = d.tokens.filter((x) => x.sha256 !== hash)));
+    },
   };
+  function expired(t: UsersFile['tokens'][number]): boolean {
+    return t.expiresAt !== undefined && Date.parse(t.expiresAt) <= now();
+  }
 }

@@ -8,7 +8,7 @@ import type { DecideResult } from '../../workflows/messages.js';
 import { canDecide, isApproverFor, isAuditor, isOps } from '../access.js';
 import { requireCsrf, requireUser } from '../auth/guards.js';
 import { parseWith, temporalUiLink, visibleApproval, type ServerContext } from '../context.js';
-import { submitDecision } from '../decide.js';
+import { decideAs } from '../decide.js';
 import { AppError, messageFor } from '../errors.js';
 import { html } from '../html.js';
 import { formatDateTime, formatDuration, formatTime, texts } from '../i18n.js';
@@ -40,15 +40,17 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
     '/approvals/:id/decision',
     { preHandler: requireCsrf },
     async (request, reply) => {
-      const record = await visibleApproval(ctx, request, request.params.id);
       const form = parseWith(decisionForm, request.body);
       try {
-        const decided = await submitDecision(ctx, request.user!, record, form, request.lang);
+        // No visibility check first: the engine refuses whoever may not decide, and audits the attempt.
+        const decided = await decideAs(ctx, request.user!, request.params.id, form, request.lang, 'inbox');
+        const record = await visibleApproval(ctx, request, request.params.id);
         reply
           .type('text/html; charset=utf-8')
           .send(await renderApproval(ctx, request, withDecision(record, decided), { decided }));
       } catch (err) {
-        if (!(err instanceof AppError) || err.status === 403 || err.status >= 500) throw err;
+        if (!(err instanceof AppError) || err.status === 403 || err.status === 404 || err.status >= 500) throw err;
+        const record = await visibleApproval(ctx, request, request.params.id);
         reply
           .code(err.status)
           .type('text/html; charset=utf-8')

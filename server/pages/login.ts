@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SESSION_COOKIE, sessionCookieOptions } from '../auth/identify.js';
 import { requireCsrf } from '../auth/guards.js';
+import { signInWithPassword } from '../auth/password-sign-in.js';
 import type { ServerContext } from '../context.js';
 import { messageFor } from '../errors.js';
 import { html } from '../html.js';
@@ -73,23 +74,14 @@ export async function loginPages(app: FastifyInstance, ctx: ServerContext): Prom
   app.post('/login', { preHandler: requireCsrf }, async (request, reply) => {
     const form = loginForm.parse(request.body ?? {});
     const lang = request.lang;
-    const lockedUntil = ctx.lockout.lockedUntil(form.userId);
-    if (lockedUntil)
-      return render(request, reply, {
-        error: lockedMessage(lang, lockedUntil),
-        userId: form.userId,
-        next: form.next,
-        status: 429,
-      });
-    const user = form.userId && form.password ? await ctx.users.verify(form.userId, form.password) : undefined;
-    if (!user) {
-      ctx.lockout.recordFailure(form.userId);
-      const nowLocked = ctx.lockout.lockedUntil(form.userId);
-      const error = nowLocked ? lockedMessage(lang, nowLocked) : messageFor('AVL_ERR_LOGIN_FAILED', lang);
-      request.log.info({ event: 'login.failed', locked: Boolean(nowLocked) }, 'failed sign-in');
-      return render(request, reply, { error, userId: form.userId, next: form.next, status: nowLocked ? 429 : 401 });
+    const outcome = await signInWithPassword(ctx, form.userId, form.password);
+    if (!('user' in outcome)) {
+      const locked = 'lockedUntil' in outcome;
+      const error = locked ? lockedMessage(lang, outcome.lockedUntil) : messageFor('AVL_ERR_LOGIN_FAILED', lang);
+      request.log.info({ event: 'login.failed', locked }, 'failed sign-in');
+      return render(request, reply, { error, userId: form.userId, next: form.next, status: locked ? 429 : 401 });
     }
-    ctx.lockout.recordSuccess(form.userId);
+    const { user } = outcome;
     // A new session id at sign-in: a session id planted before sign-in is worth nothing after it.
     if (request.session) ctx.sessions.destroy(request.session.id);
     const session = ctx.sessions.create(user.id);

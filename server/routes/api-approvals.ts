@@ -5,12 +5,13 @@ import type { ApprovalRecord } from '../../store/types.js';
 import { isApproverFor, isAuditor, isOps } from '../access.js';
 import { requireCsrf, requireUser } from '../auth/guards.js';
 import { parseWith, pendingFor, visibleApproval, type ServerContext } from '../context.js';
-import { submitDecision } from '../decide.js';
+import { decideAs } from '../decide.js';
 import { AppError } from '../errors.js';
 import { maskDeep, maskPersonnummer } from '../mask.js';
 
 const listQuery = z.object({
   automation: z.string().max(100).optional(),
+  run: z.string().max(300).optional(),
   scope: z.enum(['mine', 'decided', 'all']).default('mine'),
   lang: z.string().optional(),
 });
@@ -60,7 +61,9 @@ export async function approvalsApi(app: FastifyInstance, ctx: ServerContext): Pr
       );
     else if (isOps(user) || isAuditor(user)) rows = await ctx.stores.approvals.list({ automationId: q.automation });
     else throw new AppError('AVL_ERR_FORBIDDEN');
-    return { approvals: rows.map((r) => approvalView(request, r, false)) };
+    return {
+      approvals: rows.filter((r) => !q.run || r.runId === q.run).map((r) => approvalView(request, r, false)),
+    };
   });
 
   app.get<{ Params: { id: string } }>('/approvals/:id', async (request) => {
@@ -69,7 +72,7 @@ export async function approvalsApi(app: FastifyInstance, ctx: ServerContext): Pr
 
   app.post<{ Params: { id: string } }>('/approvals/:id/decision', { preHandler: requireCsrf }, async (request) => {
     const body = parseWith(decisionBody, request.body);
-    const record = await visibleApproval(ctx, request, request.params.id);
-    return submitDecision(ctx, request.user!, record, body, request.lang);
+    // No visibility check first: the engine refuses whoever may not decide, and audits the attempt.
+    return decideAs(ctx, request.user!, request.params.id, body, request.lang, 'api');
   });
 }

@@ -11,7 +11,7 @@ import { startRun } from '../../engine/runs.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { bots } from './fixtures/test-bots.js';
-import { automationsDir } from './support.js';
+import { automationsDir, waitForPending } from './support.js';
 
 let engine: EngineHarness;
 const notified: unknown[] = [];
@@ -61,10 +61,34 @@ it('escalates, then rejects an unanswered approval, and refuses a late decision'
   expect(events).toContain('item.rejected-by-approver');
 
   await expect(
-    submitDecision(engine.client, engine.stores, {
-      approvalId: approval.approvalId,
-      decision: 'approve',
-      actor: 'bob',
-    }),
-  ).rejects.toThrow(/already decided \(timed-out\) by system:timeout/);
+    submitDecision(
+      engine,
+      { id: 'bob', roles: ['attestant'] },
+      { approvalId: approval.approvalId, decision: 'approve' },
+      'api',
+    ),
+  ).rejects.toMatchObject({
+    code: 'AVL_ERR_ALREADY_DECIDED',
+    earlier: { decidedBy: 'system:timeout', decision: 'reject' },
+  });
+}, 60_000);
+
+it('lets the escalation role decide once escalated, and not before', async () => {
+  const data = Buffer.from(JSON.stringify([{ ref: 'E-1' }]));
+  const { workflowId } = await startRun(
+    { client: engine.client, config: engine.config, registry: engine.registry, automationsDir },
+    { automationId: 'test-escalation', runKey: randomUUID(), initiator: 'alice', input: { fileName: 'e.json', data } },
+  );
+  const chef = { id: 'carl', roles: ['chef'] };
+  const [approval] = await waitForPending(engine.stores, workflowId, 1);
+  await expect(
+    submitDecision(engine, chef, { approvalId: approval.approvalId, decision: 'approve' }, 'api'),
+  ).rejects.toMatchObject({ code: 'AVL_ERR_FORBIDDEN' });
+
+  for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100)))
+    if ((await engine.stores.approvals.get(approval.approvalId))?.status === 'escalated') break;
+  const decided = await submitDecision(engine, chef, { approvalId: approval.approvalId, decision: 'approve' }, 'api');
+  expect(decided).toMatchObject({ decision: 'approve', actor: 'carl' });
+  const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
+  expect(summary.counts).toMatchObject({ flagged: 1, approved: 1, done: 1 });
 }, 60_000);

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitDecision } from '../../engine/decide.js';
+import { decideUpdate } from '../../workflows/messages.js';
 import { getRunStatus, startRun } from '../../engine/runs.js';
 import { pendingApprovalsQuery } from '../../workflows/messages.js';
 import type { RunSummary } from '../../workflows/types.js';
@@ -46,7 +47,8 @@ afterAll(async () => engine?.stop());
 describe('automationRun over a CSV with every kind of item', () => {
   let workflowId: string;
   let summary: RunSummary;
-  let refusals: { fourEyes: string; second: string; unknown: string };
+  let refusals: { fourEyes: unknown; second: unknown; unknown: unknown };
+  const bob = { id: 'bob', roles: ['attestant'] };
   let runQueryKeys: string[];
 
   beforeAll(async () => {
@@ -60,38 +62,48 @@ describe('automationRun over a CSV with every kind of item', () => {
     const pending = await waitForPending(engine.stores, workflowId, 2);
     runQueryKeys = await waitForRunQuery(workflowId, 2);
     const byKey = Object.fromEntries(pending.map((p) => [p.itemKey, p]));
-    const fourEyes = await submitDecision(engine.client, engine.stores, {
-      approvalId: byKey['INV-2'].approvalId,
-      decision: 'approve',
-      actor: 'alice',
-    }).catch((e: Error) => e.message);
-    await submitDecision(engine.client, engine.stores, {
-      approvalId: byKey['INV-2'].approvalId,
-      decision: 'approve',
-      actor: 'bob',
-      comment: 'ok enligt avtal',
-    });
-    await submitDecision(engine.client, engine.stores, {
-      approvalId: byKey['INV-3'].approvalId,
-      decision: 'reject',
-      actor: 'bob',
-      comment: 'fel belopp',
-    });
+    const codeOf = (e: { code?: string }) => e.code;
+    const fourEyes = await submitDecision(
+      engine,
+      { id: 'alice', roles: ['attestant'] },
+      { approvalId: byKey['INV-2'].approvalId, decision: 'approve' },
+      'api',
+    ).catch(codeOf);
+    await submitDecision(
+      engine,
+      bob,
+      { approvalId: byKey['INV-2'].approvalId, decision: 'approve', comment: 'ok enligt avtal' },
+      'api',
+    );
+    await submitDecision(
+      engine,
+      bob,
+      { approvalId: byKey['INV-3'].approvalId, decision: 'reject', comment: 'fel belopp' },
+      'api',
+    );
     const second = await engine.client.workflow
       .getHandle(byKey['INV-2'].itemWorkflowId)
-      .executeUpdate('decide', {
-        args: [{ approvalId: byKey['INV-2'].approvalId, decision: 'reject', actor: 'carol', comment: 'nej' }],
+      .executeUpdate(decideUpdate, {
+        args: [
+          {
+            approvalId: byKey['INV-2'].approvalId,
+            decision: 'reject',
+            actor: { id: 'carol', roles: ['attestant'] },
+            comment: 'nej',
+          },
+        ],
       })
       .then(
         () => 'accepted',
-        (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+        (e: Error & { cause?: Error }) => e.cause ?? e,
       );
-    const unknown = await submitDecision(engine.client, engine.stores, {
-      approvalId: 'no-such-approval',
-      decision: 'approve',
-      actor: 'bob',
-    }).catch((e: Error) => e.message);
-    refusals = { fourEyes: String(fourEyes), second, unknown: String(unknown) };
+    const unknown = await submitDecision(
+      engine,
+      bob,
+      { approvalId: 'no-such-approval', decision: 'approve' },
+      'api',
+    ).catch(codeOf);
+    refusals = { fourEyes, second, unknown };
     summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
   }, 120_000);
 
@@ -123,9 +135,12 @@ describe('automationRun over a CSV with every kind of item', () => {
   });
 
   it('refuses the initiator (four-eyes), a second decision naming the first decider, and unknown approvals', () => {
-    expect(refusals.fourEyes).toMatch(/four-eyes rule: alice started this run/);
-    expect(refusals.second).toMatch(/already decided \(approve\) by bob at \d{4}-/);
-    expect(refusals.unknown).toMatch(/no approval no-such-approval/);
+    expect(refusals.fourEyes).toBe('AVL_ERR_FOUR_EYES');
+    expect(refusals.second).toMatchObject({
+      type: 'AVL_ERR_ALREADY_DECIDED',
+      details: [{ decidedBy: 'bob', decision: 'approve', decidedAt: expect.stringMatching(/^\d{4}-/) }],
+    });
+    expect(refusals.unknown).toBe('AVL_ERR_APPROVAL_UNKNOWN');
   });
 
   it('registers each completed item exactly once, retrying the flaky one', () => {

@@ -43,11 +43,12 @@ async function run(automationId: string, plain: string[], flagged: string[], whi
     const pending = await waitForPending(engine.stores, workflowId, flagged.length);
     await whileWaiting?.();
     for (const p of pending)
-      await submitDecision(engine.client, engine.stores, {
-        approvalId: p.approvalId,
-        decision: 'approve',
-        actor: 'bob',
-      });
+      await submitDecision(
+        engine,
+        { id: 'bob', roles: ['attestant'] },
+        { approvalId: p.approvalId, decision: 'approve' },
+        'api',
+      );
   }
   return { workflowId, summary: (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary };
 }

@@ -118,7 +118,7 @@ describe('a run whose items run inside it, while they are busy', () => {
       await held.entered;
       expect((await handle.query(runProgressQuery)).status).toBe('running');
       const decision = handle.executeUpdate(decideUpdate, {
-        args: [{ approvalId: `${prefix}-1.approve`, decision: 'approve', actor: 'bob' }],
+        args: [{ approvalId: `${prefix}-1.approve`, decision: 'approve', actor: { id: 'bob', roles: ['attestant'] } }],
       });
       await expect(decision).rejects.toMatchObject({ cause: { message: 'No registered handler for update: decide' } });
     } finally {

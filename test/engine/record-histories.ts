@@ -78,18 +78,19 @@ try {
   const pending = Object.fromEntries(
     (await waitForPending(engine.stores, run.workflowId, 2)).map((p) => [p.itemKey, p]),
   );
-  await submitDecision(engine.client, engine.stores, {
-    approvalId: pending['INV-2'].approvalId,
-    decision: 'approve',
-    actor: 'bob',
-    comment: 'ok enligt avtal',
-  });
-  await submitDecision(engine.client, engine.stores, {
-    approvalId: pending['INV-3'].approvalId,
-    decision: 'reject',
-    actor: 'bob',
-    comment: 'fel belopp',
-  });
+  const bob = { id: 'bob', roles: ['attestant'] };
+  await submitDecision(
+    engine,
+    bob,
+    { approvalId: pending['INV-2'].approvalId, decision: 'approve', comment: 'ok enligt avtal' },
+    'api',
+  );
+  await submitDecision(
+    engine,
+    bob,
+    { approvalId: pending['INV-3'].approvalId, decision: 'reject', comment: 'fel belopp' },
+    'api',
+  );
   await engine.client.workflow.getHandle(run.workflowId).result();
   await keep('run-with-item-workflows', run.workflowId);
   for (const [key, kind] of Object.entries(invoiceKinds)) await keep(kind, itemWorkflowId(run.workflowId, key));

@@ -22,13 +22,45 @@ export const officialImages = ['postgres', 'redis', 'temporalio/auto-setup', 'te
 
 type Service = {
   image?: string;
+  networks?: string[] | Record<string, unknown>;
   build?: string | { context?: string; dockerfile?: string };
   command?: string | string[];
   environment?: Record<string, string | null> | string[];
   ports?: (string | number | { published?: string | number; target?: number; host_ip?: string })[];
   volumes?: string[];
 };
-export type Compose = { services: Record<string, Service> };
+export type Compose = {
+  services: Record<string, Service>;
+  networks?: Record<string, { internal?: boolean } | null>;
+};
+
+/** Whoever reaches these is an administrator (docs/SECURITY.md): never published, never on an open network. */
+export const backendServices = ['postgresql', 'temporal', 'temporal-admin-tools', 'redis'];
+
+/** Temporal's clients, and the variables through which each presents its certificate. */
+export const temporalClientTls: Record<string, string[]> = {
+  'avlasta-worker': [
+    'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  ],
+  'avlasta-bot-worker': [
+    'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  ],
+  'avlasta-server': [
+    'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  ],
+  'temporal-admin-tools': [
+    'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  ],
+  'temporal-ui': ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'],
+};
 
 export function parseCompose(text: string): Compose {
   // Docker Compose resolves `<<:` merge keys, so the parser must too.
@@ -116,6 +148,61 @@ export function checkCompose(compose: Compose, root: string, searchAttributeFlag
   if (!adminCommand.includes('search-attribute create') || !adminCommand.includes('$$SEARCH_ATTRIBUTES')) {
     problems.push('temporal-admin-tools must run `temporal operator search-attribute create` over $$SEARCH_ATTRIBUTES');
   }
+  return [...problems, ...checkTrustBoundary(compose)];
+}
+
+function networksOf(service: Service): string[] {
+  const n = service.networks ?? ['default'];
+  return Array.isArray(n) ? n : Object.keys(n);
+}
+
+/**
+ * The trust boundary of docs/SECURITY.md: the backend (Temporal, Redis, PostgreSQL) is reachable
+ * only from inside the stack, Temporal only with a client certificate, Redis only with a password,
+ * and Temporal and Avlasta log in to PostgreSQL as different users.
+ */
+export function checkTrustBoundary(compose: Compose): string[] {
+  const problems: string[] = [];
+  const services = compose.services ?? {};
+  for (const name of backendServices) {
+    const s = services[name];
+    if (!s) continue;
+    if ((s.ports ?? []).length > 0) problems.push(`${name}: publishes ports; whoever reaches it is an administrator`);
+    for (const net of networksOf(s))
+      if (compose.networks?.[net]?.internal !== true)
+        problems.push(`${name}: is on network "${net}", which is not internal: true`);
+  }
+  const temporal = services.temporal ?? {};
+  if (envValue(temporal, 'TEMPORAL_TLS_REQUIRE_CLIENT_AUTH') !== 'true')
+    problems.push('temporal: TEMPORAL_TLS_REQUIRE_CLIENT_AUTH must be "true" (mutual TLS)');
+  for (const v of ['TEMPORAL_TLS_SERVER_CERT', 'TEMPORAL_TLS_SERVER_KEY', 'TEMPORAL_TLS_CLIENT1_CA_CERT'])
+    if (!envValue(temporal, v)) problems.push(`temporal: ${v} is not set (mutual TLS)`);
+  for (const [name, vars] of Object.entries(temporalClientTls)) {
+    const s = services[name];
+    if (!s) continue;
+    for (const v of vars) if (!envValue(s, v)) problems.push(`${name}: ${v} is not set (its Temporal certificate)`);
+  }
+  for (const [name, s] of Object.entries(services)) {
+    for (const volume of s.volumes ?? []) {
+      const source = volume.split(':')[0]!;
+      if (source.endsWith('/ca.key')) problems.push(`${name}: mounts the CA's key ${source}; it stays on the host`);
+      if (source.endsWith('/server.key') && name !== 'temporal')
+        problems.push(`${name}: mounts Temporal's server key ${source}`);
+    }
+  }
+  const redisCommand = JSON.stringify(services.redis?.command ?? '');
+  if (!redisCommand.includes('--requirepass')) problems.push('redis: must run with --requirepass');
+  const databaseUsers = new Set<string>();
+  for (const [name, s] of Object.entries(services)) {
+    if (!isAvlastaService(s)) continue;
+    if (!/^rediss?:\/\/[^@/]*:[^@/]+@/.test(envValue(s, 'REDIS_URL') ?? ''))
+      problems.push(`${name}: REDIS_URL carries no password`);
+    const user = /^postgres(?:ql)?:\/\/([^:@/]+)/.exec(envValue(s, 'AVLASTA_DATABASE_URL') ?? '')?.[1];
+    if (user) databaseUsers.add(user);
+  }
+  const temporalUser = envValue(temporal, 'POSTGRES_USER');
+  if (temporalUser && databaseUsers.has(temporalUser))
+    problems.push(`temporal: logs in to PostgreSQL as ${temporalUser}, as Avlasta does; give it a user of its own`);
   return problems;
 }
 

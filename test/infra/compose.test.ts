@@ -78,6 +78,65 @@ describe('docker-compose.yml', () => {
       /temporal\/names\.ts has/,
     ],
   ];
+  // The trust boundary (docs/SECURITY.md, "Trust boundary and deployment hardening").
+  const env = (c: Compose, service: string) => c.services[service]!.environment as Record<string, string>;
+  mutations.push(
+    [
+      'Temporal published on the host',
+      (c) => (c.services.temporal!.ports = ['127.0.0.1:7233:7233']),
+      /temporal: publishes ports/,
+    ],
+    [
+      'Redis on an open network',
+      (c) => (c.services.redis!.networks = ['backend', 'edge']),
+      /redis: is on network "edge"/,
+    ],
+    [
+      'the backend network made open',
+      (c) => (c.networks!.backend = { internal: false }),
+      /postgresql: is on network "backend", which is not internal/,
+    ],
+    [
+      'Temporal without client certificates',
+      (c) => (env(c, 'temporal').TEMPORAL_TLS_REQUIRE_CLIENT_AUTH = 'false'),
+      /TEMPORAL_TLS_REQUIRE_CLIENT_AUTH must be "true"/,
+    ],
+    [
+      'a Temporal client without its certificate',
+      (c) => delete env(c, 'temporal-ui').TEMPORAL_TLS_CERT,
+      /temporal-ui: TEMPORAL_TLS_CERT is not set/,
+    ],
+    [
+      'an Avlasta service without its certificate',
+      (c) => delete env(c, 'avlasta-bot-worker').TEMPORAL_TLS_CLIENT_KEY_PATH,
+      /avlasta-bot-worker: TEMPORAL_TLS_CLIENT_KEY_PATH is not set/,
+    ],
+    [
+      "the CA's key mounted",
+      (c) => c.services['avlasta-server']!.volumes!.push('./deploy/temporal-certs/ca.key:/certs/ca.key:ro'),
+      /avlasta-server: mounts the CA's key/,
+    ],
+    [
+      "Temporal's server key mounted in a client",
+      (c) => c.services['temporal-ui']!.volumes!.push('./deploy/temporal-certs/server.key:/certs/server.key:ro'),
+      /temporal-ui: mounts Temporal's server key/,
+    ],
+    [
+      'Redis without a password',
+      (c) => (c.services.redis!.command = ['redis-server', '--save', '']),
+      /redis: must run with --requirepass/,
+    ],
+    [
+      'a REDIS_URL without the password',
+      (c) => (env(c, 'avlasta-worker').REDIS_URL = 'redis://redis:6379'),
+      /avlasta-worker: REDIS_URL carries no password/,
+    ],
+    [
+      "Temporal on Avlasta's database user",
+      (c) => (env(c, 'temporal').POSTGRES_USER = 'avlasta'),
+      /temporal: logs in to PostgreSQL as avlasta/,
+    ],
+  );
   for (const [what, mutate, message] of mutations) {
     it(`fails on ${what}`, () => {
       const c = fresh();
@@ -110,6 +169,10 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  it('copies no certificate or key of the stack into the image', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).toContain('deploy/temporal-certs');
+  });
   it('runs on Node 20 with Debian Chromium and installs from the lock file', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/apt-get install[^\n]*\bchromium-headless-shell\b/);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildServer } from '../../server/build-server.js';
-import { submitDecision } from '../../server/decide.js';
+import { submitDecision } from '../../engine/decide.js';
 import { fileUserDirectory } from '../../server/auth/users.js';
 import { engineRunService } from '../../server/run-service.js';
 import {
@@ -205,32 +205,42 @@ describe('approvals', () => {
     const audit = await h.engine.stores.audit.query({ runId });
     const submitted = audit
       .filter((e) => e.event === 'api.decision-submitted')
-      .map((e) => [e.actor.id, e.details.outcome]);
-    // Refused attempts are evidence too: Ada's (no approver role) and Bert's (too late).
+      .map((e) => [e.actor.id, e.details.outcome, e.details.code]);
+    // Refused attempts are evidence too, in the order they came: Anna's rejection without a
+    // comment, Greta's and Ada's (no approver role), and Bert's (too late).
     expect(submitted).toEqual([
-      ['ada', 'refused'],
-      ['anna', 'accepted'],
-      ['bert', 'refused'],
+      ['anna', 'refused', 'AVL_ERR_COMMENT_REQUIRED'],
+      ['greta', 'refused', 'AVL_ERR_FORBIDDEN'],
+      ['ada', 'refused', 'AVL_ERR_FORBIDDEN'],
+      ['anna', 'accepted', undefined],
+      ['bert', 'refused', 'AVL_ERR_ALREADY_DECIDED'],
     ]);
   });
 
   it('names who decided when the item closed between reading the record and the Update', async () => {
     // The run above has finished; a request that read the approval while it was still pending
     // reaches a closed workflow. It must still say who decided, not a bare "not pending".
-    const stale = {
-      ...(await h.engine.stores.approvals.get(approvalId))!,
-      status: 'pending' as const,
-      decidedBy: undefined,
-      decidedAt: undefined,
-    };
-    const users = fileUserDirectory(`${h.engine.dataDir}/users.yaml`);
-    const bert = users.find('bert')!;
-    const deps = { temporal: h.engine.client, stores: h.engine.stores, users };
-    const refusal = await submitDecision(deps, bert, stale, { decision: 'reject', comment: 'nej' }, 'sv').then(
+    const real = h.engine.stores;
+    const decided = (await real.approvals.get(approvalId))!;
+    let reads = 0;
+    const approvals = Object.assign(Object.create(real.approvals) as typeof real.approvals, {
+      get: async (id: string) =>
+        reads++ === 0
+          ? { ...decided, status: 'pending' as const, decidedBy: undefined, decidedAt: undefined }
+          : real.approvals.get(id),
+    });
+    const bert = { id: 'bert', roles: ['ekonomi-attest'] };
+    const refusal = await submitDecision(
+      { client: h.engine.client, stores: { ...real, approvals } },
+      bert,
+      { approvalId, decision: 'reject', comment: 'nej' },
+      'api',
+    ).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(refusal).toMatchObject({ code: 'AVL_ERR_ALREADY_DECIDED', data: { decidedBy: 'anna' } });
+    expect(reads).toBe(2);
+    expect(refusal).toMatchObject({ code: 'AVL_ERR_ALREADY_DECIDED', earlier: { decidedBy: 'anna' } });
   });
 
   it('refuses the run initiator deciding its own items (four-eyes, 409)', async () => {
@@ -335,6 +345,9 @@ describe('runs and audit', () => {
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
+        '/login',
+        '/logout',
+        '/me',
         '/approvals',
         '/approvals/{id}/decision',
         '/runs',

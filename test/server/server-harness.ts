@@ -30,6 +30,10 @@ export interface ServerHarness {
   engine: EngineHarness;
   /** Bearer token of "importer", a machine client with role ops. */
   opsToken: string;
+  /** An API token of each person, as `avlasta users token` makes them (the CLI sends one). */
+  tokens: Record<Person, string>;
+  /** Listens on a free loopback port (once) and returns the server's URL, for HTTP clients such as the CLI. */
+  listen(): Promise<string>;
   advanceClock(ms: number): void;
   stop(): Promise<void>;
 }
@@ -39,6 +43,7 @@ export async function startServer(): Promise<ServerHarness> {
   const engine = await startEngine({ bots: [testLookup], systems: { test: { baseUrl: 'http://127.0.0.1:9' } } });
   const passwordHash = await hashPassword(PASSWORD);
   const { token: opsToken, sha256 } = newApiToken();
+  const personal = Object.keys(people).map((id) => ({ id, ...newApiToken() }));
   const usersFile = join(engine.dataDir, 'users.yaml');
   writeUsersFile(usersFile, {
     users: [
@@ -51,22 +56,29 @@ export async function startServer(): Promise<ServerHarness> {
       })),
       { id: 'importer', name: 'Import robot', roles: ['ops'], disabled: false },
     ],
-    tokens: [{ id: 'importer-1', user: 'importer', sha256 }],
+    tokens: [
+      { id: 'importer-1', user: 'importer', sha256 },
+      ...personal.map((t) => ({ id: `${t.id}-cli`, user: t.id, sha256: t.sha256 })),
+    ],
   });
   let offset = 0;
+  let url: Promise<string> | undefined;
+  const now = () => Date.now() + offset;
   const app = await buildServer({
     config: engine.config,
     stores: engine.stores,
     temporal: engine.client,
     runs: engineRunService({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }),
-    users: fileUserDirectory(usersFile),
+    users: fileUserDirectory(usersFile, now),
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
-    now: () => Date.now() + offset,
+    now,
   });
   return {
     app,
     engine,
     opsToken,
+    tokens: Object.fromEntries(personal.map((t) => [t.id, t.token])) as Record<Person, string>,
+    listen: () => (url ??= app.listen({ port: 0, host: '127.0.0.1' })),
     advanceClock: (ms) => void (offset += ms),
     async stop() {
       await app.close();
@@ -153,8 +165,8 @@ export async function waitForApproval(h: ServerHarness, runId: string, timeoutMs
   throw new Error(`no approval for ${runId} within ${timeoutMs} ms`);
 }
 
-/** Starts a run of the fixture automation as the ops machine client; returns its workflow id. */
-export async function startAttestRun(h: ServerHarness, csv = attestCsv()): Promise<string> {
+/** Starts a run of the fixture automation (as the ops machine client unless another token is given); returns its workflow id. */
+export async function startAttestRun(h: ServerHarness, csv = attestCsv(), token = h.opsToken): Promise<string> {
   const mp = multipartBody(
     { automationId: 'server-attest', runKey: uniqueRunKey() },
     { name: 'utbetalningar.csv', content: csv },
@@ -162,7 +174,7 @@ export async function startAttestRun(h: ServerHarness, csv = attestCsv()): Promi
   const res = await h.app.inject({
     method: 'POST',
     url: '/api/runs',
-    headers: { ...mp.headers, authorization: `Bearer ${h.opsToken}` },
+    headers: { ...mp.headers, authorization: `Bearer ${token}` },
     payload: mp.payload,
   });
   if (res.statusCode !== 201) throw new Error(`start run: ${res.statusCode} ${res.body}`);
