@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AvlastaConfig } from '../../config.js';
+import { packagePath } from '../../package-root.js';
 import { openStores } from '../../store/open-stores.js';
 import type { VerifyResult } from '../../audit/types.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
@@ -26,7 +26,7 @@ import { sampleInput } from './sample-input.js';
 import { startOrResumeRun } from './start-demo-run.js';
 import { startDemoSystems, type DemoSystems } from './systems.js';
 
-const dataFiles = fileURLToPath(new URL('../data/', import.meta.url));
+const dataFiles = packagePath('demo', 'data');
 
 export const demoAutomations = [
   { automationId: 'supplier-invoices', file: join(dataFiles, 'supplier-invoices.csv') },
