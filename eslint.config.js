@@ -1,5 +1,6 @@
-// ESLint flat config: the recommended rules for JS and TypeScript, plus the one rule that keeps
-// Temporal workflow code deterministic: workflows/ may not import anything with side effects.
+// ESLint flat config: the recommended rules for JS and TypeScript, plus two import rules: workflows/
+// may not import anything with side effects (Temporal's deterministic sandbox), and the CLI's entry
+// and command files load the rest of Avlasta only inside an action (so `avlasta --help` is instant).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -12,6 +13,21 @@ const sandboxMessage =
 // Packages that do I/O or keep state outside the workflow's history.
 const forbiddenPackages = ['playwright-core', 'playwright', 'bullmq', 'ioredis', 'pg', 'better-sqlite3', 'pino'];
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
+
+const lazyCliMessage =
+  "the CLI loads a command's code only when it runs: `await import()` it inside the action (`import type` is fine).";
+/** cli/avlasta.ts and cli/commands/*: commander, node: and the other CLI files only; `outside` is the rest of Avlasta. */
+const lazyCliRule = (outside) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { regex: '^(?!node:|commander$|\\.)', message: lazyCliMessage, allowTypeImports: true },
+        { regex: outside, message: lazyCliMessage, allowTypeImports: true },
+      ],
+    },
+  ],
+});
 
 export default defineConfig(
   { ignores: ['node_modules/', 'dist/', '.avlasta/', 'schema/*.json', 'coverage/'] },
@@ -45,4 +61,6 @@ export default defineConfig(
       ],
     },
   },
+  { files: ['cli/avlasta.ts'], rules: lazyCliRule('^\\.\\./|^\\./context\\.js$') },
+  { files: ['cli/commands/**/*.ts'], rules: lazyCliRule('^\\.\\./\\.\\./|^\\.\\./context\\.js$') },
 );

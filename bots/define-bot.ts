@@ -63,6 +63,3 @@ export function defineBot<I extends z.ZodType, O extends z.ZodType>(
   }
   return definition;
 }
-
-// The rule lives with the other naming rules, where workflow code can import it too.
-export { systemOf } from '../temporal/names.js';

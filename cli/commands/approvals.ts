@@ -1,6 +1,5 @@
 /** `avlasta approvals list|approve|reject`: decide flagged items from the terminal. */
 import type { Command } from 'commander';
-import { submitDecision } from '../../engine/decide.js';
 import type { CliContext } from '../context.js';
 
 export function registerApprovalCommands(program: Command, ctx: () => CliContext): void {
@@ -36,6 +35,7 @@ export function registerApprovalCommands(program: Command, ctx: () => CliContext
       .requiredOption('--as <user>', 'who decides (not the run initiator)')
       .option('--comment <text>', decision === 'reject' ? 'why (required)' : 'optional comment')
       .action(async (approvalId: string, opts: { as: string; comment?: string }) => {
+        const { submitDecision } = await import('../../engine/decide.js');
         const c = ctx();
         const result = await submitDecision(await c.client(), await c.stores(), {
           approvalId,

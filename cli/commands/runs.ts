@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { getRunStatus, listRuns, startRun } from '../../engine/runs.js';
 import type { CliContext } from '../context.js';
 import { formatSummary } from '../format-summary.js';
 
@@ -15,6 +14,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .option('--run-key <key>', 'run key (default: hash of the input file)')
     .option('--wait', 'wait for the run to finish and print its summary')
     .action(async (automation: string, inputFile: string, opts: { as: string; runKey?: string; wait?: boolean }) => {
+      const { getRunStatus, startRun } = await import('../../engine/runs.js');
       const c = ctx();
       const client = await c.client();
       const started = await startRun(
@@ -41,6 +41,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .description('show the progress or result of a run')
     .option('--json', 'print JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
+      const { getRunStatus } = await import('../../engine/runs.js');
       const status = await getRunStatus(await ctx().client(), workflowId);
       console.log(
         opts.json
@@ -53,6 +54,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .description('list recent runs')
     .option('--automation <id>', 'only runs of this automation')
     .action(async (opts: { automation?: string }) => {
+      const { listRuns } = await import('../../engine/runs.js');
       for (const r of await listRuns(await ctx().client(), { automationId: opts.automation })) {
         console.log(`${r.startedAt}  ${r.status.padEnd(9)} ${r.workflowId}`);
       }

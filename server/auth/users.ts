@@ -8,8 +8,10 @@
  *   - { id: import-robot-1, user: import-robot, sha256: "<hex>" }
  */
 import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
+import type { AvlastaConfig } from '../../config.js';
 import { DUMMY_PASSWORD_HASH, sha256Hex, verifyPassword } from './password.js';
 
 const userId = z
@@ -59,6 +61,11 @@ export class UsersFileError extends Error {
     super(message);
     this.name = 'UsersFileError';
   }
+}
+
+/** The users file when none is named: users.yaml in the data dir. */
+export function defaultUsersFile(config: AvlastaConfig): string {
+  return join(config.dataDir, 'users.yaml');
 }
 
 export function readUsersFile(path: string): UsersFile {
