@@ -1,8 +1,9 @@
 /**
- * Process entry point of a bot worker: `npx tsx workers/bot-worker.ts`. Runs the bots of every
- * configured system (or those named in AVLASTA_BOT_SYSTEMS=a,b). Extra bot modules, each
- * exporting `bots`, can be added with AVLASTA_BOT_MODULES=path1,path2; AVLASTA_BUILTIN_BOTS=off
- * leaves out the bots shipped in bots/ (a worker dedicated to custom bots, and the tests).
+ * Process entry point of a bot worker: `node dist/workers/bot-worker.js` (from sources: `npx tsx
+ * workers/bot-worker.ts`). Runs the bots of every configured system (or those named in
+ * AVLASTA_BOT_SYSTEMS=a,b). Extra bot modules, each exporting `bots`, can be added with
+ * AVLASTA_BOT_MODULES=path1,path2; AVLASTA_BUILTIN_BOTS=off leaves out the bots shipped in bots/
+ * (a worker dedicated to custom bots, and the tests).
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';

@@ -4,7 +4,7 @@
  * start from it (the Temporal worker bundles the compiled workflows).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -142,4 +142,27 @@ describe('the compiled workers', () => {
     const { child } = await startWorker('bot-worker.js', /bot worker started/, env);
     expect(await stop(child)).toBe(0);
   }, 60_000);
+});
+
+describe('set-up rebuilds dist/ only when it is stale (scripts/ensure-build.sh)', () => {
+  const stamp = join(root, 'dist/.built');
+  const staleReason = () =>
+    execFileSync('bash', ['-c', 'source scripts/ensure-build.sh && dist_stale_reason'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+
+  it('finds dist/ up to date after a build', () => {
+    expect(staleReason()).toBe('');
+  });
+
+  it('names a source newer than the last build', () => {
+    const { atime, mtime } = statSync(stamp);
+    utimesSync(stamp, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    try {
+      expect(staleReason()).toMatch(/^\S+ is newer than dist\/\n$/);
+    } finally {
+      utimesSync(stamp, atime, mtime);
+    }
+  });
 });
