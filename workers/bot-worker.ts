@@ -15,6 +15,14 @@ import { createBotRegistry, importBots, loadBuiltInBots } from '../bots/registry
 
 const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
 
+/**
+ * The first SIGINT or SIGTERM; later ones are ignored while the worker finishes its jobs. Listened
+ * for before anything starts: a signal that finds no listener ends the process at once.
+ */
+const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(signal));
+});
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const extraModules = (process.env.AVLASTA_BOT_MODULES ?? '')
@@ -39,22 +47,16 @@ async function main(): Promise<void> {
     logger: log,
   });
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing running jobs');
-    worker
-      .close()
-      .then(() => stores.close())
-      .then(() => process.exit(0))
-      .catch((err: Error) => {
-        log.error({ err: err.message }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const signal = await stopSignal;
+  log.info({ signal }, 'shutting down: finishing running jobs');
+  try {
+    await worker.close();
+    await stores.close();
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'shutdown failed');
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 main().catch((err: Error) => {
