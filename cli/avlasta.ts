@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `avlasta` command line: validate definitions, start runs, decide approvals, audit, serve, demo.
  *

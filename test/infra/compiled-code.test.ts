@@ -4,7 +4,7 @@
  * start from it (the Temporal worker bundles the compiled workflows).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -66,6 +66,15 @@ function avlasta(...args: string[]): { code: number; out: string; err: string; p
 }
 
 describe('the compiled avlasta bin', () => {
+  it('says what to do when dist/ is missing', () => {
+    const copy = join(temp, 'no-dist', 'bin', 'avlasta.js');
+    mkdirSync(join(temp, 'no-dist', 'bin'), { recursive: true });
+    copyFileSync(bin, copy);
+    expect(() => execFileSync(copy, ['--help'], { stdio: 'pipe' })).toThrow(
+      /dist\/\) is missing: run `bash scripts\/setup\.sh` or `npm run build` first/,
+    );
+  });
+
   it('answers --help loading no package but commander', () => {
     const result = avlasta('--help');
     expect(result.code).toBe(0);
