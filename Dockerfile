@@ -9,6 +9,15 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
+# Compiles the TypeScript sources to dist/ (npm run build). Emitting needs TypeScript only, so the
+# packages' install scripts (native builds) are skipped here; nothing of this stage but dist/ ships.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY . .
+RUN npm run build
+
 FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium-headless-shell fonts-liberation fonts-dejavu-core ca-certificates \
@@ -18,8 +27,10 @@ ENV NODE_ENV=production \
     AVLASTA_DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+# The repository's files the code reads at run time (server/static, server/openapi.yaml, ...) are
+# found from the package root, so they come along; the code itself runs from dist/.
 COPY . .
+COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
-# TypeScript runs through tsx, as in development: one code path, no separate build output.
-CMD ["npx", "tsx", "cli/avlasta.ts", "serve", "--host", "0.0.0.0", "--port", "8080"]
+CMD ["node", "dist/cli/avlasta.js", "serve", "--host", "0.0.0.0", "--port", "8080"]

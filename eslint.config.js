@@ -1,6 +1,7 @@
-// ESLint flat config: the recommended rules for JS and TypeScript, plus the one rule that keeps
-// Temporal workflow code deterministic: workflows/ (and calendar/, which it uses) may not import
-// anything with side effects.
+// ESLint flat config: the recommended rules for JS and TypeScript, plus two import rules: workflows/
+// (and calendar/, which it uses) may not import anything with side effects (Temporal's
+// deterministic sandbox), and the CLI's entry and command files load the rest of Avlasta only
+// inside an action (so `avlasta --help` is instant).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -20,6 +21,21 @@ const typesOnlyFolders = ['bots', 'activities', 'audit', 'server'];
 // client-side engine API, the CLI and the process entry points.
 const forbiddenFolders = ['bot-runtime', 'store', 'engine', 'cli', 'workers'];
 const folder = (names) => `(^|/)(${names.join('|')})(/|$)`;
+
+const lazyCliMessage =
+  "the CLI loads a command's code only when it runs: `await import()` it inside the action (`import type` is fine).";
+/** cli/avlasta.ts and cli/commands/*: commander, node: and the other CLI files only; `outside` is the rest of Avlasta. */
+const lazyCliRule = (outside) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { regex: '^(?!node:|commander$|\\.)', message: lazyCliMessage, allowTypeImports: true },
+        { regex: outside, message: lazyCliMessage, allowTypeImports: true },
+      ],
+    },
+  ],
+});
 
 export default defineConfig(
   { ignores: ['node_modules/', 'dist/', '.avlasta/', 'schema/*.json', 'coverage/'] },
@@ -55,4 +71,6 @@ export default defineConfig(
       ],
     },
   },
+  { files: ['cli/avlasta.ts'], rules: lazyCliRule('^\\.\\./|^\\./context\\.js$') },
+  { files: ['cli/commands/**/*.ts'], rules: lazyCliRule('^\\.\\./\\.\\./|^\\.\\./context\\.js$') },
 );

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AvlastaConfig, TracePolicy } from '../config.js';
-import { systemOf } from '../bots/define-bot.js';
+import { systemOf } from '../temporal/names.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
 import { loadPayloadKey } from '../temporal/payload-key.js';

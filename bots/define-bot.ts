@@ -77,6 +77,3 @@ export function defineBot<I extends z.ZodType, O extends z.ZodType>(
 export function isBot(value: unknown): value is BotDefinition {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[botBrand] === true;
 }
-
-// The rule lives with the other naming rules, where workflow code can import it too.
-export { systemOf } from '../temporal/names.js';

@@ -1,10 +1,14 @@
-#!/usr/bin/env -S npx tsx
-/** The `avlasta` command line: validate definitions, start runs, decide approvals, audit, serve, demo. */
+/**
+ * The `avlasta` command line: validate definitions, start runs, decide approvals, audit, serve, demo.
+ *
+ * It answers at once because it loads only what the chosen command needs: each file in commands/
+ * registers its name, arguments and options with commander and `await import()`s what it runs
+ * inside its action; the shared context (configuration, connections) is created just before an
+ * action runs. `avlasta --help` therefore loads commander and these files, nothing else. ESLint
+ * keeps it so: outside cli/, command files may import types only.
+ */
 import { Command } from 'commander';
-import { ConfigError } from '../config.js';
 import { CliError } from './cli-error.js';
-import { EngineError } from '../engine/errors.js';
-import { PayloadKeyError } from '../temporal/codec.js';
 import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -13,14 +17,20 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerValidateCommand } from './commands/validate.js';
-import { createCliContext, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
 
 let context: CliContext | undefined;
-const ctx = (): CliContext => (context ??= createCliContext());
+const ctx = (): CliContext => {
+  if (!context) throw new Error('the CLI context is created before an action runs (preAction hook)');
+  return context;
+};
 
 const program = new Command('avlasta')
   .description('Avlasta: software robots for city administration')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .hook('preAction', async () => {
+    context ??= (await import('./context.js')).createCliContext();
+  });
 registerValidateCommand(program, async () => new Set((await ctx().registry()).keys()));
 registerRunCommands(program, ctx);
 registerLoginCommands(program);
@@ -34,17 +44,27 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   // Known problems get one clear line; anything else keeps its stack for a bug report.
-  if (
-    err instanceof EngineError ||
-    err instanceof ConfigError ||
-    err instanceof PayloadKeyError ||
-    err instanceof CliError
-  ) {
-    console.error(`avlasta: ${err.message}`);
+  if (await isUserError(err)) {
+    console.error(`avlasta: ${(err as Error).message}`);
     process.exitCode = 1;
   } else {
     throw err;
   }
 } finally {
   await context?.close();
+}
+
+/** Errors the user can act on (configuration, a refused request, sign-in, the payload key). */
+async function isUserError(err: unknown): Promise<boolean> {
+  const [{ ConfigError }, { EngineError }, { PayloadKeyError }] = await Promise.all([
+    import('../config.js'),
+    import('../engine/errors.js'),
+    import('../temporal/codec.js'),
+  ]);
+  return (
+    err instanceof CliError ||
+    err instanceof EngineError ||
+    err instanceof ConfigError ||
+    err instanceof PayloadKeyError
+  );
 }

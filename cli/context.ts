@@ -1,10 +1,10 @@
-/** What CLI commands share: configuration, and connections opened only when a command needs them. */
+/**
+ * What CLI commands share: configuration, and connections opened only when a command needs them.
+ * The store, Temporal and bot modules are imported on first use, so a command loads only its own.
+ */
 import type { Client } from '@temporalio/client';
 import { loadConfig, type AvlastaConfig } from '../config.js';
-import { openStores } from '../store/open-stores.js';
 import type { BotRegistry } from '../bots/registry.js';
-import { loadBots } from '../bot-runtime/load-bots.js';
-import { connectClient } from '../temporal/connect.js';
 import type { Stores } from '../store/types.js';
 
 export interface CliContext {
@@ -21,11 +21,19 @@ export function createCliContext(config: AvlastaConfig = loadConfig()): CliConte
   let registry: Promise<BotRegistry> | undefined;
   return {
     config,
-    stores: () => (stores ??= openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })),
-    client: () => (client ??= connectClient(config)),
-    registry: () => (registry ??= loadBots(config)),
+    stores: () =>
+      (stores ??= import('../store/open-stores.js').then(({ openStores }) =>
+        openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+      )),
+    client: () => (client ??= import('../temporal/connect.js').then(({ connectClient }) => connectClient(config))),
+    registry: () => (registry ??= loadRegistry(config)),
     async close() {
       await Promise.all([stores?.then((s) => s.close()), client?.then((c) => c.connection.close())]);
     },
   };
+}
+
+async function loadRegistry(config: AvlastaConfig): Promise<BotRegistry> {
+  const { loadBots } = await import('../bot-runtime/load-bots.js');
+  return loadBots(config);
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Brings up what Avlasta needs on this machine and exports where it is:
+# Brings up what Avlasta needs on this machine (npm packages, the compiled dist/, services) and
+# exports where it is:
 #   TEMPORAL_ADDRESS, REDIS_URL, AVLASTA_CHROMIUM (and AVLASTA_TEST_DATABASE_URL with --with-postgres).
 # Run it (`bash scripts/setup.sh`) to prepare a machine, or source it from another script and
 # call `avlasta_setup [--with-postgres]` to keep the exports. It also writes them to .avlasta/env for `source .avlasta/env`.
@@ -7,6 +8,7 @@
 _setup_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$_setup_dir/lib.sh"
 source "$_setup_dir/ensure-node-deps.sh"
+source "$_setup_dir/ensure-build.sh"
 source "$_setup_dir/ensure-temporal.sh"
 source "$_setup_dir/ensure-chromium.sh"
 source "$_setup_dir/ensure-redis.sh"
@@ -21,6 +23,7 @@ avlasta_setup() {
     esac
   done
   ensure_node_deps
+  ensure_build
   ensure_redis
   ensure_chromium
   ensure_temporal

@@ -4,13 +4,12 @@
  * guards it needs; only cookies, form parsing, identity, headers and errors are app-wide.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AvlastaConfig } from '../config.js';
+import { packagePath } from '../package-root.js';
 import type { Stores } from '../store/types.js';
 import { makeIdentify, type TrustedHeaderOptions } from './auth/identify.js';
 import { requireUser } from './auth/guards.js';
@@ -49,7 +48,7 @@ export interface BuildServerOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-const openapiPath = join(dirname(fileURLToPath(import.meta.url)), 'openapi.yaml');
+const openapiPath = packagePath('server', 'openapi.yaml');
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   if (options.sessionSecret.length < 32) throw new Error('buildServer: sessionSecret must be at least 32 characters');

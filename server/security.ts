@@ -3,9 +3,9 @@
  * script or style: the pages work with CSS from /static and no JavaScript at all.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { packagePath } from '../package-root.js';
 
 const CSP = [
   "default-src 'none'",
@@ -18,7 +18,7 @@ const CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-const staticDir = join(dirname(fileURLToPath(import.meta.url)), 'static');
+const staticDir = packagePath('server', 'static');
 const staticFiles: Record<string, { type: string; body: Buffer }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(staticDir, 'app.css')) },
 };

@@ -10,7 +10,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { AvlastaConfig } from '../config.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { fileUserDirectory } from './auth/users.js';
+import { defaultUsersFile, fileUserDirectory } from './auth/users.js';
 import { buildServer } from './build-server.js';
 import { engineRunService } from './run-service.js';
 
@@ -26,10 +26,6 @@ export interface InboxServerOptions {
   secureCookies?: boolean;
   trustedHeaders?: { enabled: true; proxies?: string[] };
   logger?: FastifyServerOptions['logger'];
-}
-
-export function defaultUsersFile(config: AvlastaConfig): string {
-  return join(config.dataDir, 'users.yaml');
 }
 
 /** Shared by every server on the same data dir, so a session survives a restart of one of them. */

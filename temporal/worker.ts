@@ -2,6 +2,7 @@
  * Builds the Temporal worker that runs Avlasta's workflows and activities. Used by
  * workers/temporal-worker.ts, `npm start` and the tests (so they run the real thing).
  */
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DefaultLogger,
@@ -20,7 +21,8 @@ import type { Stores } from '../store/types.js';
 import { dataConverterFor, temporalTls } from './connect.js';
 import { loadPayloadKey } from './payload-key.js';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** The workflows in the form this file runs in: workflows/index.ts from sources, dist/workflows/index.js compiled. */
+export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url));
 
 export interface TemporalWorkerOptions {
   config: AvlastaConfig;

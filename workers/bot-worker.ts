@@ -1,7 +1,7 @@
 /**
- * Process entry point of a bot worker: `npx tsx workers/bot-worker.ts`. Runs the configured bots
- * (the configuration's `bots` list) of every configured system, or of those named in
- * AVLASTA_BOT_SYSTEMS=a,b.
+ * Process entry point of a bot worker: `node dist/workers/bot-worker.js` (from sources: `npx tsx
+ * workers/bot-worker.ts`). Runs the configured bots (the configuration's `bots` list) of every
+ * configured system, or of those named in AVLASTA_BOT_SYSTEMS=a,b.
  */
 import { openStores } from '../store/open-stores.js';
 import { loadConfig } from '../config.js';
@@ -10,6 +10,14 @@ import { startBotWorker } from '../bot-runtime/worker.js';
 import { loadBots } from '../bot-runtime/load-bots.js';
 
 const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
+
+/**
+ * The first SIGINT or SIGTERM; later ones are ignored while the worker finishes its jobs. Listened
+ * for before anything starts: a signal that finds no listener ends the process at once.
+ */
+const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(signal));
+});
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,22 +37,16 @@ async function main(): Promise<void> {
     logger: log,
   });
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing running jobs');
-    worker
-      .close()
-      .then(() => stores.close())
-      .then(() => process.exit(0))
-      .catch((err: Error) => {
-        log.error({ err: err.message }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const signal = await stopSignal;
+  log.info({ signal }, 'shutting down: finishing running jobs');
+  try {
+    await worker.close();
+    await stores.close();
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'shutdown failed');
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 main().catch((err: Error) => {

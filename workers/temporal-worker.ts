@@ -1,4 +1,7 @@
-/** Process entry: the Temporal worker running Avlasta's workflows and activities. */
+/**
+ * Process entry: the Temporal worker running Avlasta's workflows and activities.
+ * `node dist/workers/temporal-worker.js` (from sources: `npx tsx workers/temporal-worker.ts`).
+ */
 import { loadConfig } from '../config.js';
 import { openStores } from '../store/open-stores.js';
 import { createBotQueues } from '../bot-runtime/queues.js';

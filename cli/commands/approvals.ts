@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import type { ApprovalRecord } from '../../store/types.js';
 import type { DecideResult } from '../../workflows/messages.js';
-import { callApi, checkActingAs, signedIn } from '../api-client.js';
 
 type ApprovalSummary = Omit<ApprovalRecord, 'item' | 'stepOutputs' | 'itemWorkflowId' | 'initiator'>;
 
@@ -19,6 +18,7 @@ export function registerApprovalCommands(program: Command): void {
     .option('--all', 'every pending approval, not only those you may decide')
     .option('--json', 'print JSON')
     .action(async (opts: { automation?: string; run?: string; all?: boolean; json?: boolean }) => {
+      const { callApi, signedIn } = await import('../api-client.js');
       const query = new URLSearchParams({ scope: opts.all ? 'all' : 'mine' });
       if (opts.automation) query.set('automation', opts.automation);
       if (opts.run) query.set('run', opts.run);
@@ -42,6 +42,7 @@ export function registerApprovalCommands(program: Command): void {
       .option('--as <user>', 'stop unless this is who is signed in (a check, not a switch)')
       .option('--comment <text>', decision === 'reject' ? 'why (required)' : 'optional comment')
       .action(async (approvalId: string, opts: { as?: string; comment?: string }) => {
+        const { callApi, checkActingAs, signedIn } = await import('../api-client.js');
         const conn = signedIn();
         await checkActingAs(conn, opts.as);
         const result = await callApi<DecideResult>(

@@ -8,8 +8,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import type { AvlastaConfig } from '../../config.js';
-import { exportAudit, type ExportFormat } from '../../audit/export.js';
-import { openStores, StoreOpenError } from '../../store/open-stores.js';
+import type { ExportFormat } from '../../audit/export.js';
 import type { Stores } from '../../store/types.js';
 
 type Load = () => Promise<{ config: AvlastaConfig }>;
@@ -23,6 +22,7 @@ function rootOf(cmd: Command): Command {
 /** Opens the stores, runs `work`, always closes; store errors become one clear CLI error line. */
 async function withStores<T>(cmd: Command, load: Load, work: (s: Stores) => Promise<T>): Promise<T> {
   const { config } = await load();
+  const { openStores, StoreOpenError } = await import('../../store/open-stores.js');
   let stores: Stores;
   try {
     stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -66,6 +66,7 @@ export function registerAuditCommands(program: Command, load: Load): void {
     .option('--automation <id>', 'only entries of this automation')
     .action(
       async (opts: { format: ExportFormat; output?: string; run?: string; automation?: string }, cmd: Command) => {
+        const { exportAudit } = await import('../../audit/export.js');
         const filter = { runId: opts.run, automationId: opts.automation };
         await withStores(cmd, load, async (s) => {
           if (!opts.output) return exportAudit(s.audit, opts.format, process.stdout, filter);

@@ -1,7 +1,6 @@
 /** `avlasta demo` (what `npm start` runs): the demo city, automated end to end. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runDemo } from '../../demo/launch/run-demo.js';
 import type { CliContext } from '../context.js';
 import { formatSummary } from '../format-summary.js';
 
@@ -27,6 +26,7 @@ export function registerDemoCommand(program: Command, ctx: () => CliContext): vo
       const sample = flags.sample === undefined ? undefined : Number(flags.sample);
       if (sample !== undefined && (!Number.isInteger(sample) || sample < 1))
         throw new Error(`--sample must be a positive whole number, not "${flags.sample}"`);
+      const { runDemo } = await import('../../demo/launch/run-demo.js');
       const config = ctx().config;
       let onInterrupt = () => {};
       const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));

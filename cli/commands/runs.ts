@@ -6,10 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { getRunStatus, listRuns } from '../../engine/runs.js';
 import type { RunStatusView } from '../../server/run-service.js';
-import { emptyCounts } from '../../workflows/types.js';
-import { callApi, checkActingAs, signedIn } from '../api-client.js';
 import type { CliContext } from '../context.js';
 import { formatSummary } from '../format-summary.js';
 
@@ -24,6 +21,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .option('--run-key <key>', 'run key (default: hash of the input file)')
     .option('--wait', 'wait for the run to finish and print its summary')
     .action(async (automation: string, inputFile: string, opts: { as?: string; runKey?: string; wait?: boolean }) => {
+      const { callApi, checkActingAs, signedIn } = await import('../api-client.js');
       const conn = signedIn();
       await checkActingAs(conn, opts.as);
       const form = new FormData();
@@ -34,6 +32,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
       console.log(`started ${started.workflowId}`);
       console.log(`  Temporal UI: ${started.temporalUi}`);
       if (!opts.wait) return;
+      const { emptyCounts } = await import('../../workflows/types.js');
       const path = `/api/runs/${encodeURIComponent(started.workflowId)}`;
       let view = await callApi<RunStatusView>(conn, 'GET', path);
       while (view.status === 'running') {
@@ -55,6 +54,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .description('show the progress or result of a run (reads Temporal: administrators)')
     .option('--json', 'print JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
+      const { getRunStatus } = await import('../../engine/runs.js');
       const status = await getRunStatus(await ctx().client(), workflowId);
       console.log(
         opts.json
@@ -67,6 +67,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .description('list recent runs (reads Temporal: administrators)')
     .option('--automation <id>', 'only runs of this automation')
     .action(async (opts: { automation?: string }) => {
+      const { listRuns } = await import('../../engine/runs.js');
       for (const r of await listRuns(await ctx().client(), { automationId: opts.automation })) {
         console.log(`${r.startedAt}  ${r.status.padEnd(9)} ${r.workflowId}`);
       }

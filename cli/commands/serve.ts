@@ -1,8 +1,6 @@
 /** `avlasta serve`: the API and staff approval inbox, on loopback unless told otherwise. */
 import type { Command } from 'commander';
-import { startInboxServer } from '../../server/start-inbox.js';
 import type { CliContext } from '../context.js';
-import { usersFilePath } from './users.js';
 
 interface ServeOptions {
   port: string;
@@ -44,6 +42,7 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`serve: --port must be 0–65535, not "${opts.port}"`);
+      const { startInboxServer } = await import('../../server/start-inbox.js');
       const c = ctx();
       const inbox = await startInboxServer({
         config: c.config,
@@ -52,7 +51,7 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
         registry: await c.registry(),
         port,
         host: opts.host,
-        usersFile: usersFilePath(c, opts.users),
+        usersFile: opts.users,
         sessionSecretFile: opts.sessionSecretFile,
         secureCookies: opts.secureCookies ?? false,
         trustedHeaders: opts.trustProxyHeaders

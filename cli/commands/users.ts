@@ -4,16 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { hashPassword, newApiToken } from '../../server/auth/password.js';
-import { readUsersFile, updateUsersFile } from '../../server/auth/users.js';
-import { defaultUsersFile } from '../../server/start-inbox.js';
 import type { CliContext } from '../context.js';
 import { readStdin } from '../terminal-input.js';
 
 const MIN_PASSWORD = 12;
 
-export function usersFilePath(ctx: CliContext, override?: string): string {
-  return override ?? defaultUsersFile(ctx.config);
+/** The users-file functions, loaded when a command runs, and the file it works on. */
+async function usersFile(ctx: CliContext, override?: string) {
+  const users = await import('../../server/auth/users.js');
+  return { ...users, file: override ?? users.defaultUsersFile(ctx.config) };
 }
 
 export function registerUsersCommands(program: Command, ctx: () => CliContext): void {
@@ -26,7 +25,8 @@ export function registerUsersCommands(program: Command, ctx: () => CliContext): 
     .option('--password-stdin', 'read the password from standard input (otherwise one is generated and printed once)')
     .option('--file <path>', 'users file (default: <dataDir>/users.yaml)')
     .action(async (id: string, opts: { name: string; roles: string; passwordStdin?: boolean; file?: string }) => {
-      const file = usersFilePath(ctx(), opts.file);
+      const { file, updateUsersFile } = await usersFile(ctx(), opts.file);
+      const { hashPassword } = await import('../../server/auth/password.js');
       const password = opts.passwordStdin ? await readStdin() : randomBytes(12).toString('base64url');
       if (password.length < MIN_PASSWORD)
         throw new Error(`users add: the password must have at least ${MIN_PASSWORD} characters`);
@@ -48,8 +48,9 @@ export function registerUsersCommands(program: Command, ctx: () => CliContext): 
     .command('list')
     .description('list accounts and their roles')
     .option('--file <path>', 'users file (default: <dataDir>/users.yaml)')
-    .action((opts: { file?: string }) => {
-      for (const u of readUsersFile(usersFilePath(ctx(), opts.file)).users) {
+    .action(async (opts: { file?: string }) => {
+      const { file, readUsersFile } = await usersFile(ctx(), opts.file);
+      for (const u of readUsersFile(file).users) {
         console.log(`${u.id.padEnd(20)} ${u.disabled ? '(disabled) ' : ''}${u.name} [${u.roles.join(', ')}]`);
       }
     });
@@ -59,7 +60,8 @@ export function registerUsersCommands(program: Command, ctx: () => CliContext): 
     .requiredOption('--label <label>', 'what the token is for, e.g. "import-robot"')
     .option('--file <path>', 'users file (default: <dataDir>/users.yaml)')
     .action(async (user: string, opts: { label: string; file?: string }) => {
-      const file = usersFilePath(ctx(), opts.file);
+      const { file, updateUsersFile } = await usersFile(ctx(), opts.file);
+      const { newApiToken } = await import('../../server/auth/password.js');
       const { token, sha256 } = newApiToken();
       await updateUsersFile(file, (data) => {
         if (!data.users.some((u) => u.id === user)) throw new Error(`users token: no user "${user}" in ${file}`);

@@ -3,7 +3,6 @@
  * "N definitions valid" (exit 0) or one `file:line:col: message` per problem on stderr (exit 1).
  */
 import type { Command } from 'commander';
-import { formatProblem, loadDefinitionFile } from '../../definitions/load-definition.js';
 
 export function registerValidateCommand(program: Command, knownBots: () => Promise<Set<string>>): void {
   program
@@ -11,6 +10,7 @@ export function registerValidateCommand(program: Command, knownBots: () => Promi
     .description('Check automation definitions (YAML) against the schema and the bot registry')
     .argument('<file...>', 'definition files, e.g. automations/*.yaml')
     .action(async (files: string[]) => {
+      const { formatProblem, loadDefinitionFile } = await import('../../definitions/load-definition.js');
       const bots = await knownBots();
       let problems = 0;
       for (const file of files) {

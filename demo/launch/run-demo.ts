@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, type AvlastaConfig } from '../../config.js';
+import { packagePath } from '../../package-root.js';
 import { openStores } from '../../store/open-stores.js';
 import type { VerifyResult } from '../../audit/types.js';
 import { createBotQueues } from '../../bot-runtime/queues.js';
@@ -15,8 +15,8 @@ import { startBotWorker } from '../../bot-runtime/worker.js';
 import { loadBots } from '../../bot-runtime/load-bots.js';
 import { getRunStatus } from '../../engine/runs.js';
 import { startTemporalWorker } from '../../temporal/worker.js';
-import { fileUserDirectory } from '../../server/auth/users.js';
-import { defaultUsersFile, startInboxServer } from '../../server/start-inbox.js';
+import { defaultUsersFile, fileUserDirectory } from '../../server/auth/users.js';
+import { startInboxServer } from '../../server/start-inbox.js';
 import { connectClient } from '../../temporal/connect.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startAutoDecider } from './auto-decide.js';
@@ -27,7 +27,7 @@ import { sampleInput } from './sample-input.js';
 import { startOrResumeRun } from './start-demo-run.js';
 import { startDemoSystems, type DemoSystems } from './systems.js';
 
-const dataFiles = fileURLToPath(new URL('../data/', import.meta.url));
+const dataFiles = packagePath('demo', 'data');
 
 export const demoAutomations = [
   { automationId: 'supplier-invoices', file: join(dataFiles, 'supplier-invoices.csv') },

@@ -14,8 +14,10 @@
  */
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
+import type { AvlastaConfig } from '../../config.js';
 import { DUMMY_PASSWORD_HASH, newApiToken, sha256Hex, verifyPassword } from './password.js';
 
 const userId = z
@@ -78,6 +80,11 @@ export class UsersFileError extends Error {
     super(message);
     this.name = 'UsersFileError';
   }
+}
+
+/** The users file when none is named: users.yaml in the data dir. */
+export function defaultUsersFile(config: AvlastaConfig): string {
+  return join(config.dataDir, 'users.yaml');
 }
 
 export function readUsersFile(path: string): UsersFile {

@@ -1,6 +1,7 @@
 /**
- * Checks docker-compose.yml against the repository, as pure functions so the test can show each
- * check fails on a drifted copy. No Docker engine is needed: the file is parsed, not run.
+ * Checks docker-compose.yml and the Dockerfile against the repository, as pure functions so the
+ * test can show each check fails on a drifted copy. No Docker engine is needed: the files are
+ * parsed, not run.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,9 +113,8 @@ export function checkCompose(compose: Compose, root: string, searchAttributeFlag
           );
       }
       const command = Array.isArray(s.command) ? s.command : (s.command ?? '').split(/\s+/);
-      const file = command.find((part) => part.endsWith('.ts'));
-      if (!file) problems.push(`${name}: command ${JSON.stringify(s.command)} runs no .ts file of the repository`);
-      else if (!existsSync(join(root, file))) problems.push(`${name}: command runs ${file}, which does not exist`);
+      const problem = checkCompiledCommand(command, root);
+      if (problem) problems.push(`${name}: ${problem}`);
       const listensOn = command[command.indexOf('--port') + 1];
       for (const port of s.ports ?? []) {
         const container = String(port).split(':').pop();
@@ -220,4 +220,43 @@ function checkPort(port: unknown, service: string, seen: Map<string, string>): s
   if (other) return `${service}: host port ${host} is already published by ${other}`;
   seen.set(host!, service);
   return undefined;
+}
+
+/**
+ * A container runs compiled JavaScript, `node dist/<path>.js …`, and that file is built: <path>.ts
+ * exists and lies in tsconfig.build.json's `include`. Returns the problem, or undefined.
+ */
+export function checkCompiledCommand(command: string[], root: string): string | undefined {
+  const [program, script = ''] = command;
+  const source = /^dist\/(.+)\.js$/.exec(script)?.[1];
+  if (program !== 'node' || !source)
+    return `command ${JSON.stringify(command)} must run compiled code: "node", "dist/<path>.js" (tsx is for development)`;
+  if (!existsSync(join(root, `${source}.ts`)))
+    return `command runs ${script}, but its source ${source}.ts does not exist`;
+  const include = (JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] })
+    .include;
+  const top = source.includes('/') ? source.slice(0, source.indexOf('/')) : '*.ts';
+  if (!include.includes(top)) return `command runs ${script}, but tsconfig.build.json does not compile ${source}.ts`;
+  return undefined;
+}
+
+/** The Dockerfile compiles in a stage of its own and its image runs the compiled code. */
+export function checkDockerfile(text: string, root: string): string[] {
+  const problems: string[] = [];
+  const stages = text.split(/^(?=FROM )/m).filter((s) => s.startsWith('FROM '));
+  const build = stages.find((s) => /^RUN npm run build$/m.test(s));
+  const buildName = build && /^FROM \S+ AS (\S+)/.exec(build)?.[1];
+  if (!buildName) problems.push('no named stage runs `npm run build`');
+  const runtime = stages.at(-1) ?? '';
+  if (buildName && !runtime.includes(`COPY --from=${buildName} /app/dist ./dist`))
+    problems.push(`the image does not copy dist/ from the ${buildName ?? 'build'} stage`);
+  if (!/^RUN npm ci --omit=dev\b/m.test(text))
+    problems.push('the image must install its packages with npm ci --omit=dev');
+  const cmd = /^CMD (\[.*\])$/m.exec(runtime)?.[1];
+  if (!cmd) problems.push('the image has no CMD ["node", "dist/…"]');
+  else {
+    const problem = checkCompiledCommand(JSON.parse(cmd) as string[], root);
+    if (problem) problems.push(`CMD: ${problem}`);
+  }
+  return problems;
 }

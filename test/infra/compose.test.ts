@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { searchAttributeFlags } from '../../temporal/names.js';
-import { checkCompose, parseCompose, type Compose } from './compose-checks.js';
+import { checkCompose, checkDockerfile, parseCompose, type Compose } from './compose-checks.js';
 
 const root = join(import.meta.dirname, '../..');
 const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
@@ -50,9 +50,19 @@ describe('docker-compose.yml', () => {
       /AVLASTA_REDIS is read neither/,
     ],
     [
+      'a command running the sources through tsx',
+      (c) => (c.services['avlasta-worker']!.command = ['npx', 'tsx', 'workers/temporal-worker.ts']),
+      /avlasta-worker: command .* must run compiled code/,
+    ],
+    [
       'a command naming a missing file',
-      (c) => (c.services['avlasta-worker']!.command = ['npx', 'tsx', 'workers/gone.ts']),
-      /workers\/gone\.ts, which does not exist/,
+      (c) => (c.services['avlasta-worker']!.command = ['node', 'dist/workers/gone.js']),
+      /its source workers\/gone\.ts does not exist/,
+    ],
+    [
+      'a command naming a file the build does not compile',
+      (c) => (c.services['avlasta-worker']!.command = ['node', 'dist/bench/cli.js']),
+      /tsconfig\.build\.json does not compile bench\/cli\.ts/,
     ],
     [
       'a port open to the world',
@@ -179,4 +189,26 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm ci\b/);
     expect(dockerfile).toMatch(/AVLASTA_CHROMIUM=\/usr\/lib\/chromium\/chromium-headless-shell/);
   });
+
+  it('compiles in a build stage and runs the compiled code', () => {
+    expect(checkDockerfile(dockerfile, root)).toEqual([]);
+  });
+
+  const mutations: [string, (text: string) => string, RegExp][] = [
+    ['no build stage', (t) => t.replace('RUN npm run build\n', ''), /no named stage runs `npm run build`/],
+    ['dist/ left in the build stage', (t) => t.replace(/^COPY --from=build .*\n/m, ''), /does not copy dist\//],
+    ['dev packages in the image', (t) => t.replace('npm ci --omit=dev', 'npm ci'), /npm ci --omit=dev/],
+    [
+      'the server run through tsx',
+      (t) => t.replace('CMD ["node", "dist/cli/avlasta.js"', 'CMD ["npx", "tsx", "cli/avlasta.ts"'),
+      /CMD: command .* must run compiled code/,
+    ],
+  ];
+  for (const [what, mutate, message] of mutations) {
+    it(`fails on ${what}`, () => {
+      const mutated = mutate(dockerfile);
+      expect(mutated).not.toBe(dockerfile);
+      expect(checkDockerfile(mutated, root).join('\n')).toMatch(message);
+    });
+  }
 });
