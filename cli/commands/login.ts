@@ -5,10 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { User } from '../../server/auth/users.js';
-import { callApi, serverUrl, signedIn, whoAmI } from '../api-client.js';
 import { CliError } from '../cli-error.js';
-import { credentialsFile, forgetCredentials, readCredentials, saveCredentials } from '../credentials.js';
-import { promptHidden, promptLine, readStdin } from '../terminal-input.js';
 
 interface LoginOptions {
   server?: string;
@@ -24,6 +21,11 @@ export function registerLoginCommands(program: Command): void {
     .option('--user <id>', 'your user id (asked for at a terminal)')
     .option('--password-stdin', 'read the password from standard input (asked for, hidden, at a terminal)')
     .action(async (opts: LoginOptions) => {
+      const [{ callApi, serverUrl }, { saveCredentials }, { promptHidden, promptLine, readStdin }] = await Promise.all([
+        import('../api-client.js'),
+        import('../credentials.js'),
+        import('../terminal-input.js'),
+      ]);
       const server = (opts.server ?? serverUrl()).replace(/\/+$/, '');
       if (!/^https?:\/\//.test(server))
         throw new CliError(`--server ${server}: give a URL such as https://avlasta.example`);
@@ -41,6 +43,10 @@ export function registerLoginCommands(program: Command): void {
     .command('logout')
     .description('revoke the sign-in token and forget it')
     .action(async () => {
+      const [{ callApi }, { credentialsFile, forgetCredentials, readCredentials }] = await Promise.all([
+        import('../api-client.js'),
+        import('../credentials.js'),
+      ]);
       const stored = readCredentials();
       if (!stored) return console.log(`not signed in (no ${credentialsFile()})`);
       try {
@@ -56,6 +62,7 @@ export function registerLoginCommands(program: Command): void {
     .command('whoami')
     .description('who the CLI acts as, according to the server')
     .action(async () => {
+      const { signedIn, whoAmI } = await import('../api-client.js');
       const conn = signedIn();
       console.log(`${describe(await whoAmI(conn))} at ${conn.server}`);
     });
