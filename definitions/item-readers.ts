@@ -5,6 +5,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { maskString } from '../audit/mask.js';
 
 export type InputFormat = 'csv' | 'xlsx' | 'json';
 
@@ -14,9 +15,10 @@ export interface RawRow {
   cells: Record<string, unknown>;
 }
 
+/** Its message may quote the file (parsers do), so identity numbers in it are masked. */
 export class ItemsFileError extends Error {
   constructor(message: string) {
-    super(message);
+    super(maskString(message));
     this.name = 'ItemsFileError';
   }
 }

@@ -11,7 +11,7 @@ import { canDecide } from './access.js';
 import type { User, UserDirectory } from './auth/users.js';
 import { AppError, type Lang } from './errors.js';
 import { formatDateTime, texts } from './i18n.js';
-import { maskPersonnummer } from './mask.js';
+import { maskString } from '../audit/mask.js';
 
 export interface DecisionInput {
   decision: 'approve' | 'reject';
@@ -59,7 +59,7 @@ export async function submitDecision(
         details: {
           approvalId: record.approvalId,
           decision: input.decision,
-          ...(comment ? { comment: maskPersonnummer(comment) } : {}),
+          ...(comment ? { comment: maskString(comment) } : {}),
           outcome: result ? 'accepted' : 'refused',
           ...(refusal ? { code: refusal.code } : {}),
         },

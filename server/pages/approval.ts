@@ -12,7 +12,7 @@ import { submitDecision } from '../decide.js';
 import { AppError, messageFor } from '../errors.js';
 import { html } from '../html.js';
 import { formatDateTime, formatDuration, formatTime, texts } from '../i18n.js';
-import { maskDeep, maskPersonnummer } from '../mask.js';
+import { maskPersonalData, maskString } from '../../audit/mask.js';
 import { page } from './layout.js';
 import { valueTable } from './values.js';
 
@@ -95,7 +95,7 @@ async function renderApproval(
   const t = texts[lang];
   const user = request.user!;
   const approver = isApproverFor(user, r);
-  const key = approver ? r.itemKey : maskPersonnummer(r.itemKey);
+  const key = approver ? r.itemKey : maskString(r.itemKey);
   const history = await ctx.stores.audit.query({ runId: r.runId, itemKey: r.itemKey });
   const verdict = canDecide(user, r);
   const showForm = !outcome.decided && verdict.ok;
@@ -105,7 +105,7 @@ async function renderApproval(
   const body = html`<h1>${t.approval}: ${key}</h1>
     ${outcome.decided ? html`<p class="notice ok" role="status" data-testid="result">${decidedText(outcome.decided)} <a href="/inbox">${t.backToInbox}</a></p>` : ''}
     ${outcome.error ? html`<p class="notice error" role="alert" data-testid="result">${outcome.error.detail && outcome.error.code === 'AVL_ERR_ALREADY_DECIDED' ? outcome.error.detail : outcome.error.body(lang).error.message}</p>` : ''}
-    <p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskPersonnummer(r.reason[lang])}</p>
+    <p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskString(r.reason[lang])}</p>
     <dl class="facts">
       <dt>${t.automation}</dt>
       <dd>${r.automationId}</dd>
@@ -194,7 +194,9 @@ ${outcome.comment ?? ''}</textarea>
               <td class="num">${formatDateTime(e.at)}</td>
               <td>${e.event}</td>
               <td>${e.actor.id}</td>
-              <td>${Object.keys(e.details).length ? html`<pre>${JSON.stringify(maskDeep(e.details))}</pre>` : ''}</td>
+              <td>
+                ${Object.keys(e.details).length ? html`<pre>${JSON.stringify(maskPersonalData(e.details))}</pre>` : ''}
+              </td>
             </tr>`,
         )}
       </tbody>
