@@ -16,9 +16,24 @@ const loginForm = z.object({
   next: z.string().max(2000).optional(),
 });
 
-/** Only paths on this server: never an open redirect. */
+const SAME_ORIGIN = 'http://avlasta.invalid';
+
+/**
+ * Only a path on this server: never an open redirect. Printable ASCII only, since browsers drop
+ * tabs and newlines from a Location ("/\t/evil" becomes "//evil") and a header cannot carry
+ * control characters or U+2028 at all; and it must still name this origin once a URL parser has
+ * read it ("/\\evil" is "//evil" to a browser).
+ */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) && !next.startsWith('/login') ? next : '/inbox';
+  if (typeof next !== 'string' || !/^\/[\x21-\x7e]*$/.test(next) || /^\/[/\\]/.test(next)) return '/inbox';
+  let target: URL;
+  try {
+    target = new URL(next, SAME_ORIGIN);
+  } catch {
+    return '/inbox';
+  }
+  if (target.origin !== SAME_ORIGIN || target.pathname.startsWith('/login')) return '/inbox';
+  return `${target.pathname}${target.search}`;
 }
 
 export async function loginPages(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -73,7 +88,7 @@ export async function loginPages(app: FastifyInstance, ctx: ServerContext): Prom
   app.post('/login', { preHandler: requireCsrf }, async (request, reply) => {
     const form = loginForm.parse(request.body ?? {});
     const lang = request.lang;
-    const lockedUntil = ctx.lockout.lockedUntil(form.userId);
+    const lockedUntil = await ctx.lockout.lockedUntil(form.userId, request.ip);
     if (lockedUntil)
       return render(request, reply, {
         error: lockedMessage(lang, lockedUntil),
@@ -83,13 +98,12 @@ export async function loginPages(app: FastifyInstance, ctx: ServerContext): Prom
       });
     const user = form.userId && form.password ? await ctx.users.verify(form.userId, form.password) : undefined;
     if (!user) {
-      ctx.lockout.recordFailure(form.userId);
-      const nowLocked = ctx.lockout.lockedUntil(form.userId);
+      const nowLocked = await ctx.lockout.recordFailure(form.userId, request.ip);
       const error = nowLocked ? lockedMessage(lang, nowLocked) : messageFor('AVL_ERR_LOGIN_FAILED', lang);
       request.log.info({ event: 'login.failed', locked: Boolean(nowLocked) }, 'failed sign-in');
       return render(request, reply, { error, userId: form.userId, next: form.next, status: nowLocked ? 429 : 401 });
     }
-    ctx.lockout.recordSuccess(form.userId);
+    await ctx.lockout.recordSuccess(form.userId, request.ip);
     // A new session id at sign-in: a session id planted before sign-in is worth nothing after it.
     if (request.session) ctx.sessions.destroy(request.session.id);
     const session = ctx.sessions.create(user.id);
