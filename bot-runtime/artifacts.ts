@@ -11,8 +11,13 @@ import { sanitize } from '../temporal/names.js';
 import type { BotJobData } from './job.js';
 import { captureFullPage } from './capture-page.js';
 
+/** The one folder evidence lives in; the server serves screenshots from nowhere else. */
+export function artifactsRoot(dataDir: string): string {
+  return join(dataDir, 'artifacts');
+}
+
 export function artifactDir(dataDir: string, job: Pick<BotJobData, 'audit'>): string {
-  return join(dataDir, 'artifacts', sanitize(job.audit.runId), sanitize(job.audit.itemKey));
+  return join(artifactsRoot(dataDir), sanitize(job.audit.runId), sanitize(job.audit.itemKey));
 }
 
 /** File name prefix: the step and attempt, so retries do not overwrite earlier evidence. */

@@ -1,8 +1,9 @@
 /** One approval: why the robot stopped, the evidence, the history, and the decision form. */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { artifactsRoot } from '../../bot-runtime/artifacts.js';
 import type { ApprovalRecord } from '../../store/types.js';
 import type { DecideResult } from '../../workflows/messages.js';
 import { canDecide, isApproverFor, isAuditor, isOps } from '../access.js';
@@ -59,17 +60,23 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
 
   app.get<{ Params: { id: string } }>('/approvals/:id/screenshot', async (request, reply) => {
     const record = await visibleApproval(ctx, request, request.params.id);
-    const root = resolve(ctx.config.dataDir) + sep;
-    const file = record.screenshotPath ? resolve(ctx.config.dataDir, record.screenshotPath) : undefined;
-    // Only files under the data dir: a stored path must never let anyone read the server's disk.
-    if (!file || !file.startsWith(root)) throw new AppError('AVL_ERR_NOT_FOUND');
-    const data = await readFile(file).catch(() => undefined);
+    const file = record.screenshotPath ? await artifactFile(ctx.config.dataDir, record.screenshotPath) : undefined;
+    const data = file && (await readFile(file).catch(() => undefined));
     if (!data) throw new AppError('AVL_ERR_NOT_FOUND');
-    reply
-      .header('cache-control', 'no-store')
-      .type(extname(file).toLowerCase() === '.png' ? 'image/png' : 'image/jpeg')
-      .send(data);
+    reply.header('cache-control', 'no-store').type('image/png').send(data);
   });
+}
+
+/**
+ * The file a stored screenshot path names, only if it really is a PNG image inside the artifacts
+ * folder once every link is followed: a path in the approvals table must never let anyone read
+ * the server's disk (the payload key lives one folder up).
+ */
+async function artifactFile(dataDir: string, stored: string): Promise<string | undefined> {
+  const root = await realpath(artifactsRoot(dataDir)).catch(() => undefined);
+  const file = await realpath(resolve(dataDir, stored)).catch(() => undefined);
+  if (!root || !file || !file.startsWith(root + sep) || extname(file).toLowerCase() !== '.png') return undefined;
+  return file;
 }
 
 /**
