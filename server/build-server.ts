@@ -14,7 +14,7 @@ import type { AvlastaConfig } from '../config.js';
 import type { Stores } from '../store/types.js';
 import { makeIdentify, type TrustedHeaderOptions } from './auth/identify.js';
 import { requireUser } from './auth/guards.js';
-import { LoginLockout } from './auth/lockout.js';
+import { LoginLockout, type LockoutOptions } from './auth/lockout.js';
 import { SessionStore, type SessionOptions } from './auth/sessions.js';
 import type { UserDirectory } from './auth/users.js';
 import type { ServerContext } from './context.js';
@@ -42,7 +42,7 @@ export interface BuildServerOptions {
   /** SSO proxy headers (X-Remote-User/X-Remote-Roles). @defaultValue off */
   trustedHeaders?: TrustedHeaderOptions;
   sessions?: SessionOptions;
-  lockout?: { maxFailures?: number; lockMs?: number };
+  lockout?: Omit<LockoutOptions, 'now'>;
   /** The clock, for waiting times, session expiry and lock-outs (tests move it). @defaultValue Date.now */
   now?: () => number;
   logger?: FastifyServerOptions['logger'];
@@ -60,7 +60,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     runs: options.runs,
     users: options.users,
     sessions: new SessionStore({ ...options.sessions, now }),
-    lockout: new LoginLockout({ ...options.lockout, now }),
+    lockout: new LoginLockout(options.stores.loginThrottle, { ...options.lockout, now }),
     secureCookies: options.secureCookies ?? false,
     trustedHeaders: options.trustedHeaders,
     now,

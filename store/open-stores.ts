@@ -7,6 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import {
+  PostgresLoginThrottle,
+  SqliteLoginThrottle,
+  postgresThrottleDdl,
+  sqliteThrottleDdl,
+} from './login-throttle.js';
 import { PostgresApprovalStore, PostgresItemLedger, postgresStoreDdl } from './postgres-store.js';
 import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from './sqlite-store.js';
 import type { Stores } from './types.js';
@@ -38,7 +44,7 @@ export function sqliteFile(dataDir: string): string {
 
 /** Runs the SQLite DDL; exported so tests can restore triggers they dropped on purpose. */
 export function migrateSqlite(db: Database.Database): void {
-  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl)).immediate();
+  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl + sqliteThrottleDdl)).immediate();
 }
 
 function openSqlite(dataDir: string): Stores {
@@ -67,6 +73,7 @@ function openSqlite(dataDir: string): Stores {
     audit,
     approvals: new SqliteApprovalStore(db),
     ledger: new SqliteItemLedger(db),
+    loginThrottle: new SqliteLoginThrottle(db),
     close: () => audit.close(),
   };
 }
@@ -97,7 +104,7 @@ async function openPostgres(url: string, schemaName: string): Promise<Stores> {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`avlasta.migrate.${schemaName}`]);
       await client.query(
-        `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}`,
+        `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}${postgresThrottleDdl(schema)}`,
       );
       await client.query('COMMIT');
     } catch (err) {
@@ -118,6 +125,7 @@ async function openPostgres(url: string, schemaName: string): Promise<Stores> {
     audit: new PostgresAuditStore(pool, schema, close),
     approvals: new PostgresApprovalStore(pool, schema),
     ledger: new PostgresItemLedger(pool, schema),
+    loginThrottle: new PostgresLoginThrottle(pool, schema),
     close,
   };
 }
