@@ -7,11 +7,11 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MAX_INPUT_BYTES } from '../definitions/item-readers.js';
 import { isOps } from './access.js';
 import { requireRole } from './auth/guards.js';
 import { AppError } from './errors.js';
 
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** Uploads one client address may have in flight at once. */
 export const MAX_UPLOADS_PER_ADDRESS = 2;
 
@@ -26,7 +26,7 @@ const inFlight = new Map<string, number>();
 export async function registerUploads(app: FastifyInstance): Promise<void> {
   await app.register(multipart, {
     attachFieldsToBody: true,
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 },
+    limits: { fileSize: MAX_INPUT_BYTES, files: 1, fields: 10 },
   });
   // onRequest runs before the body is parsed; identity is known by then (build-server.ts).
   // (isMultipart() is only known once the parser has started, hence the header.)
