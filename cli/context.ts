@@ -20,7 +20,7 @@ export function createCliContext(config: AvlastaConfig = loadConfig()): CliConte
   let registry: Promise<BotRegistry> | undefined;
   return {
     config,
-    stores: () => (stores ??= openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })),
+    stores: () => (stores ??= openStores(config)),
     client: () => (client ??= connectClient(config)),
     registry: () => (registry ??= loadBuiltInBots().then(createBotRegistry)),
     async close() {

@@ -5,6 +5,7 @@
  */
 import type { Database, Transaction } from 'better-sqlite3';
 import type { Pool } from 'pg';
+import { inTransaction } from '../audit/pg-transaction.js';
 import type { LoginThrottle, ThrottleLimit } from './types.js';
 
 export const sqliteThrottleDdl = `
@@ -116,14 +117,12 @@ export class PostgresLoginThrottle implements LoginThrottle {
   }
 
   async recordFailure(limits: ThrottleLimit[], now: number): Promise<number | undefined> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const until = await inTransaction(this.pool, async (client) => {
       await client.query(
         `DELETE FROM ${this.schema}.login_throttle WHERE window_started_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
         [now - FORGET_AFTER_MS, now],
       );
-      const until: (number | null)[] = [];
+      const locks: (number | null)[] = [];
       for (const limit of limits) {
         // The row is created first so FOR UPDATE has something to lock when two servers count at once.
         await client.query(
@@ -146,16 +145,11 @@ export class PostgresLoginThrottle implements LoginThrottle {
           `UPDATE ${this.schema}.login_throttle SET failures = $2, window_started_at = $3, locked_until = $4 WHERE key = $1`,
           [limit.key, next.failures, next.windowStartedAt, next.lockedUntil],
         );
-        until.push(next.lockedUntil);
+        locks.push(next.lockedUntil);
       }
-      await client.query('COMMIT');
-      return latest(until, now);
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return locks;
+    });
+    return latest(until, now);
   }
 
   async clear(keys: string[]): Promise<void> {

@@ -1,5 +1,6 @@
 /** ApprovalStore and ItemLedger on PostgreSQL, in the same schema as the audit log. */
 import type { Pool } from 'pg';
+import { inTransaction } from '../audit/pg-transaction.js';
 import {
   approvalColumns,
   explainUnchangedDecision,
@@ -83,9 +84,7 @@ export class PostgresApprovalStore implements ApprovalStore {
   }
 
   async markEscalated(approvalId: string, at: string, addRoles: string[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       // FOR UPDATE: two escalations at once must not lose each other's roles.
       const res = await client.query<{ status: string; approver_roles: string[] }>(
         `SELECT status, approver_roles FROM ${this.schema}.approvals WHERE approval_id = $1 FOR UPDATE`,
@@ -99,13 +98,7 @@ export class PostgresApprovalStore implements ApprovalStore {
           [approvalId, at, mergeRoles(row.approver_roles, addRoles)],
         );
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async recordDecision(approvalId: string, d: Decision): Promise<void> {

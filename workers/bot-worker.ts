@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const bots = process.env.AVLASTA_BUILTIN_BOTS === 'off' ? [] : await loadBuiltInBots();
   for (const modulePath of extraModules) bots.push(...(await importBots(pathToFileURL(resolve(modulePath)).href)));
   const registry = createBotRegistry(bots);
-  const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const stores = await openStores(config);
   const systems = process.env.AVLASTA_BOT_SYSTEMS?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);

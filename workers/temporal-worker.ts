@@ -6,7 +6,7 @@ import { createBotRegistry, loadBuiltInBots } from '../bots/registry.js';
 import { startTemporalWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
-const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const stores = await openStores(config);
 const queues = createBotQueues(config);
 const running = await startTemporalWorker({
   config,

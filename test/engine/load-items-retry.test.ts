@@ -61,6 +61,7 @@ async function rowEntries(): Promise<string[]> {
 async function reopenEmpty(): Promise<void> {
   await stores.close();
   rmSync(join(dir, 'avlasta.db'));
+  rmSync(join(dir, 'audit-checkpoints.jsonl')); // a new log: the old one's checkpoints would not match it
   rmSync(join(dir, 'runs'), { recursive: true, force: true });
   stores = await openStores({ dataDir: dir });
 }

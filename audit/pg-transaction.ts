@@ -1,0 +1,17 @@
+/** One PostgreSQL transaction on a pooled connection: committed if `work` returns, rolled back if it throws. */
+import type { Pool, PoolClient } from 'pg';
+
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
