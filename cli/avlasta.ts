@@ -6,6 +6,7 @@ import { EngineError } from '../engine/errors.js';
 import { PayloadKeyError } from '../temporal/codec.js';
 import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -23,6 +24,7 @@ registerValidateCommand(program, async () => new Set((await ctx().registry()).ke
 registerRunCommands(program, ctx);
 registerApprovalCommands(program, ctx);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
+registerDbCommands(program, async () => ({ config: ctx().config }));
 registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
