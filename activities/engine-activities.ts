@@ -15,6 +15,7 @@ import { queryAll } from '../audit/query-all.js';
 import type { AuditEntryInput, AuditStore } from '../audit/types.js';
 import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
+import type { PayloadKeys } from '../temporal/payload-key.js';
 import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
 import type { ItemResult } from '../workflows/types.js';
 import type { EngineActivities, LoadItemsResult } from './engine-types.js';
@@ -27,7 +28,7 @@ const REJECTED_ROWS_IN_RESULT = 200;
 export interface EngineDeps {
   config: AvlastaConfig;
   stores: Stores;
-  payloadKey: Buffer;
+  payloadKey: PayloadKeys;
   /** Called on escalation besides the audit entry; defaults to the configured webhook. */
   notify?: (event: Record<string, unknown>) => Promise<void>;
 }

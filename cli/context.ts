@@ -24,7 +24,9 @@ export function createCliContext(config: AvlastaConfig = loadConfig()): CliConte
     client: () => (client ??= connectClient(config)),
     registry: () => (registry ??= loadBuiltInBots().then(createBotRegistry)),
     async close() {
-      await Promise.all([stores?.then((s) => s.close()), client?.then((c) => c.connection.close())]);
+      // One that failed to open has told its error already; there is nothing to close.
+      const ignore = () => undefined;
+      await Promise.all([stores?.then((s) => s.close(), ignore), client?.then((c) => c.connection.close(), ignore)]);
     },
   };
 }

@@ -18,7 +18,7 @@ import type { BotQueues } from '../bot-runtime/queues.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
 import { dataConverterFor } from './connect.js';
-import { loadPayloadKey } from './payload-key.js';
+import { loadPayloadKeys } from './payload-key.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -59,7 +59,7 @@ export async function bundleWorkflows(): Promise<WorkflowBundle> {
 export async function startTemporalWorker(opts: TemporalWorkerOptions): Promise<RunningWorker> {
   const { config } = opts;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const payloadKey = loadPayloadKey(config.payloadKey, config.dataDir);
+  const payloadKey = loadPayloadKeys(config);
   const activities = {
     ...createEngineActivities({ config, stores: opts.stores, payloadKey }),
     ...createBotActivities({ config, registry: opts.registry, queues: opts.queues, stores: opts.stores }),

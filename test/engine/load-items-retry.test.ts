@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngineActivities } from '../../activities/engine-activities.js';
 import type { LoadItemsResult } from '../../activities/engine-types.js';
 import { openStores } from '../../store/open-stores.js';
+import { parsePayloadKeys } from '../../temporal/payload-key.js';
 import { loadConfig } from '../../config.js';
 import { loadDefinitionFile } from '../../definitions/load-definition.js';
 import type { Stores } from '../../store/types.js';
@@ -41,7 +42,7 @@ async function loadWithAttempt(attempt: number): Promise<LoadItemsResult> {
   const activities = createEngineActivities({
     config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
     stores,
-    payloadKey: randomBytes(32),
+    payloadKey: parsePayloadKeys(randomBytes(32).toString('base64'), 'test'),
   });
   const request = {
     runWorkflowId: RUN,
