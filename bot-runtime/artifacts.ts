@@ -35,14 +35,14 @@ export function createArtifacts(
     async screenshot(name) {
       const p = page();
       if (!p) throw new Error('artifacts.screenshot: this bot runs without a browser');
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, `${prefix}-${sanitize(name)}.png`);
       await captureFullPage(p, path);
       saved.push(path);
       return path;
     },
     async save(name, data) {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, `${prefix}-${sanitize(name)}`);
       await writeFile(path, data, { mode: 0o600 });
       saved.push(path);
