@@ -5,7 +5,7 @@
  * @temporalio/testing's MockActivityEnvironment (only `info.attempt` and heartbeats matter here).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngineActivities } from '../../activities/engine-activities.js';
 import type { LoadItemsResult } from '../../activities/engine-types.js';
+import { saveParsedInput } from '../../activities/parsed-input.js';
+import { loadItems } from '../../definitions/items.js';
 import { openStores } from '../../store/open-stores.js';
 import { parsePayloadKeys } from '../../temporal/payload-key.js';
 import { loadConfig } from '../../config.js';
@@ -39,15 +41,22 @@ async function loadWithAttempt(attempt: number): Promise<LoadItemsResult> {
     knownBots: new Set(['test.lookup', 'test.register']),
   });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const activities = createEngineActivities({
-    config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
-    stores,
-    payloadKey: parsePayloadKeys(randomBytes(32).toString('base64'), 'test'),
-  });
+  const payloadKey = parsePayloadKeys(randomBytes(32).toString('base64'), 'test');
+  const activities = createEngineActivities({ config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir), stores, payloadKey });
+  // As startRun leaves it: the input in the data dir, parsed once beside it.
+  const inputPath = join(dir, 'invoices.csv');
+  const data = readFileSync(join(fixtures, 'invoices.csv'));
+  writeFileSync(inputPath, data);
+  await saveParsedInput(
+    payloadKey,
+    inputPath,
+    loaded.definition,
+    await loadItems({ format: 'csv', data }, loaded.definition),
+  );
   const request = {
     runWorkflowId: RUN,
     automationId: 'test-invoices',
-    inputPath: join(fixtures, 'invoices.csv'),
+    inputPath,
     fileName: 'invoices.csv',
     definition: loaded.definition,
   };
