@@ -26,7 +26,7 @@ export async function verifyChain(entries: AsyncIterable<AuditEntry>, anchors: V
       kind: 'forged-checkpoint',
       entries: 0,
       firstBadSeq: forged.seq,
-      problem: `the checkpoint of entry ${forged.seq} (${forged.at}) is not signed by this log's key: someone wrote it to cover a change`,
+      problem: `the checkpoint of entry ${forged.seq} (${forged.at}) is not signed by this log's key: someone wrote it to cover a change, or a process writing this log has a signing key of its own (all must share one)`,
     };
   const bySeq = new Map<number, Checkpoint>();
   for (const c of [...anchors.checkpoints].sort((a, b) => a.at.localeCompare(b.at))) bySeq.set(c.seq, c);

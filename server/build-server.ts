@@ -43,6 +43,11 @@ export interface BuildServerOptions {
   trustedHeaders?: TrustedHeaderOptions;
   sessions?: SessionOptions;
   lockout?: Omit<LockoutOptions, 'now'>;
+  /**
+   * Addresses of the reverse proxy in front: its X-Forwarded-For then names the client, so
+   * sign-in throttling and upload limits count per person, not per proxy. @defaultValue none
+   */
+  proxies?: string[];
   /** The clock, for waiting times, session expiry and lock-outs (tests move it). @defaultValue Date.now */
   now?: () => number;
   logger?: FastifyServerOptions['logger'];
@@ -69,6 +74,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    trustProxy: options.proxies?.length ? options.proxies : false,
     // Ids such as run.x.y contain dots; keep routing strict and predictable.
     routerOptions: { ignoreTrailingSlash: true },
   });

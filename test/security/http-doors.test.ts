@@ -265,13 +265,14 @@ describe('sign-in lock-out', () => {
     remoteAddress: string,
     userId: string,
     password: string,
+    extra: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> => {
-    const form = await app.inject({ url: '/login', remoteAddress });
+    const form = await app.inject({ url: '/login', remoteAddress, headers: extra });
     return app.inject({
       method: 'POST',
       url: '/login',
       remoteAddress,
-      headers: { cookie: cookieOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...extra, cookie: cookieOf(form), 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: csrfOf(form.body), userId, password }).toString(),
     });
   };
@@ -288,6 +289,19 @@ describe('sign-in lock-out', () => {
     const next = await signInFrom(h.app, '203.0.113.10', 'anna', PASSWORD);
     expect(next.statusCode).toBe(429);
     expect((await signInFrom(h.app, '198.51.100.8', 'anna', PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('counts per client behind the configured proxy, not per proxy', async () => {
+    const proxied = await buildServer({ ...serverOptions(), proxies: ['127.0.0.1'] });
+    try {
+      const via = (client: string, userId: string, password: string) =>
+        signInFrom(proxied, '127.0.0.1', userId, password, { 'x-forwarded-for': client });
+      for (let i = 0; i < 5; i++) await via('203.0.113.60', 'greta', 'gissning');
+      expect((await via('203.0.113.60', 'greta', PASSWORD)).statusCode).toBe(429);
+      expect((await via('198.51.100.60', 'greta', PASSWORD)).statusCode).toBe(303);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('keeps a lock-out across a restart of the server', async () => {
