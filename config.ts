@@ -105,6 +105,17 @@ const fileSchema = z
     botTracing: z.enum(tracePolicies).default('retries'),
     /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
     payloadKey: z.string().optional(),
+    /**
+     * The audit log's Ed25519 signing key (PEM, 0600), created when missing. Outside the database
+     * on purpose: someone who can rewrite the database must not also be able to sign checkpoints.
+     * @defaultValue <dataDir>/audit-signing.key
+     */
+    auditSigningKeyFile: z.string().optional(),
+    /**
+     * The file signed audit checkpoints are appended to (O_APPEND; make it `chattr +a`).
+     * @defaultValue <dataDir>/audit-checkpoints.jsonl, or audit-checkpoints-<schema>.jsonl with PostgreSQL
+     */
+    auditCheckpointFile: z.string().optional(),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), systemSchema).default({}),
     /**
      * Where the bots are (bot-runtime/load-bots.ts). An entry starting with "./", "../" or "/" is a
@@ -176,7 +187,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.AVLASTA_DATA_DIR) config.dataDir = env.AVLASTA_DATA_DIR;
   if (env.AVLASTA_CHROMIUM) config.chromiumPath = env.AVLASTA_CHROMIUM;
   if (env.AVLASTA_PAYLOAD_KEY) config.payloadKey = env.AVLASTA_PAYLOAD_KEY;
+  if (env.AVLASTA_AUDIT_SIGNING_KEY_FILE) config.auditSigningKeyFile = env.AVLASTA_AUDIT_SIGNING_KEY_FILE;
+  if (env.AVLASTA_AUDIT_CHECKPOINT_FILE) config.auditCheckpointFile = env.AVLASTA_AUDIT_CHECKPOINT_FILE;
   config.dataDir = resolve(cwd, config.dataDir);
+  if (config.auditSigningKeyFile) config.auditSigningKeyFile = resolve(cwd, config.auditSigningKeyFile);
+  if (config.auditCheckpointFile) config.auditCheckpointFile = resolve(cwd, config.auditCheckpointFile);
   return config;
 }
 

@@ -3,19 +3,21 @@
  * input files, the approval inbox, the item ledger and the audit log. Dependencies come from
  * the factory (STYLE: no globals); workflows import only the types in engine-types.ts.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AvlastaConfig } from '../config.js';
-import { formatFromFileName, loadItems as parseItems } from '../definitions/items.js';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 import { artifactDir } from '../bot-runtime/artifacts.js';
 import { queryAll } from '../audit/query-all.js';
 import type { AuditEntryInput, AuditStore } from '../audit/types.js';
 import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
+import type { PayloadKeys } from '../temporal/payload-key.js';
 import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
+import { readParsedInput } from './parsed-input.js';
+import type { ItemResult } from '../workflows/types.js';
 import type { EngineActivities, LoadItemsResult } from './engine-types.js';
 
 type LoadedItem = { row: number; key: string; data: Record<string, unknown> };
@@ -28,7 +30,7 @@ const REJECTED_ROWS_IN_RESULT = 200;
 export interface EngineDeps {
   config: AvlastaConfig;
   stores: Stores;
-  payloadKey: Buffer;
+  payloadKey: PayloadKeys;
   /** Called on escalation besides the audit entry; defaults to the configured webhook. */
   notify?: (event: Record<string, unknown>) => Promise<void>;
 }
@@ -71,16 +73,13 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       const summaryPath = join(dir, 'load-summary.sealed');
       if (await exists(summaryPath)) return readSealedJson<LoadItemsResult>(payloadKey, summaryPath);
 
-      const format = formatFromFileName(r.fileName);
-      if (!format)
+      // Parsed once, when the run was started (parsed-input.ts).
+      const parsed = await readParsedInput(payloadKey, r.inputPath, r.definition).catch((err: Error) => {
         throw ApplicationFailure.nonRetryable(
-          `${r.fileName}: unknown input format (use .csv, .xlsx or .json)`,
+          `the parsed input of this run cannot be read (${err.message}): start the run again`,
           'InputInvalid',
         );
-      const parsed = await parseItems(
-        { format, data: await readFile(r.inputPath), fileName: r.fileName },
-        r.definition,
-      );
+      });
       const done = await stores.ledger.doneKeys(
         r.automationId,
         parsed.items.map((i) => i.key),

@@ -13,7 +13,7 @@ import type { BotDefinition } from '../bots/define-bot.js';
 import { systemOf } from '../temporal/names.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { loadPayloadKey } from '../temporal/payload-key.js';
+import { loadPayloadKeys } from '../temporal/payload-key.js';
 
 export interface RunBotRequest {
   bot: string;
@@ -40,7 +40,7 @@ export interface BotActivityDeps {
 
 export function createBotActivities(deps: BotActivityDeps) {
   const { config, registry, queues, stores } = deps;
-  const payloadKey = loadPayloadKey(config.payloadKey, config.dataDir);
+  const payloadKey = loadPayloadKeys(config);
 
   function botOrFail(id: string): BotDefinition {
     const bot = registry.get(id);

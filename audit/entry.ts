@@ -4,6 +4,7 @@
  * how an engine represents "absent".
  */
 import { GENESIS_HASH, hashEntry } from './hash.js';
+import { maskPersonalData } from './mask.js';
 import type { AuditEntry, AuditEntryInput } from './types.js';
 
 const actorKinds = new Set(['user', 'bot', 'system']);
@@ -53,8 +54,9 @@ export function chainEntries(inputs: AuditEntryInput[], lastSeq: number, lastHas
       runId: input.runId ?? '',
       itemKey: input.itemKey ?? '',
       stepId: input.stepId ?? '',
-      // A JSON round trip here means what is hashed is exactly what a reader gets back later.
-      details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+      // A JSON round trip now means what is hashed is exactly what a reader gets back later. Masked
+      // here, whoever wrote it: the log is append-only, so a number written in clear stays forever.
+      details: maskPersonalData(JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>),
       artifacts: [...(input.artifacts ?? [])],
       prevHash,
     };

@@ -29,8 +29,13 @@ export const csvHeader = [
   'hash',
 ];
 
+/**
+ * One CSV field. A field a spreadsheet would run as a formula (=, +, -, @, tab or CR first: an
+ * item key like =HYPERLINK(…) comes from an uploaded file) gets a leading ' so it stays text.
+ */
 export function csvField(value: string | number): string {
-  const s = String(value);
+  const text = String(value);
+  const s = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,14 +1,17 @@
 /**
- * Masks Swedish personal identity numbers (personnummer and samordningsnummer) in strings and in every string inside plain objects and arrays, keys included. The
- * birth date stays readable for case work; the last four digits become ****:
- * "19811218-9876" → "19811218-****", "8112189876" → "811218****".
- * Pure and import-free: used by logs, the audit writers and the server alike.
+ * The project's one masking rule for Swedish personal identity numbers (personnummer and
+ * samordningsnummer), in strings and in every string or number inside plain objects and arrays,
+ * keys included. The birth date stays readable for case work; the last four digits become ****:
+ * "19811218-9876" → "19811218-****", "8112189876" → "811218****", "19811218 9876" → "19811218 ****".
+ * Pure and import-free: logs, the audit log, the item loader and the server all use it.
  * Over-masking a number that merely looks like one is accepted: leaking a real one is not.
  */
 // Any 6- or 8-digit date-like prefix whose month digit is 0 or 1 (so malformed numbers in error
-// messages are masked too), an optional '-'/'+', four digits. Organisationsnummer (third digit of
-// the 10-digit form >= 2) stay readable.
-const identityNumber = /(?<!\d)((?:\d{2})?\d{2}[01]\d{3})([-+]?)\d{4}(?!\d)/g;
+// messages are masked too), a separator as people type it (none, '-', '+', a dash or minus sign
+// from a word processor, spaces around it), four digits. Organisationsnummer (third digit of the
+// 10-digit form >= 2) stay readable.
+const identityNumber =
+  /(?<!\d)((?:\d{2})?\d{2}[01]\d{3})([ \t\u00a0\u2009\u202f]?[-+\u2010-\u2015\u2212]?[ \t\u00a0\u2009\u202f]?)\d{4}(?!\d)/g;
 
 export function maskString(s: string): string {
   return s.replace(identityNumber, '$1$2****');
@@ -20,6 +23,11 @@ export function maskPersonalData<T>(value: T): T {
 
 function walk(value: unknown, path: Set<object>): unknown {
   if (typeof value === 'string') return maskString(value);
+  // A spreadsheet cell holds 198112189876 as a number; masked, it becomes text.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    const masked = maskString(String(value));
+    return masked === String(value) ? value : masked;
+  }
   if (typeof value !== 'object' || value === null) return value;
   if (path.has(value)) return '[Circular]';
   if (Array.isArray(value)) {

@@ -2,8 +2,12 @@
  * AuditStore on SQLite (better-sqlite3, WAL). Appends run in BEGIN IMMEDIATE transactions: the
  * write lock is taken before the last hash is read, so several processes appending at once
  * queue up instead of forking the chain. Appends of one event-loop turn share a transaction.
+ * Triggers refuse UPDATE, DELETE and an INSERT over an existing entry (INSERT OR REPLACE would
+ * otherwise delete the row without firing the DELETE trigger); signed checkpoints (anchor.ts)
+ * catch what someone who drops the triggers does.
  */
-import type { Database, Transaction } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import type { AuditAnchor, Checkpoint } from './anchor.js';
 import { auditColumns, chainEntries, entryToParams, rowToEntry, type AuditRow } from './entry.js';
 import { GENESIS_HASH } from './hash.js';
 import type { AuditEntry, AuditEntryInput, AuditQuery, AuditStore, VerifyResult } from './types.js';
@@ -34,7 +38,28 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: replacing an entry refused'); END;
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  at TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only: DELETE refused'); END;
 `;
+
+const guards = [
+  'audit_log_no_update',
+  'audit_log_no_delete',
+  'audit_log_no_replace',
+  'audit_checkpoints_no_update',
+  'audit_checkpoints_no_delete',
+];
 
 interface PendingAppend {
   inputs: AuditEntryInput[];
@@ -44,13 +69,19 @@ interface PendingAppend {
 
 export class SqliteAuditStore implements AuditStore {
   private readonly writeGroups: Transaction<(groups: AuditEntryInput[][]) => AuditEntry[][]>;
+  private readonly saveCheckpoint: Statement;
+  private readonly timer: NodeJS.Timeout;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
 
   constructor(
     private readonly db: Database,
+    private readonly anchor: AuditAnchor,
     private readonly closeAll: () => Promise<void>,
   ) {
+    this.saveCheckpoint = db.prepare('INSERT INTO audit_checkpoints (seq, hash, at, signature) VALUES (?, ?, ?, ?)');
+    // A quiet process still anchors what it appended within the interval.
+    this.timer = setInterval(() => this.store(() => this.anchor.pending()), anchor.intervalMs).unref();
     // Prepared once: appends are on every item's path, and preparing a statement costs CPU.
     const insert = db.prepare(`INSERT INTO audit_log (${auditColumns}) VALUES (${Array(13).fill('?').join(', ')})`);
     const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
@@ -92,16 +123,39 @@ export class SqliteAuditStore implements AuditStore {
     if (batch.length === 0) return;
     try {
       const written = this.writeGroups.immediate(batch.map((p) => p.inputs));
+      this.committed(written[written.length - 1]);
       batch.forEach((p, i) => p.resolve(written[i]));
     } catch (err) {
       if (batch.length === 1) return batch[0].reject(err);
       for (const p of batch) {
         try {
-          p.resolve(this.writeGroups.immediate([p.inputs])[0]);
+          const [entries] = this.writeGroups.immediate([p.inputs]);
+          this.committed(entries);
+          p.resolve(entries);
         } catch (own) {
           p.reject(own);
         }
       }
+    }
+  }
+
+  /** The last entries of a commit are the head at that commit: a checkpoint when one is due. */
+  private committed(entries: AuditEntry[]): void {
+    const head = entries[entries.length - 1];
+    this.store(() => this.anchor.afterCommit(head.seq, head.hash));
+  }
+
+  /**
+   * Signs and keeps a checkpoint. Its entries are committed already, so a failure here must not
+   * fail their append (the caller would write them twice): it is reported as a process warning,
+   * and the next checkpoint covers them.
+   */
+  private store(make: () => Checkpoint | undefined): void {
+    try {
+      const c = make();
+      if (c) this.saveCheckpoint.run(c.seq, c.hash, c.at, c.signature);
+    } catch (err) {
+      process.emitWarning(`audit checkpoint not written: ${(err as Error).message}`, 'AvlastaAuditWarning');
     }
   }
 
@@ -138,11 +192,24 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   verify(): Promise<VerifyResult> {
-    return verifyChain(this.iterate());
+    const stored = this.db.prepare('SELECT seq, hash, at, signature FROM audit_checkpoints').all() as Checkpoint[];
+    const present = new Set(
+      (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    );
+    return verifyChain(this.iterate(), {
+      checkpoints: [...this.anchor.fileCheckpoints(), ...stored],
+      genuine: (c) => this.anchor.genuine(c),
+      missingGuards: guards.filter((g) => !present.has(g)),
+      checkpointFile: this.anchor.checkpointFile,
+    });
   }
 
   close(): Promise<void> {
+    clearInterval(this.timer);
     this.flush(); // appends still waiting for their turn are written, not dropped
+    this.store(() => this.anchor.pending());
     return this.closeAll();
   }
 }

@@ -48,9 +48,27 @@ export interface AuditEntry extends Required<Omit<AuditEntryInput, 'at'>> {
   hash: string; // hex sha256 over this entry's canonical form including prevHash
 }
 
+/**
+ * What verify found. `kind` names the tampering: an entry altered, a gap (entry deleted), the log
+ * rewritten from an entry on or cut short (seen against a signed checkpoint), a checkpoint not
+ * signed by the log's key, no checkpoint at all, or the append-only triggers turned off.
+ * `firstBadSeq` is the first entry that cannot be trusted, where there is one.
+ */
 export type VerifyResult =
-  | { ok: true; entries: number; lastHash: string }
-  | { ok: false; entries: number; firstBadSeq: number; problem: string };
+  | {
+      ok: true;
+      entries: number;
+      lastHash: string;
+      /** The latest signed checkpoint: entries after it are not yet anchored. */
+      checkpoint?: { seq: number; at: string };
+    }
+  | {
+      ok: false;
+      kind: 'altered' | 'gap' | 'rewritten' | 'truncated' | 'forged-checkpoint' | 'unanchored' | 'unguarded';
+      entries: number;
+      firstBadSeq?: number;
+      problem: string;
+    };
 
 export interface AuditQuery {
   automationId?: string;

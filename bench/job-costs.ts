@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
+import { AuditAnchor } from '../audit/anchor.js';
 import { SqliteAuditStore } from '../audit/sqlite-audit.js';
 import { migrateSqlite } from '../store/open-stores.js';
 import { numericArgs } from './lib/args.js';
@@ -139,7 +140,11 @@ try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${sync}`);
     migrateSqlite(db);
-    const store = new SqliteAuditStore(db, async () => {
+    const anchor = new AuditAnchor({
+      signingKeyFile: join(dir, 'audit-signing.key'),
+      checkpointFile: join(dir, `audit-checkpoints-${sync}.jsonl`),
+    });
+    const store = new SqliteAuditStore(db, anchor, async () => {
       db.close();
     });
     const appends: number[] = [];

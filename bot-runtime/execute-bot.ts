@@ -1,17 +1,18 @@
 /**
  * Runs one bot in a fresh browser context, with a Playwright trace recording per the trace policy.
  * The trace and a failure screenshot are kept only when the bot fails (they may show personal
- * data); a successful job keeps a screenshot of its final page only when `evidenceScreenshots`
- * is on (evidence for approvers).
+ * data; the trace is kept redacted, trace-redaction.ts); a successful job keeps a screenshot of
+ * its final page only when `evidenceScreenshots` is on (evidence for approvers).
  */
 import { join } from 'node:path';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BotContext, BotDefinition } from '../bots/define-bot.js';
 import type { TracePolicy } from '../config.js';
 import type { BrowserPool } from './browser-pool.js';
 import type { SessionCache } from './system-session.js';
 import { createArtifacts } from './artifacts.js';
+import { redactTrace } from './trace-redaction.js';
 
 export interface ExecuteOptions {
   bot: BotDefinition;
@@ -83,7 +84,7 @@ async function saveFailureEvidence(
   opts: ExecuteOptions,
   saved: string[],
 ): Promise<void> {
-  await mkdir(opts.artifactDir, { recursive: true });
+  await mkdir(opts.artifactDir, { recursive: true, mode: 0o700 });
   const screenshot = join(opts.artifactDir, `${opts.artifactPrefix}-failure.png`);
   const trace = join(opts.artifactDir, `${opts.artifactPrefix}-trace.zip`);
   // Evidence is best effort: a crashed page must not hide the bot's own error. Playwright's own
@@ -93,10 +94,12 @@ async function saveFailureEvidence(
     .then(() => chmod(screenshot, 0o600)) // may show personal data, like every artifact
     .then(() => saved.push(screenshot))
     .catch(() => undefined);
+  // Kept only redacted (trace-redaction.ts): a trace that cannot be redacted is not kept at all.
   await context.tracing
     .stop({ path: trace })
+    .then(() => redactTrace(trace, Object.values(opts.context.secrets)))
     .then(() => saved.push(trace))
-    .catch(() => undefined);
+    .catch(() => rm(trace, { force: true }));
 }
 
 /** Rejects as soon as the signal aborts, even if the bot ignores it; the context close then ends the bot. */

@@ -22,6 +22,7 @@ import { executeBot, shouldTrace } from './execute-bot.js';
 import { startHeartbeat } from './heartbeat.js';
 import { describeZodError, isFresh, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
+import type { PayloadKeys } from '../temporal/payload-key.js';
 import { classifyBotError } from './classify-error.js';
 import type { SessionCache } from './system-session.js';
 
@@ -31,7 +32,7 @@ export interface JobRunnerDeps {
   stores: Stores;
   client: Client;
   pool: BrowserPool;
-  payloadKey: Buffer;
+  payloadKey: PayloadKeys;
   log: Logger;
   heartbeatIntervalMs: number;
   env: NodeJS.ProcessEnv;

@@ -10,7 +10,7 @@ import type { AvlastaConfig, TracePolicy } from '../config.js';
 import { systemOf } from '../temporal/names.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
-import { loadPayloadKey } from '../temporal/payload-key.js';
+import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { connectClient } from '../temporal/connect.js';
 import { BrowserPool } from './browser-pool.js';
 import type { BotJobData } from './job.js';
@@ -84,7 +84,7 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
     log,
     heartbeatIntervalMs,
     env: opts.env ?? process.env,
-    payloadKey: loadPayloadKey(config.payloadKey, config.dataDir),
+    payloadKey: loadPayloadKeys(config),
     sessions: new Map(),
     tracePolicy: opts.tracePolicy ?? config.botTracing,
   };

@@ -11,7 +11,9 @@ import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -36,6 +38,8 @@ registerRunCommands(program, ctx);
 registerLoginCommands(program);
 registerApprovalCommands(program);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
+registerDbCommands(program, async () => ({ config: ctx().config }));
+registerKeysCommands(program, async () => ({ config: ctx().config }));
 registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
@@ -59,7 +63,7 @@ async function isUserError(err: unknown): Promise<boolean> {
   const [{ ConfigError }, { EngineError }, { PayloadKeyError }] = await Promise.all([
     import('../config.js'),
     import('../engine/errors.js'),
-    import('../temporal/codec.js'),
+    import('../temporal/payload-key.js'),
   ]);
   return (
     err instanceof CliError ||

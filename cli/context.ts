@@ -21,14 +21,13 @@ export function createCliContext(config: AvlastaConfig = loadConfig()): CliConte
   let registry: Promise<BotRegistry> | undefined;
   return {
     config,
-    stores: () =>
-      (stores ??= import('../store/open-stores.js').then(({ openStores }) =>
-        openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
-      )),
+    stores: () => (stores ??= import('../store/open-stores.js').then(({ openStores }) => openStores(config))),
     client: () => (client ??= import('../temporal/connect.js').then(({ connectClient }) => connectClient(config))),
     registry: () => (registry ??= loadRegistry(config)),
     async close() {
-      await Promise.all([stores?.then((s) => s.close()), client?.then((c) => c.connection.close())]);
+      // One that failed to open has told its error already; there is nothing to close.
+      const ignore = () => undefined;
+      await Promise.all([stores?.then((s) => s.close(), ignore), client?.then((c) => c.connection.close(), ignore)]);
     },
   };
 }

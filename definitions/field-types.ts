@@ -5,10 +5,11 @@
  * field name (the caller prefixes it) and never show a full personnummer.
  */
 import type { FieldDefinition, FieldType } from './schema.js';
-import { maskIdentityNumbers, parseOrgnr, parsePersonnummer, type Parsed } from './swedish-ids.js';
+import { maskString } from '../audit/mask.js';
+import { parseOrgnr, parsePersonnummer, type Parsed } from './swedish-ids.js';
 import { parseSek } from './sek.js';
 
-export { maskIdentityNumbers, parseOrgnr, parsePersonnummer, parseSek, type Parsed };
+export { parseOrgnr, parsePersonnummer, parseSek, type Parsed };
 
 export interface ParseOptions {
   /** "Today" for the century of 10-digit personnummer. @defaultValue new Date() */
@@ -24,7 +25,7 @@ export function shown(value: unknown): string {
       : typeof value === 'string'
         ? value
         : (JSON.stringify(value) ?? String(value));
-  return JSON.stringify(maskIdentityNumbers(text.length > 40 ? `${text.slice(0, 40)}…` : text));
+  return JSON.stringify(maskString(text.length > 40 ? `${text.slice(0, 40)}…` : text));
 }
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');

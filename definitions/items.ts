@@ -3,7 +3,8 @@
  * types. Valid rows become items; every other row is rejected with its row number and all of its
  * problems. Nothing is dropped silently: blank rows between items and unknown columns are warnings.
  */
-import { maskIdentityNumbers, parseFieldValue, type ParseOptions } from './field-types.js';
+import { maskString } from '../audit/mask.js';
+import { parseFieldValue, type ParseOptions } from './field-types.js';
 import { formatFromFileName, ItemsFileError, notAnObject, readRows, type InputFormat } from './item-readers.js';
 import type { AutomationDefinition } from './schema.js';
 import { sanitize } from '../temporal/names.js';
@@ -86,7 +87,7 @@ export async function loadItems(
     const safeKey = sanitize(key ?? '');
     const seen = key === undefined ? undefined : firstRowOfKey.get(safeKey);
     if (problems.length > 0) {
-      rejected.push({ row, ...(key === undefined ? {} : { key }), reason: maskIdentityNumbers(problems.join('; ')) });
+      rejected.push({ row, ...(key === undefined ? {} : { key }), reason: maskString(problems.join('; ')) });
     } else if (key === undefined) {
       rejected.push({ row, reason: `${keyField}: missing` });
     } else if (seen !== undefined) {
@@ -97,7 +98,7 @@ export async function loadItems(
       rejected.push({
         row,
         key,
-        reason: maskIdentityNumbers(`duplicate key ${key}, first seen at row ${seen.row}${same}`),
+        reason: maskString(`duplicate key ${key}, first seen at row ${seen.row}${same}`),
       });
     } else {
       firstRowOfKey.set(safeKey, { row, key });
@@ -125,6 +126,7 @@ function matchColumns(
     }
   }
   const shownUnknown = [...unknown].filter((c) => c.trim() !== '');
-  if (shownUnknown.length > 0) warnings.push(`columns not in the definition were ignored: ${shownUnknown.join(', ')}`);
+  if (shownUnknown.length > 0)
+    warnings.push(maskString(`columns not in the definition were ignored: ${shownUnknown.join(', ')}`));
   return columnOf;
 }

@@ -1,6 +1,6 @@
 /**
  * Swedish identity numbers: personnummer (incl. samordningsnummer) and organisationsnummer.
- * Pure functions; messages never show a full personnummer (see maskIdentityNumbers).
+ * Pure functions; messages never show a full personnummer (masked by audit/mask.ts, the one rule).
  */
 import { maskString } from '../audit/mask.js';
 
@@ -17,12 +17,6 @@ export function luhnValid(tenDigits: string): boolean {
   return sum % 10 === 0;
 }
 
-/**
- * One masking rule for the whole project (audit/mask.ts): the last four digits of anything shaped
- * like a personnummer become ****. Organisationsnummer stay readable (their third digit is >= 2).
- */
-export const maskIdentityNumbers = maskString;
-
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const d = new Date(Date.UTC(year, month - 1, day));
@@ -37,7 +31,7 @@ const pnrShape = /^(\d{2})?(\d{2})(\d{2})(\d{2})([-+])?(\d{4})$/;
  */
 export function parsePersonnummer(raw: string, today: Date = new Date()): Parsed<string> {
   const text = raw.trim();
-  const shown = JSON.stringify(maskIdentityNumbers(text.length > 40 ? `${text.slice(0, 40)}…` : text));
+  const shown = JSON.stringify(maskString(text.length > 40 ? `${text.slice(0, 40)}…` : text));
   const m = pnrShape.exec(text);
   if (!m) return { ok: false, message: `${shown} is not a personnummer (YYYYMMDD-NNNN or YYMMDD-NNNN)` };
   const [, century, yy, mm, dd, sep, tail] = m;
@@ -65,7 +59,7 @@ function inferYear(yy: number, month: number, day: number, hundredPlus: boolean,
 /** NNNNNN-NNNN or NNNNNNNNNN, optionally prefixed '16'. Third digit >= 2 (legal persons). */
 export function parseOrgnr(raw: string): Parsed<string> {
   const text = raw.trim();
-  const shown = JSON.stringify(maskIdentityNumbers(text.length > 40 ? `${text.slice(0, 40)}…` : text));
+  const shown = JSON.stringify(maskString(text.length > 40 ? `${text.slice(0, 40)}…` : text));
   const m = /^(?:16)?(\d{6})-?(\d{4})$/.exec(text);
   if (!m) return { ok: false, message: `${shown} is not an organisationsnummer (NNNNNN-NNNN)` };
   const ten = m[1] + m[2];

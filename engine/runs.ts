@@ -11,7 +11,10 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AllowedHours, AvlastaConfig } from '../config.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { BotRegistry } from '../bots/registry.js';
-import { formatFromFileName, loadItems } from '../definitions/items.js';
+import { formatFromFileName, loadItems, type LoadedItems } from '../definitions/items.js';
+import { saveParsedInput } from '../activities/parsed-input.js';
+import { maskString } from '../audit/mask.js';
+import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
 import { runProgressQuery } from '../workflows/messages.js';
 import type { RunSummary } from '../workflows/types.js';
@@ -52,13 +55,15 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
   if (!format)
     throw new EngineError(
       'AVL_ERR_INPUT_INVALID',
-      `${req.input.fileName}: unknown input format (use .csv, .xlsx or .json)`,
+      `${maskString(req.input.fileName)}: unknown input format (use .csv, .xlsx or .json)`,
     );
-  // Parse once before starting: a file that cannot be read at all must not half-start a run.
+  // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
+  // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
+  let loaded: LoadedItems;
   try {
-    await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition);
+    loaded = await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition);
   } catch (err) {
-    throw new EngineError('AVL_ERR_INPUT_INVALID', `${req.input.fileName}: ${(err as Error).message}`);
+    throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(req.input.fileName)}: ${(err as Error).message}`);
   }
   const sha = createHash('sha256').update(req.input.data).digest('hex');
   const runKey = req.runKey ?? sha.slice(0, 16);
@@ -67,6 +72,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
   await mkdir(inputDir, { recursive: true });
   const inputPath = join(inputDir, `${sha}${extname(req.input.fileName).toLowerCase()}`);
   await writeFile(inputPath, req.input.data, { mode: 0o600 });
+  await saveParsedInput(loadPayloadKeys(deps.config), inputPath, definition, loaded);
   try {
     await deps.client.workflow.start('automationRun', {
       workflowId,

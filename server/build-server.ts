@@ -13,7 +13,7 @@ import { packagePath } from '../package-root.js';
 import type { Stores } from '../store/types.js';
 import { makeIdentify, type TrustedHeaderOptions } from './auth/identify.js';
 import { requireUser } from './auth/guards.js';
-import { LoginLockout } from './auth/lockout.js';
+import { LoginLockout, type LockoutOptions } from './auth/lockout.js';
 import { SessionStore, type SessionOptions } from './auth/sessions.js';
 import type { UserDirectory } from './auth/users.js';
 import type { ServerContext } from './context.js';
@@ -42,7 +42,12 @@ export interface BuildServerOptions {
   /** SSO proxy headers (X-Remote-User/X-Remote-Roles). @defaultValue off */
   trustedHeaders?: TrustedHeaderOptions;
   sessions?: SessionOptions;
-  lockout?: { maxFailures?: number; lockMs?: number };
+  lockout?: Omit<LockoutOptions, 'now'>;
+  /**
+   * Addresses of the reverse proxy in front: its X-Forwarded-For then names the client, so
+   * sign-in throttling and upload limits count per person, not per proxy. @defaultValue none
+   */
+  proxies?: string[];
   /** The clock, for waiting times, session expiry and lock-outs (tests move it). @defaultValue Date.now */
   now?: () => number;
   logger?: FastifyServerOptions['logger'];
@@ -60,7 +65,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     runs: options.runs,
     users: options.users,
     sessions: new SessionStore({ ...options.sessions, now }),
-    lockout: new LoginLockout({ ...options.lockout, now }),
+    lockout: new LoginLockout(options.stores.loginThrottle, { ...options.lockout, now }),
     secureCookies: options.secureCookies ?? false,
     trustedHeaders: options.trustedHeaders,
     now,
@@ -69,6 +74,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    trustProxy: options.proxies?.length ? options.proxies : false,
     // Ids such as run.x.y contain dots; keep routing strict and predictable.
     routerOptions: { ignoreTrailingSlash: true },
   });

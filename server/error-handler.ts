@@ -2,6 +2,7 @@
  * Every failure becomes a catalog code: JSON under /api, a readable page elsewhere. A page that
  * needs a signed-in person sends the browser to the login page instead.
  */
+import { ServiceError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, errorCatalog, type ErrorCode } from './errors.js';
@@ -16,12 +17,24 @@ export function toAppErrorOrInternal(err: unknown, request: FastifyRequest): App
   if (e?.name === 'EngineError' || e?.name === 'DecisionRefusedError') {
     if (e.code && e.code in errorCatalog) return new AppError(e.code as ErrorCode, e.message);
   }
+  if (engineUnreachable(err)) return new AppError('AVL_ERR_ENGINE_UNAVAILABLE');
   if (err instanceof ZodError)
     return new AppError('AVL_ERR_BAD_REQUEST', err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   if (e?.statusCode === 413) return new AppError('AVL_ERR_PAYLOAD_TOO_LARGE', e.message);
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('AVL_ERR_BAD_REQUEST', e.message);
   request.log.error({ err }, 'unexpected error');
   return new AppError('AVL_ERR_INTERNAL');
+}
+
+/** gRPC status codes for "not reachable" and "no answer in time". */
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+
+/** Temporal could not be reached or did not answer in time (after the client's own retries). */
+function engineUnreachable(err: unknown): boolean {
+  if (!(err instanceof ServiceError)) return false;
+  const code = (err.cause as { code?: number } | undefined)?.code;
+  return code === UNAVAILABLE || code === DEADLINE_EXCEEDED;
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

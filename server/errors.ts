@@ -21,6 +21,11 @@ export const errorCatalog = {
     sv: 'För många misslyckade inloggningar. Försök igen senare.',
     en: 'Too many failed sign-ins. Try again later.',
   },
+  AVL_ERR_RATE_LIMITED: {
+    status: 429,
+    sv: 'För många förfrågningar från din adress. Vänta en stund och försök igen.',
+    en: 'Too many requests from your address. Wait a moment and try again.',
+  },
   AVL_ERR_CSRF: {
     status: 403,
     sv: 'Formuläret har gått ut eller saknar säkerhetstoken. Ladda om sidan och försök igen.',

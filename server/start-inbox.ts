@@ -25,6 +25,8 @@ export interface InboxServerOptions {
   sessionSecretFile?: string;
   secureCookies?: boolean;
   trustedHeaders?: { enabled: true; proxies?: string[] };
+  /** The reverse proxy's addresses, whose X-Forwarded-For is believed (buildServer `proxies`). */
+  proxies?: string[];
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -50,6 +52,7 @@ export async function startInboxServer(o: InboxServerOptions): Promise<{ url: st
     sessionSecret: loadSessionSecret(o.config.dataDir, o.sessionSecretFile),
     secureCookies: o.secureCookies ?? false,
     trustedHeaders: o.trustedHeaders,
+    proxies: o.proxies,
     logger: o.logger ?? false,
   });
   const url = await app.listen({ port: o.port, host: o.host });

@@ -1,5 +1,6 @@
 /** ApprovalStore and ItemLedger on PostgreSQL, in the same schema as the audit log. */
 import type { Pool } from 'pg';
+import { inTransaction } from './postgres-transaction.js';
 import {
   approvalColumns,
   explainUnchangedDecision,
@@ -12,7 +13,6 @@ import {
   type PendingRecord,
 } from './approval-row.js';
 import { ApprovalNotFoundError } from './errors.js';
-import { inTransaction } from './postgres-transaction.js';
 import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger } from './types.js';
 
 /** DDL for schema `s` (already validated and quoted by the caller). */

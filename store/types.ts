@@ -58,9 +58,27 @@ export interface ItemLedger {
   markDone(automationId: string, runId: string, items: { key: string; outcome: string }[]): Promise<void>;
 }
 
+/** A counted key with its rule: `max` failures within `windowMs` lock the key for `lockMs`. */
+export interface ThrottleLimit {
+  key: string;
+  max: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/** Failed sign-ins per key, in the database so lock-outs survive restarts (store/login-throttle.ts). */
+export interface LoginThrottle {
+  /** The latest time any of these keys stays locked until, if one is locked at `now`. */
+  lockedUntil(keys: string[], now: number): Promise<number | undefined>;
+  /** Counts one failure against each key; returns the latest lock now in force, if any. */
+  recordFailure(limits: ThrottleLimit[], now: number): Promise<number | undefined>;
+  clear(keys: string[]): Promise<void>;
+}
+
 export interface Stores {
   audit: AuditStore;
   approvals: ApprovalStore;
   ledger: ItemLedger;
+  loginThrottle: LoginThrottle;
   close(): Promise<void>;
 }

@@ -7,29 +7,21 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { maskString } from '../audit/mask.js';
 import { seal, unseal } from './cipher.js';
+import { PayloadKeyError, type PayloadKeys } from './payload-key.js';
 
 const ENCODING = 'binary/encrypted';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A payload sealed with another key: a known set-up problem, reported in one line by the CLI. */
-export class PayloadKeyError extends Error {
-  constructor() {
-    super(
-      'cannot decrypt a Temporal payload: it was encrypted with another key. The Temporal server holds runs started with a ' +
-        'different AVLASTA_PAYLOAD_KEY (or the payload.key of another data dir): use that key, or a Temporal server without those runs',
-    );
-    this.name = 'PayloadKeyError';
-  }
-}
+const KEY_ID = 'encryption-key-id';
 
+/**
+ * Seals with the current payload key and names it in the payload's metadata (Temporal's convention
+ * for codecs); opens each payload with the key it names, so payloads written before a key rotation
+ * keep decoding.
+ */
 export class AesGcmCodec implements PayloadCodec {
-  constructor(
-    private readonly key: Buffer,
-    private readonly keyId = 'avlasta-1',
-  ) {
-    if (key.length !== 32) throw new Error('payload key must be 32 bytes (base64 of 32 random bytes)');
-  }
+  constructor(private readonly keys: PayloadKeys) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
@@ -40,13 +32,12 @@ export class AesGcmCodec implements PayloadCodec {
           d: payload.data ? Buffer.from(payload.data).toString('base64') : null,
         }),
       );
-      const body = seal(this.key, plain);
       return {
         metadata: {
           [METADATA_ENCODING_KEY]: encoder.encode(ENCODING),
-          'encryption-key-id': encoder.encode(this.keyId),
+          [KEY_ID]: encoder.encode(this.keys.currentId),
         },
-        data: body,
+        data: seal(this.keys.current, plain),
       };
     });
   }
@@ -55,12 +46,10 @@ export class AesGcmCodec implements PayloadCodec {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
       if (!encoding || decoder.decode(encoding) !== ENCODING || !payload.data) return payload;
-      let plain: Buffer;
-      try {
-        plain = unseal(this.key, Buffer.from(payload.data));
-      } catch {
-        throw new PayloadKeyError();
-      }
+      const named = payload.metadata?.[KEY_ID];
+      if (!named) throw new PayloadKeyError('cannot decrypt a Temporal payload: it names no payload key');
+      const id = decoder.decode(named);
+      const plain = unseal(this.keys.key(id), Buffer.from(payload.data), id);
       const parsed = JSON.parse(plain.toString('utf8')) as { m: Record<string, string>; d: string | null };
       return { metadata: fromB64(parsed.m), data: parsed.d === null ? undefined : Buffer.from(parsed.d, 'base64') };
     });

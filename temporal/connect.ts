@@ -3,15 +3,16 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { ConfigError, type AvlastaConfig } from '../config.js';
 import { AesGcmCodec } from './codec.js';
-import { loadPayloadKey } from './payload-key.js';
+import { loadPayloadKeys } from './payload-key.js';
 
 export function dataConverterFor(config: AvlastaConfig) {
-  return { payloadCodecs: [new AesGcmCodec(loadPayloadKey(config.payloadKey, config.dataDir))] };
+  return { payloadCodecs: [new AesGcmCodec(loadPayloadKeys(config))] };
 }
 
 export async function connectClient(config: AvlastaConfig): Promise<Client> {
+  const dataConverter = dataConverterFor(config); // a bad payload key is said before connecting
   const connection = await Connection.connect({ address: config.temporal.address, tls: temporalTls(config) });
-  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 }
 
 /**

@@ -19,7 +19,7 @@ import type { BotQueues } from '../bot-runtime/queues.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
 import { dataConverterFor, temporalTls } from './connect.js';
-import { loadPayloadKey } from './payload-key.js';
+import { loadPayloadKeys } from './payload-key.js';
 
 /** The workflows in the form this file runs in: workflows/index.ts from sources, dist/workflows/index.js compiled. */
 export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url));
@@ -61,7 +61,7 @@ export async function bundleWorkflows(): Promise<WorkflowBundle> {
 export async function startTemporalWorker(opts: TemporalWorkerOptions): Promise<RunningWorker> {
   const { config } = opts;
   const connection = await NativeConnection.connect({ address: config.temporal.address, tls: temporalTls(config) });
-  const payloadKey = loadPayloadKey(config.payloadKey, config.dataDir);
+  const payloadKey = loadPayloadKeys(config);
   const activities = {
     ...createEngineActivities({ config, stores: opts.stores, payloadKey }),
     ...createBotActivities({ config, registry: opts.registry, queues: opts.queues, stores: opts.stores }),

@@ -22,7 +22,7 @@ const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
 async function main(): Promise<void> {
   const config = loadConfig();
   const registry = await loadBots(config);
-  const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const stores = await openStores(config);
   const systems = process.env.AVLASTA_BOT_SYSTEMS?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);

@@ -10,7 +10,7 @@ import { startTemporalWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
 const registry = await loadBots(config);
-const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const stores = await openStores(config);
 const queues = createBotQueues(config, { prefix: process.env.AVLASTA_QUEUE_PREFIX });
 const running = await startTemporalWorker({ config, stores, queues, registry });
 console.log(`avlasta temporal worker on task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);

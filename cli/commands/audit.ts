@@ -1,6 +1,7 @@
 /**
- * `avlasta audit verify|export`: for auditors. verify recomputes the hash chain and exits 1 when
- * it is broken; export writes entries as JSON Lines or CSV. Output goes through commander's
+ * `avlasta audit verify|export`: for auditors. verify recomputes the hash chain, holds it against
+ * the signed checkpoints and exits 1 with a one-line verdict when it is broken; export writes
+ * entries as JSON Lines or CSV. Output goes through commander's
  * output configuration so tests can capture it in-process.
  */
 import { createWriteStream } from 'node:fs';
@@ -25,7 +26,7 @@ async function withStores<T>(cmd: Command, load: Load, work: (s: Stores) => Prom
   const { openStores, StoreOpenError } = await import('../../store/open-stores.js');
   let stores: Stores;
   try {
-    stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    stores = await openStores(config);
   } catch (err) {
     if (err instanceof StoreOpenError)
       cmd.error(`avlasta: ${err.message}`, { exitCode: 1, code: 'avlasta.store-open' });
@@ -43,18 +44,28 @@ export function registerAuditCommands(program: Command, load: Load): void {
 
   audit
     .command('verify')
-    .description('recompute the hash chain; exit 1 and name the first altered or missing entry if broken')
+    .description(
+      'check the hash chain against the signed checkpoints; exit 1 naming the first bad entry if the log was altered, rewritten, shortened or unprotected',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const result = await withStores(cmd, load, (s) => s.audit.verify());
       if (!result.ok) {
-        cmd.error(`audit chain BROKEN at entry ${result.firstBadSeq}: ${result.problem}`, {
+        const where = result.firstBadSeq === undefined ? '' : ` at entry ${result.firstBadSeq}`;
+        cmd.error(`audit log BROKEN (${result.kind})${where}: ${result.problem}`, {
           exitCode: 1,
           code: 'avlasta.audit-broken',
         });
       }
+      const anchored = result.checkpoint
+        ? `, signed checkpoint at entry ${result.checkpoint.seq} (${result.checkpoint.at})${
+            result.checkpoint.seq < result.entries
+              ? `; entries ${result.checkpoint.seq + 1} to ${result.entries} not yet anchored`
+              : ''
+          }`
+        : '';
       rootOf(cmd)
         .configureOutput()
-        .writeOut?.(`audit chain intact: ${result.entries} entries, last hash ${result.lastHash}\n`);
+        .writeOut?.(`audit log intact: ${result.entries} entries, last hash ${result.lastHash}${anchored}\n`);
     });
 
   audit

@@ -10,6 +10,7 @@ interface ServeOptions {
   secureCookies?: boolean;
   trustProxyHeaders?: boolean;
   trustedProxy: string[];
+  proxy: string[];
 }
 
 export function registerServeCommand(program: Command, ctx: () => CliContext): void {
@@ -38,6 +39,12 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
+    .option(
+      '--proxy <address>',
+      'address of the TLS proxy in front, whose X-Forwarded-For names the client (repeatable); sign-in lock-outs count per client',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -54,6 +61,7 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
         usersFile: opts.users,
         sessionSecretFile: opts.sessionSecretFile,
         secureCookies: opts.secureCookies ?? false,
+        proxies: opts.proxy,
         trustedHeaders: opts.trustProxyHeaders
           ? { enabled: true, proxies: opts.trustedProxy.length ? opts.trustedProxy : undefined }
           : undefined,

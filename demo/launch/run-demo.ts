@@ -87,7 +87,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     config.systems.ekonomi = { ...config.systems.ekonomi, baseUrl: systems.ekonomi.url };
     config.systems.arende = { ...config.systems.arende, baseUrl: systems.arende.url };
 
-    const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const stores = await openStores(config);
     cleanup.push(() => stores.close());
     const registry = await loadBots(config);
     const queues = createBotQueues(config, { prefix: opts.queuePrefix });

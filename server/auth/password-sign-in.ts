@@ -1,6 +1,7 @@
 /**
  * Checking a password with the lock-out, for every way to sign in with one: the login form (a
- * session cookie) and the API (a sign-in token for the CLI). Both count the same failures.
+ * session cookie) and the API (a sign-in token for the CLI). Both count the same failures, per
+ * account at the client's address, per address and per account (auth/lockout.ts).
  */
 import type { LoginLockout } from './lockout.js';
 import type { User, UserDirectory } from './users.js';
@@ -11,15 +12,15 @@ export async function signInWithPassword(
   ctx: { users: UserDirectory; lockout: LoginLockout },
   userId: string,
   password: string,
+  address: string,
 ): Promise<PasswordSignIn> {
-  const lockedUntil = ctx.lockout.lockedUntil(userId);
+  const lockedUntil = await ctx.lockout.lockedUntil(userId, address);
   if (lockedUntil) return { lockedUntil };
   const user = userId && password ? await ctx.users.verify(userId, password) : undefined;
   if (!user) {
-    ctx.lockout.recordFailure(userId);
-    const nowLocked = ctx.lockout.lockedUntil(userId);
+    const nowLocked = await ctx.lockout.recordFailure(userId, address);
     return nowLocked ? { lockedUntil: nowLocked } : { failed: true };
   }
-  ctx.lockout.recordSuccess(userId);
+  await ctx.lockout.recordSuccess(userId, address);
   return { user };
 }

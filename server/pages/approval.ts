@@ -1,8 +1,9 @@
 /** One approval: why the robot stopped, the evidence, the history, and the decision form. */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { artifactsRoot } from '../../bot-runtime/artifacts.js';
 import type { ApprovalRecord } from '../../store/types.js';
 import type { DecideResult } from '../../workflows/messages.js';
 import { canDecide, isApproverFor, isAuditor, isOps } from '../access.js';
@@ -12,7 +13,7 @@ import { decideAs } from '../decide.js';
 import { AppError, messageFor } from '../errors.js';
 import { html } from '../html.js';
 import { formatDateTime, formatDuration, formatTime, texts } from '../i18n.js';
-import { maskDeep, maskPersonnummer } from '../mask.js';
+import { maskPersonalData, maskString } from '../../audit/mask.js';
 import { page } from './layout.js';
 import { valueTable } from './values.js';
 
@@ -61,17 +62,23 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
 
   app.get<{ Params: { id: string } }>('/approvals/:id/screenshot', async (request, reply) => {
     const record = await visibleApproval(ctx, request, request.params.id);
-    const root = resolve(ctx.config.dataDir) + sep;
-    const file = record.screenshotPath ? resolve(ctx.config.dataDir, record.screenshotPath) : undefined;
-    // Only files under the data dir: a stored path must never let anyone read the server's disk.
-    if (!file || !file.startsWith(root)) throw new AppError('AVL_ERR_NOT_FOUND');
-    const data = await readFile(file).catch(() => undefined);
+    const file = record.screenshotPath ? await artifactFile(ctx.config.dataDir, record.screenshotPath) : undefined;
+    const data = file && (await readFile(file).catch(() => undefined));
     if (!data) throw new AppError('AVL_ERR_NOT_FOUND');
-    reply
-      .header('cache-control', 'no-store')
-      .type(extname(file).toLowerCase() === '.png' ? 'image/png' : 'image/jpeg')
-      .send(data);
+    reply.header('cache-control', 'no-store').type('image/png').send(data);
   });
+}
+
+/**
+ * The file a stored screenshot path names, only if it really is a PNG image inside the artifacts
+ * folder once every link is followed: a path in the approvals table must never let anyone read
+ * the server's disk (the payload key lives one folder up).
+ */
+async function artifactFile(dataDir: string, stored: string): Promise<string | undefined> {
+  const root = await realpath(artifactsRoot(dataDir)).catch(() => undefined);
+  const file = await realpath(resolve(dataDir, stored)).catch(() => undefined);
+  if (!root || !file || !file.startsWith(root + sep) || extname(file).toLowerCase() !== '.png') return undefined;
+  return file;
 }
 
 /**
@@ -97,7 +104,7 @@ async function renderApproval(
   const t = texts[lang];
   const user = request.user!;
   const approver = isApproverFor(user, r);
-  const key = approver ? r.itemKey : maskPersonnummer(r.itemKey);
+  const key = approver ? r.itemKey : maskString(r.itemKey);
   const history = await ctx.stores.audit.query({ runId: r.runId, itemKey: r.itemKey });
   const verdict = canDecide(user, r);
   const showForm = !outcome.decided && verdict.ok;
@@ -107,7 +114,7 @@ async function renderApproval(
   const body = html`<h1>${t.approval}: ${key}</h1>
     ${outcome.decided ? html`<p class="notice ok" role="status" data-testid="result">${decidedText(outcome.decided)} <a href="/inbox">${t.backToInbox}</a></p>` : ''}
     ${outcome.error ? html`<p class="notice error" role="alert" data-testid="result">${outcome.error.detail && outcome.error.code === 'AVL_ERR_ALREADY_DECIDED' ? outcome.error.detail : outcome.error.body(lang).error.message}</p>` : ''}
-    <p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskPersonnummer(r.reason[lang])}</p>
+    <p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskString(r.reason[lang])}</p>
     <dl class="facts">
       <dt>${t.automation}</dt>
       <dd>${r.automationId}</dd>
@@ -196,7 +203,9 @@ ${outcome.comment ?? ''}</textarea>
               <td class="num">${formatDateTime(e.at)}</td>
               <td>${e.event}</td>
               <td>${e.actor.id}</td>
-              <td>${Object.keys(e.details).length ? html`<pre>${JSON.stringify(maskDeep(e.details))}</pre>` : ''}</td>
+              <td>
+                ${Object.keys(e.details).length ? html`<pre>${JSON.stringify(maskPersonalData(e.details))}</pre>` : ''}
+              </td>
             </tr>`,
         )}
       </tbody>

@@ -6,7 +6,7 @@ import { requireUser } from '../auth/guards.js';
 import { parseWith, pendingFor, type ServerContext } from '../context.js';
 import { html } from '../html.js';
 import { formatDateTime, formatDuration, texts } from '../i18n.js';
-import { maskPersonnummer } from '../mask.js';
+import { maskString } from '../../audit/mask.js';
 import { page } from './layout.js';
 
 const inboxQuery = z.object({ automation: z.string().max(100).optional(), lang: z.string().optional() });
@@ -52,9 +52,9 @@ export async function inboxPages(app: FastifyInstance, ctx: ServerContext): Prom
                 ${rows.map((r) => {
                   const overdue = Date.parse(r.dueAt) < now;
                   return html`<tr>
-                    <td><a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskPersonnummer(r.itemKey)}</a></td>
+                    <td><a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskString(r.itemKey)}</a></td>
                     <td>${r.automationId}</td>
-                    <td>${maskPersonnummer(r.reason[request.lang])}</td>
+                    <td>${maskString(r.reason[request.lang])}</td>
                     <td class="num">${formatDuration(now - Date.parse(r.requestedAt))}</td>
                     <td class="num${overdue ? ' overdue' : ''}">
                       ${formatDateTime(r.dueAt)}${overdue ? html` (${t.overdue})` : ''}
@@ -94,12 +94,12 @@ export async function inboxPages(app: FastifyInstance, ctx: ServerContext): Prom
                   (r: ApprovalRecord) =>
                     html`<tr>
                       <td>
-                        <a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskPersonnummer(r.itemKey)}</a>
+                        <a href="/approvals/${encodeURIComponent(r.approvalId)}">${maskString(r.itemKey)}</a>
                       </td>
                       <td>${r.automationId}</td>
                       <td>${t.statuses[r.status] ?? r.status}</td>
                       <td class="num">${formatDateTime(r.decidedAt)}</td>
-                      <td>${maskPersonnummer(r.comment ?? '')}</td>
+                      <td>${maskString(r.comment ?? '')}</td>
                     </tr>`,
                 )}
               </tbody>

@@ -17,9 +17,24 @@ const loginForm = z.object({
   next: z.string().max(2000).optional(),
 });
 
-/** Only paths on this server: never an open redirect. */
+const SAME_ORIGIN = 'http://avlasta.invalid';
+
+/**
+ * Only a path on this server: never an open redirect. Printable ASCII only, since browsers drop
+ * tabs and newlines from a Location ("/\t/evil" becomes "//evil") and a header cannot carry
+ * control characters or U+2028 at all; and it must still name this origin once a URL parser has
+ * read it ("/\\evil" is "//evil" to a browser).
+ */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) && !next.startsWith('/login') ? next : '/inbox';
+  if (typeof next !== 'string' || !/^\/[\x21-\x7e]*$/.test(next) || /^\/[/\\]/.test(next)) return '/inbox';
+  let target: URL;
+  try {
+    target = new URL(next, SAME_ORIGIN);
+  } catch {
+    return '/inbox';
+  }
+  if (target.origin !== SAME_ORIGIN || target.pathname.startsWith('/login')) return '/inbox';
+  return `${target.pathname}${target.search}`;
 }
 
 export async function loginPages(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -74,7 +89,7 @@ export async function loginPages(app: FastifyInstance, ctx: ServerContext): Prom
   app.post('/login', { preHandler: requireCsrf }, async (request, reply) => {
     const form = loginForm.parse(request.body ?? {});
     const lang = request.lang;
-    const outcome = await signInWithPassword(ctx, form.userId, form.password);
+    const outcome = await signInWithPassword(ctx, form.userId, form.password, request.ip);
     if (!('user' in outcome)) {
       const locked = 'lockedUntil' in outcome;
       const error = locked ? lockedMessage(lang, outcome.lockedUntil) : messageFor('AVL_ERR_LOGIN_FAILED', lang);

@@ -1,7 +1,7 @@
 /** Item values for people: Swedish number and money formats, personnummer masked unless allowed. */
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatNumber, formatSek } from '../i18n.js';
-import { maskDeep, maskPersonnummer } from '../mask.js';
+import { maskPersonalData, maskString } from '../../audit/mask.js';
 
 const MONEY_FIELD = /belopp|amount|summa|sek|pris|price|kostnad|cost/i;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -10,11 +10,11 @@ export function formatValue(field: string, value: unknown, showPersonal: boolean
   if (typeof value === 'number') return html`${MONEY_FIELD.test(field) ? formatSek(value) : formatNumber(value)}`;
   if (typeof value === 'string') {
     if (ISO_DATETIME.test(value)) return html`${formatDateTime(value)}`;
-    return html`${showPersonal ? value : maskPersonnummer(value)}`;
+    return html`${showPersonal ? value : maskString(value)}`;
   }
   if (value === null || value === undefined) return html``;
   if (typeof value === 'boolean') return html`${value ? '✓' : '–'}`;
-  return html`<pre>${JSON.stringify(showPersonal ? value : maskDeep(value), null, 2)}</pre>`;
+  return html`<pre>${JSON.stringify(showPersonal ? value : maskPersonalData(value), null, 2)}</pre>`;
 }
 
 export function valueTable(

@@ -7,7 +7,7 @@ import { requireCsrf, requireUser } from '../auth/guards.js';
 import { parseWith, pendingFor, visibleApproval, type ServerContext } from '../context.js';
 import { decideAs } from '../decide.js';
 import { AppError } from '../errors.js';
-import { maskDeep, maskPersonnummer } from '../mask.js';
+import { maskPersonalData, maskString } from '../../audit/mask.js';
 
 const listQuery = z.object({
   automation: z.string().max(100).optional(),
@@ -26,23 +26,23 @@ export function approvalView(request: FastifyRequest, r: ApprovalRecord, detail:
     approvalId: r.approvalId,
     automationId: r.automationId,
     runId: r.runId,
-    itemKey: full ? r.itemKey : maskPersonnummer(r.itemKey),
+    itemKey: full ? r.itemKey : maskString(r.itemKey),
     stepId: r.stepId,
-    reason: full ? r.reason : (maskDeep(r.reason) as ApprovalRecord['reason']),
+    reason: full ? r.reason : (maskPersonalData(r.reason) as ApprovalRecord['reason']),
     approverRoles: r.approverRoles,
     requestedAt: r.requestedAt,
     dueAt: r.dueAt,
     status: r.status,
     decidedBy: r.decidedBy,
     decidedAt: r.decidedAt,
-    comment: r.comment,
+    comment: full || r.comment === undefined ? r.comment : maskString(r.comment),
   };
   if (!detail) return base;
   return {
     ...base,
     itemWorkflowId: r.itemWorkflowId,
-    item: full ? r.item : maskDeep(r.item),
-    stepOutputs: full ? r.stepOutputs : maskDeep(r.stepOutputs),
+    item: full ? r.item : maskPersonalData(r.item),
+    stepOutputs: full ? r.stepOutputs : maskPersonalData(r.stepOutputs),
     hasScreenshot: Boolean(r.screenshotPath),
   };
 }

@@ -23,7 +23,7 @@ export async function authApi(app: FastifyInstance, ctx: ServerContext): Promise
     if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json')
       throw new AppError('AVL_ERR_BAD_REQUEST', 'send JSON: {"userId", "password"}');
     const body = parseWith(loginBody, request.body);
-    const outcome = await signInWithPassword(ctx, body.userId, body.password);
+    const outcome = await signInWithPassword(ctx, body.userId, body.password, request.ip);
     if ('lockedUntil' in outcome) {
       request.log.info({ event: 'login.failed', locked: true, via: 'api' }, 'failed sign-in');
       throw new AppError('AVL_ERR_LOCKED_OUT', undefined, { lockedUntil: new Date(outcome.lockedUntil).toISOString() });

@@ -51,27 +51,52 @@ function tamper(sql: string): void {
 }
 
 describe('avlasta audit verify', () => {
-  it('reports an intact chain with its length and last hash', async () => {
+  it('reports an intact log with its length, last hash and signed checkpoint', async () => {
     const stores = await openStores({ dataDir });
     const [last] = await stores.audit.query({ fromSeq: 3 });
     await stores.close();
-    expect(await run('audit', 'verify')).toEqual({
-      out: `audit chain intact: 3 entries, last hash ${last.hash}\n`,
-      err: '',
-      exitCode: 0,
-    });
+    const r = await run('audit', 'verify');
+    expect(r).toMatchObject({ err: '', exitCode: 0 });
+    expect(r.out).toMatch(
+      new RegExp(`^audit log intact: 3 entries, last hash ${last.hash}, signed checkpoint at entry 3 \\(\\S+Z\\)\\n$`),
+    );
+  });
+
+  it('says which entries are not yet anchored', async () => {
+    const stores = await openStores({ dataDir });
+    const entry = { actor: { kind: 'user' as const, id: 'anna' }, event: 'run.started' as const };
+    await stores.audit.append([entry]); // this process's first commit: anchored at once
+    await stores.audit.append([entry]); // the next checkpoint is not due yet
+    try {
+      expect((await run('audit', 'verify')).out).toMatch(
+        /, signed checkpoint at entry 4 \(\S+\); entries 5 to 5 not yet anchored\n$/,
+      );
+    } finally {
+      await stores.close();
+    }
   });
 
   it('exits 1 naming the altered entry', async () => {
     tamper(`UPDATE audit_log SET actor_id = 'mallory' WHERE seq = 2`);
     const r = await run('audit', 'verify');
     expect(r.exitCode).toBe(1);
-    expect(r.err).toBe('audit chain BROKEN at entry 2: entry 2: hash mismatch (content altered)\n');
+    expect(r.err).toBe('audit log BROKEN (altered) at entry 2: entry 2: hash mismatch (content altered)\n');
   });
 
   it('exits 1 naming a deleted entry', async () => {
     tamper('DELETE FROM audit_log WHERE seq = 2');
-    expect((await run('audit', 'verify')).err).toMatch(/BROKEN at entry 2: entry 2 missing \(seq jumps from 1 to 3\)/);
+    expect((await run('audit', 'verify')).err).toMatch(
+      /BROKEN \(gap\) at entry 2: entry 2 missing \(seq jumps from 1 to 3\)/,
+    );
+  });
+
+  it('exits 1 when the end of the log was cut off', async () => {
+    tamper('DELETE FROM audit_log WHERE seq = 3');
+    const r = await run('audit', 'verify');
+    expect(r.exitCode).toBe(1);
+    expect(r.err).toMatch(
+      /^audit log BROKEN \(truncated\) at entry 3: the log ends at entry 2, but a checkpoint of \S+ shows entry 3: entries 3 to 3 \(at least\) were removed\n$/,
+    );
   });
 });
 

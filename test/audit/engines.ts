@@ -79,7 +79,9 @@ export function postgresHarness(): { factory: HarnessFactory; dropAll: () => Pro
   let n = 0;
   const factory: HarnessFactory = async () => {
     const schemaName = `${prefix}_${++n}`;
-    const options = { databaseUrl: TEST_PG_URL, dataDir: '/nonexistent', schema: schemaName };
+    // The signing key and the checkpoint file live in a data dir of its own, as in production.
+    const dataDir = mkdtempSync(join(tmpdir(), 'avlasta-pg-'));
+    const options = { databaseUrl: TEST_PG_URL, dataDir, schema: schemaName };
     const stores = tracked(options);
     const client = new pg.Client({ connectionString: TEST_PG_URL });
     await client.connect();
@@ -89,7 +91,10 @@ export function postgresHarness(): { factory: HarnessFactory; dropAll: () => Pro
       try {
         await client.query(sql, params);
       } finally {
-        await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+        // As the migration leaves them: enabled ALWAYS, so replica sessions cannot skip them.
+        await client.query(
+          `ALTER TABLE ${table} ENABLE ALWAYS TRIGGER audit_log_no_change, ENABLE ALWAYS TRIGGER audit_log_no_truncate`,
+        );
       }
     };
     return {
@@ -104,6 +109,7 @@ export function postgresHarness(): { factory: HarnessFactory; dropAll: () => Pro
         await stores.closeAll();
         await client.query(`DROP SCHEMA IF EXISTS "${schemaName}" CASCADE`);
         await client.end();
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AuditAnchor } from '../../audit/anchor.js';
 import { AuditInputError } from '../../audit/entry.js';
 import { migrateSqlite } from '../../store/open-stores.js';
 import { SqliteAuditStore } from '../../audit/sqlite-audit.js';
@@ -33,7 +34,11 @@ function openCounted(dir: string) {
     // The store only calls .immediate(); a transaction's own properties are read-only.
     return { immediate: (...args: unknown[]) => (counter.commits++, tx.immediate(...(args as []))) };
   }) as typeof db.transaction;
-  const store = new SqliteAuditStore(db, async () => void db.close());
+  const anchor = new AuditAnchor({
+    signingKeyFile: join(dir, 'audit-signing.key'),
+    checkpointFile: join(dir, 'audit-checkpoints.jsonl'),
+  });
+  const store = new SqliteAuditStore(db, anchor, async () => void db.close());
   return { store, counter };
 }
 

@@ -7,6 +7,7 @@ import { botJobId, describeZodError, isFresh } from '../../bot-runtime/job.js';
 import { openValue, sealValue } from '../../bot-runtime/sealed-input.js';
 import { evenlySpaced } from '../../bot-runtime/worker.js';
 import { defineBot } from '../../bots/define-bot.js';
+import { parsePayloadKeys } from '../../temporal/payload-key.js';
 import { BotBusinessError, BotTransientError } from '../../bots/errors.js';
 import { botsExportedBy, createBotRegistry } from '../../bots/registry.js';
 
@@ -37,14 +38,15 @@ describe('bot registry', () => {
 });
 
 describe('sealed job input', () => {
-  const key = randomBytes(32);
+  const randomKeys = () => parsePayloadKeys(randomBytes(32).toString('base64'), 'test');
+  const key = randomKeys();
   it('round-trips and holds no clear text', () => {
     const sealed = sealValue(key, { pnr: '19811218-9876' });
     expect(JSON.stringify(sealed)).not.toContain('9876');
     expect(openValue(key, sealed)).toEqual({ pnr: '19811218-9876' });
   });
   it('refuses another key and unsealed data', () => {
-    expect(() => openValue(randomBytes(32), sealValue(key, 1))).toThrow();
+    expect(() => openValue(randomKeys(), sealValue(key, 1))).toThrow();
     expect(() => openValue(key, { pnr: 'x' } as never)).toThrow('job input is not sealed');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { maskString } from '../../audit/mask.js';
 import {
-  maskIdentityNumbers,
   parseBoolean,
   parseDate,
   parseFieldValue,
@@ -149,6 +149,6 @@ describe('field definitions', () => {
   it('never shows a personnummer in a constraint message', () => {
     const result = parseFieldValue('811218-9876', { type: 'string', required: true, enum: ['x'] });
     expect(result).toEqual({ ok: false, message: '"811218-****" is not one of x' });
-    expect(maskIdentityNumbers('x 198112189876 212000-0142')).toBe('x 19811218**** 212000-0142');
+    expect(maskString('x 198112189876 212000-0142')).toBe('x 19811218**** 212000-0142');
   });
 });

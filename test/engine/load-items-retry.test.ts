@@ -5,7 +5,7 @@
  * @temporalio/testing's MockActivityEnvironment (only `info.attempt` and heartbeats matter here).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,10 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngineActivities } from '../../activities/engine-activities.js';
 import type { LoadItemsResult } from '../../activities/engine-types.js';
+import { saveParsedInput } from '../../activities/parsed-input.js';
+import { loadItems } from '../../definitions/items.js';
 import { openStores } from '../../store/open-stores.js';
+import { parsePayloadKeys } from '../../temporal/payload-key.js';
 import { loadConfig } from '../../config.js';
 import { loadDefinitionFile } from '../../definitions/load-definition.js';
 import type { Stores } from '../../store/types.js';
@@ -38,15 +41,22 @@ async function loadWithAttempt(attempt: number): Promise<LoadItemsResult> {
     knownBots: new Set(['test.lookup', 'test.register']),
   });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const activities = createEngineActivities({
-    config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
-    stores,
-    payloadKey: randomBytes(32),
-  });
+  const payloadKey = parsePayloadKeys(randomBytes(32).toString('base64'), 'test');
+  const activities = createEngineActivities({ config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir), stores, payloadKey });
+  // As startRun leaves it: the input in the data dir, parsed once beside it.
+  const inputPath = join(dir, 'invoices.csv');
+  const data = readFileSync(join(fixtures, 'invoices.csv'));
+  writeFileSync(inputPath, data);
+  await saveParsedInput(
+    payloadKey,
+    inputPath,
+    loaded.definition,
+    await loadItems({ format: 'csv', data }, loaded.definition),
+  );
   const request = {
     runWorkflowId: RUN,
     automationId: 'test-invoices',
-    inputPath: join(fixtures, 'invoices.csv'),
+    inputPath,
     fileName: 'invoices.csv',
     definition: loaded.definition,
   };
@@ -61,6 +71,7 @@ async function rowEntries(): Promise<string[]> {
 async function reopenEmpty(): Promise<void> {
   await stores.close();
   rmSync(join(dir, 'avlasta.db'));
+  rmSync(join(dir, 'audit-checkpoints.jsonl')); // a new log: the old one's checkpoints would not match it
   rmSync(join(dir, 'runs'), { recursive: true, force: true });
   stores = await openStores({ dataDir: dir });
 }

@@ -12,6 +12,7 @@ import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorkflows, installQuietRuntime } from '../../temporal/worker.js';
 import { AesGcmCodec } from '../../temporal/codec.js';
+import { parsePayloadKeys } from '../../temporal/payload-key.js';
 import { baselineFolder, historiesDir, historyKinds, historyPayloadKey } from './replay-support.js';
 
 const recorded = readdirSync(historiesDir, { withFileTypes: true })
@@ -39,7 +40,9 @@ describe('recorded histories', () => {
       workflowId: string;
       history: unknown;
     };
-    const dataConverter = { payloadCodecs: [new AesGcmCodec(Buffer.from(historyPayloadKey, 'base64'))] };
+    const dataConverter = {
+      payloadCodecs: [new AesGcmCodec(parsePayloadKeys(historyPayloadKey, 'the histories key'))],
+    };
     await Worker.runReplayHistory(
       { workflowBundle, dataConverter, replayName: `${folder}/${file}` },
       historyFromJSON(history),

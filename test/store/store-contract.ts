@@ -1,5 +1,5 @@
 /**
- * The ApprovalStore and ItemLedger contract, run against every engine (sqlite.test.ts,
+ * The ApprovalStore, ItemLedger and LoginThrottle contract, run against every engine (sqlite.test.ts,
  * postgres.test.ts) with the harnesses from test/audit/engines.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -184,6 +184,34 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
       ];
       await expect(s.ledger.markDone('atomic', 'run-1', bad)).rejects.toThrow(/null|NOT NULL/i);
       expect(await s.ledger.doneKeys('atomic', ['ok-1', 'bad'])).toEqual(new Set());
+    });
+  });
+
+  describe(`LoginThrottle on ${engine}`, () => {
+    const limit = (key: string, max = 3) => ({ key, max, windowMs: 60_000, lockMs: 60_000 });
+
+    it('locks a key after max failures in its window, for lockMs, seen from another connection', async () => {
+      await fresh();
+      const t = 1_700_000_000_000;
+      expect(await s.loginThrottle.recordFailure([limit('a'), limit('b', 10)], t)).toBeUndefined();
+      expect(await s.loginThrottle.recordFailure([limit('a'), limit('b', 10)], t + 1)).toBeUndefined();
+      expect(await s.loginThrottle.recordFailure([limit('a'), limit('b', 10)], t + 2)).toBe(t + 2 + 60_000);
+      const other = await h.open();
+      expect(await other.loginThrottle.lockedUntil(['b', 'a'], t + 3)).toBe(t + 2 + 60_000);
+      expect(await other.loginThrottle.lockedUntil(['b'], t + 3)).toBeUndefined();
+      expect(await other.loginThrottle.lockedUntil(['a'], t + 2 + 60_000)).toBeUndefined();
+    });
+
+    it('starts counting again after the window or the lock has passed, and forgets a cleared key', async () => {
+      await fresh();
+      const t = 1_700_000_000_000;
+      await s.loginThrottle.recordFailure([limit('w')], t);
+      await s.loginThrottle.recordFailure([limit('w')], t + 1);
+      expect(await s.loginThrottle.recordFailure([limit('w')], t + 60_001)).toBeUndefined();
+      await s.loginThrottle.recordFailure([limit('c')], t);
+      await s.loginThrottle.recordFailure([limit('c')], t);
+      await s.loginThrottle.clear(['c']);
+      expect(await s.loginThrottle.recordFailure([limit('c')], t)).toBeUndefined();
     });
   });
 }

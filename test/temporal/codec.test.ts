@@ -2,9 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { AesGcmCodec, PayloadKeyError } from '../../temporal/codec.js';
+import { AesGcmCodec } from '../../temporal/codec.js';
+import { parsePayloadKeys, PayloadKeyError } from '../../temporal/payload-key.js';
 
-const codec = new AesGcmCodec(randomBytes(32));
+const randomKeys = () => parsePayloadKeys(randomBytes(32).toString('base64'), 'test');
+const codec = new AesGcmCodec(randomKeys());
 const toPayload = (v: unknown) => defaultPayloadConverter.toPayload(v)!;
 const text = (p: { data?: Uint8Array | null }) => Buffer.from(p.data ?? []).toString('latin1');
 
@@ -30,9 +32,9 @@ describe('AesGcmCodec', () => {
 
   it('names the likely cause when a payload was sealed with another key', async () => {
     const [encoded] = await codec.encode([toPayload({ a: 1 })]);
-    await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(PayloadKeyError);
-    await expect(new AesGcmCodec(randomBytes(32)).decode([encoded])).rejects.toThrow(
-      /encrypted with another key.*AVLASTA_PAYLOAD_KEY/,
+    await expect(new AesGcmCodec(randomKeys()).decode([encoded])).rejects.toThrow(PayloadKeyError);
+    await expect(new AesGcmCodec(randomKeys()).decode([encoded])).rejects.toThrow(
+      /sealed with another key named avlasta-1.*AVLASTA_PAYLOAD_KEY/,
     );
   });
 });
