@@ -17,7 +17,6 @@ import { sanitize } from '../temporal/names.js';
 import type { PayloadKeys } from '../temporal/payload-key.js';
 import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
 import { readParsedInput } from './parsed-input.js';
-import type { ItemResult } from '../workflows/types.js';
 import type { EngineActivities, LoadItemsResult } from './engine-types.js';
 
 type LoadedItem = { row: number; key: string; data: Record<string, unknown> };

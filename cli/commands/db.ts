@@ -4,10 +4,7 @@
  * SQLite needs no separate step: its one file belongs to the one user that runs Avlasta.
  */
 import type { Command } from 'commander';
-import pg from 'pg';
 import type { AvlastaConfig } from '../../config.js';
-import { redactUrl } from '../../store/open-stores.js';
-import { migratePostgres } from '../../store/postgres-migrate.js';
 
 type Load = () => Promise<{ config: AvlastaConfig }>;
 
@@ -29,6 +26,11 @@ export function registerDbCommands(program: Command, load: Load): void {
           exitCode: 1,
           code: 'avlasta.no-database',
         });
+      const [{ default: pg }, { redactUrl }, { migratePostgres }] = await Promise.all([
+        import('pg'),
+        import('../../store/open-stores.js'),
+        import('../../store/postgres-migrate.js'),
+      ]);
       const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
       pool.on('error', () => undefined);
       try {

@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import type { AvlastaConfig } from '../../config.js';
-import { loadPayloadKeys, newKeyEntry, rotatePayloadKeyFile } from '../../temporal/payload-key.js';
 
 type Load = () => Promise<{ config: AvlastaConfig }>;
 
@@ -22,6 +21,7 @@ export function registerKeysCommands(program: Command, load: Load): void {
     .command('list')
     .description('the payload key ids, the current one marked')
     .action(async (_opts: unknown, cmd: Command) => {
+      const { loadPayloadKeys } = await import('../../temporal/payload-key.js');
       const ring = loadPayloadKeys((await load()).config);
       out(cmd, ring.ids.map((id) => (id === ring.currentId ? `${id} (current)\n` : `${id}\n`)).join(''));
     });
@@ -30,6 +30,7 @@ export function registerKeysCommands(program: Command, load: Load): void {
     .command('rotate')
     .description('add a new current payload key; the old ones keep opening what they sealed')
     .action(async (_opts: unknown, cmd: Command) => {
+      const { loadPayloadKeys, newKeyEntry, rotatePayloadKeyFile } = await import('../../temporal/payload-key.js');
       const { config } = await load();
       if (config.payloadKey) {
         // Keys from the environment live in the operator's secret store, which Avlasta cannot write.
