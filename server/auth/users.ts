@@ -12,9 +12,9 @@
  * Every change goes through updateUsersFile, one writer at a time, so the server issuing a
  * sign-in token and an administrator adding a person never lose each other's change.
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import type { AvlastaConfig } from '../../config.js';
@@ -123,6 +123,8 @@ export function writeUsersFile(path: string, data: UsersFile): void {
  */
 export async function updateUsersFile(path: string, change: (data: UsersFile) => void): Promise<UsersFile> {
   const lock = `${path}.lock`;
+  // The first account is often added before anything else has made the data dir.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   for (let attempt = 0; ; attempt++) {
     try {
       await (await open(lock, 'wx', 0o600)).close();

@@ -2,7 +2,8 @@
  * A bot package another city shares (test/fixtures/shared-bot-package, its own package.json,
  * importing only `avlasta/bot`), installed into a fresh project beside Avlasta and listed under
  * `bots` in that project's configuration: `avlasta validate` accepts a definition using it, and a
- * run through the real processes (CLI, workers/temporal-worker.ts, workers/bot-worker.ts) drives
+ * run through the real processes (CLI, `avlasta serve`, workers/temporal-worker.ts,
+ * workers/bot-worker.ts) drives
  * the target system with it. Nothing under bots/ knows the package.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,9 +96,20 @@ function avlasta(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   });
 }
 
-/** Starts a worker entry point in the project folder; resolves once it prints `ready`. */
-function startWorker(entry: string, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', tsx, join(repo, entry)], {
+/** A TCP port nothing listens on now, for the project's own `avlasta serve`. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
+
+/** Starts a process in the project folder (an entry point and its arguments); resolves once it prints `ready`. */
+function startWorker(entry: string, ready: string, args: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', tsx, join(repo, entry), ...args], {
     cwd: project,
     env,
     detached: true,
@@ -136,26 +149,28 @@ describe('a shared bot package', () => {
   });
 
   it('runs through the Temporal worker and the bot worker, each item registered once', async () => {
+    // A run starts through the API, as a signed-in person with the ops role (here an API token).
+    const port = await freePort();
+    expect((await avlasta(['users', 'add', 'anna', '--name', 'Anna Ops', '--roles', 'ops'])).code).toBe(0);
+    const token = (await avlasta(['users', 'token', 'anna', '--label', 'shared-bots-test'])).stdout
+      .trim()
+      .split('\n')
+      .pop()!;
     await Promise.all([
       startWorker('workers/temporal-worker.ts', 'avlasta temporal worker on task queue'),
       startWorker('workers/bot-worker.ts', 'bot worker started'),
+      startWorker('cli/avlasta.ts', 'avlasta inbox and API on', ['serve', '--port', String(port)]),
     ]);
+    const signedIn = { AVLASTA_API_TOKEN: token, AVLASTA_SERVER_URL: `http://127.0.0.1:${port}` };
     const items = [
       { caseId: 'BL-1', applicant: 'Astrid Lindqvist', fee: 1200 },
       { caseId: 'BL-2', applicant: 'Bo Ek', fee: 800 },
     ];
     writeFileSync(join(project, 'applications.json'), JSON.stringify(items));
-    const run = await avlasta([
-      'run',
-      'start',
-      'permit-applications',
-      'applications.json',
-      '--as',
-      'ops',
-      '--run-key',
-      id,
-      '--wait',
-    ]);
+    const run = await avlasta(
+      ['run', 'start', 'permit-applications', 'applications.json', '--run-key', id, '--wait'],
+      signedIn,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('2 loaded, 2 done');

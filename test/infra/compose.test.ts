@@ -143,8 +143,8 @@ describe('docker-compose.yml', () => {
     ],
     [
       "Temporal on Avlasta's database user",
-      (c) => (env(c, 'temporal').POSTGRES_USER = 'avlasta'),
-      /temporal: logs in to PostgreSQL as avlasta/,
+      (c) => (env(c, 'temporal').POSTGRES_USER = 'avlasta_app'),
+      /temporal: logs in to PostgreSQL as avlasta_app/,
     ],
   );
   for (const [what, mutate, message] of mutations) {

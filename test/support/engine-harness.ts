@@ -4,7 +4,7 @@
  * dir, and a client. Everything it starts, `stop()` stops; it leaves no queue in Redis and no
  * temp dir behind.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ export interface EngineHarness {
   prefix: string;
   /**
    * The environment this engine's configuration was read from (config file, data dir, task
-   * queue, queue prefix, payload key): a spawned `workers/bot-worker.ts` joins it with these.
+   * queue, queue prefix; the payload key is generated in the data dir): a spawned `workers/bot-worker.ts` joins it with these.
    */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -69,7 +69,6 @@ export async function startEngine(opts: HarnessOptions): Promise<EngineHarness> 
     AVLASTA_DATA_DIR: dataDir,
     AVLASTA_TASK_QUEUE: prefix,
     AVLASTA_QUEUE_PREFIX: prefix,
-    AVLASTA_PAYLOAD_KEY: randomBytes(32).toString('base64'),
     ...opts.env,
   };
   const config = loadConfig({ ...process.env, ...env });
