@@ -9,7 +9,10 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PostgresApprovalStore, PostgresItemLedger, postgresStoreDdl } from './postgres-store.js';
 import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from './sqlite-store.js';
+import { SqliteNoticeState, SqliteStats, sqliteMonitoringDdl } from './sqlite-monitoring.js';
+import { PostgresNoticeState, PostgresStats, postgresMonitoringDdl } from './postgres-monitoring.js';
 import type { Stores } from './types.js';
+import { timedAudit } from '../metrics/timed-audit.js';
 import { PostgresAuditStore, postgresAuditDdl } from '../audit/postgres-audit.js';
 import { SqliteAuditStore, sqliteAuditDdl } from '../audit/sqlite-audit.js';
 
@@ -38,7 +41,7 @@ export function sqliteFile(dataDir: string): string {
 
 /** Runs the SQLite DDL; exported so tests can restore triggers they dropped on purpose. */
 export function migrateSqlite(db: Database.Database): void {
-  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl)).immediate();
+  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl + sqliteMonitoringDdl)).immediate();
 }
 
 function openSqlite(dataDir: string): Stores {
@@ -64,9 +67,11 @@ function openSqlite(dataDir: string): Stores {
   const audit = new SqliteAuditStore(db, close);
   // Closing through the audit store writes appends still waiting for their group commit.
   return {
-    audit,
+    audit: timedAudit(audit),
     approvals: new SqliteApprovalStore(db),
     ledger: new SqliteItemLedger(db),
+    notices: new SqliteNoticeState(db),
+    stats: new SqliteStats(db),
     close: () => audit.close(),
   };
 }
@@ -97,7 +102,7 @@ async function openPostgres(url: string, schemaName: string): Promise<Stores> {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`avlasta.migrate.${schemaName}`]);
       await client.query(
-        `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}`,
+        `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}${postgresMonitoringDdl(schema)}`,
       );
       await client.query('COMMIT');
     } catch (err) {
@@ -115,9 +120,11 @@ async function openPostgres(url: string, schemaName: string): Promise<Stores> {
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= pool.end());
   return {
-    audit: new PostgresAuditStore(pool, schema, close),
+    audit: timedAudit(new PostgresAuditStore(pool, schema, close)),
     approvals: new PostgresApprovalStore(pool, schema),
     ledger: new PostgresItemLedger(pool, schema),
+    notices: new PostgresNoticeState(pool, schema),
+    stats: new PostgresStats(pool, schema),
     close,
   };
 }

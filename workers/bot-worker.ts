@@ -10,6 +10,7 @@ import { openStores } from '../store/open-stores.js';
 import { loadConfig } from '../config.js';
 import { createBotRuntimeLogger } from '../bot-runtime/logger.js';
 import { startBotWorker } from '../bot-runtime/worker.js';
+import { startWorkerMetrics } from '../metrics/endpoint.js';
 import { createBotRegistry, importBots, loadBuiltInBots } from '../bots/registry.js';
 
 const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     heartbeatIntervalMs: heartbeatMs,
     logger: log,
   });
+  const metrics = await startWorkerMetrics(config, 'bot-worker');
+  if (metrics) log.info({ url: metrics.url }, 'metrics endpoint');
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: finishing running jobs');
     worker
       .close()
-      .then(() => stores.close())
+      .then(() => Promise.all([stores.close(), metrics?.close()]))
       .then(() => process.exit(0))
       .catch((err: Error) => {
         log.error({ err: err.message }, 'shutdown failed');
