@@ -10,6 +10,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { AvlastaConfig } from '../config.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
+import { createBotQueues } from '../bot-runtime/queues.js';
 import { fileUserDirectory } from './auth/users.js';
 import { buildServer } from './build-server.js';
 import { engineRunService } from './run-service.js';
@@ -45,7 +46,10 @@ export function loadSessionSecret(dataDir: string, file?: string): string {
 }
 
 export async function startInboxServer(o: InboxServerOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const botQueues = createBotQueues(o.config);
+  const queues = new Map(Object.keys(o.config.systems).map((system) => [system, botQueues.queueFor(system)]));
   const app = await buildServer({
+    queues,
     config: o.config,
     stores: o.stores,
     temporal: o.client,
@@ -57,5 +61,11 @@ export async function startInboxServer(o: InboxServerOptions): Promise<{ url: st
     logger: o.logger ?? false,
   });
   const url = await app.listen({ port: o.port, host: o.host });
-  return { url, close: () => app.close() };
+  return {
+    url,
+    async close() {
+      await app.close();
+      await botQueues.close();
+    },
+  };
 }
