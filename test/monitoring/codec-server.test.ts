@@ -6,7 +6,6 @@
  * codec-temporal-ui.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { temporal } from '@temporalio/proto';
 import {
   attestCsv,
   signIn,
@@ -23,7 +22,8 @@ let input: { metadata: Record<string, string>; data: string };
 let runId: string;
 let itemKey: string;
 
-type RawPayload = temporal.api.common.v1.IPayload;
+/** A payload as the history API returns it (@temporalio/proto's IPayload). */
+type RawPayload = { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null };
 const toJson = (p: RawPayload) => ({
   metadata: Object.fromEntries(
     Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
