@@ -214,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.AVLASTA_CHROMIUM) config.chromiumPath = env.AVLASTA_CHROMIUM;
   if (env.AVLASTA_PAYLOAD_KEY) config.payloadKey = env.AVLASTA_PAYLOAD_KEY;
   if (env.AVLASTA_PUBLIC_URL) config.publicUrl = env.AVLASTA_PUBLIC_URL;
+  if (env.AVLASTA_METRICS_HOST) config.metrics.host = env.AVLASTA_METRICS_HOST;
   if (env.AVLASTA_METRICS_PORT)
     config.metrics.botWorkerPort = config.metrics.temporalWorkerPort = port(env.AVLASTA_METRICS_PORT);
   config.dataDir = resolve(cwd, config.dataDir);

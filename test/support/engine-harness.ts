@@ -25,6 +25,8 @@ export interface EngineHarness {
   client: Client;
   registry: BotRegistry;
   dataDir: string;
+  /** Redis key prefix of this harness's bot queues. */
+  queuePrefix: string;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startEngine(opts: HarnessOptions): Promise<EngineHarness> 
     client,
     registry,
     dataDir,
+    queuePrefix: prefix,
     async stop() {
       await bots.close();
       await worker.shutdown();
