@@ -53,6 +53,9 @@ export async function queueBoard(app: FastifyInstance, ctx: ServerContext): Prom
     } catch (err) {
       return sendError(toAppErrorOrInternal(err, request), request, reply);
     }
+    // Read only whatever the board's version offers: nothing but reading gets through.
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return reply.code(405).header('allow', 'GET, HEAD').send({ error: 'the queue board is read only' });
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('content-security-policy', BOARD_CSP);
