@@ -104,10 +104,12 @@ export const notificationsSchema = z
     /** A reminder this many hours before an approval is due. @defaultValue 24 */
     reminderHours: z.number().min(0).default(24),
     /**
-     * What a mail may say about items: 'counts' (numbers and links only) or 'keys' (also item
-     * keys). Personal identity numbers are masked either way. @defaultValue 'counts'
+     * What a mail may say about items: 'items' (each item's key, the reason it waits and a link
+     * to it) or 'counts' (numbers per automation and a link to the inbox). Item keys are never
+     * personal identity numbers (the definition check refuses them), and personal identity
+     * numbers are masked either way. @defaultValue 'items'
      */
-    mailDetail: z.enum(['counts', 'keys']).default('counts'),
+    mailDetail: z.enum(['items', 'counts']).default('items'),
     failureRate: z
       .object({
         /** Share of failed items over the window that alerts the owners. @defaultValue 0.2 */

@@ -3,7 +3,7 @@
  * when it changes, so `avlasta users add` takes effect without restarting the server.
  *
  * users:
- *   - { id: anna, name: Anna Andersson, roles: [ekonomi-attest], password: "scrypt$..." }
+ *   - { id: anna, name: Anna Andersson, roles: [ekonomi-attest], password: "scrypt$...", email: anna@stad.se, lang: sv }
  * tokens:
  *   - { id: import-robot-1, user: import-robot, sha256: "<hex>" }
  */
@@ -26,6 +26,10 @@ const usersFileSchema = z
             name: z.string().min(1),
             roles: z.array(z.string().regex(/^[a-z0-9][a-z0-9._:-]*$/, 'a role such as "ekonomi-attest"')).default([]),
             password: z.string().optional(),
+            /** Where notices go (notify/): items waiting, reminders, escalations. */
+            email: z.string().email().optional(),
+            /** The language of those notices. @defaultValue 'sv' */
+            lang: z.enum(['sv', 'en']).optional(),
             disabled: z.boolean().default(false),
           })
           .strict(),
@@ -43,6 +47,8 @@ export interface User {
   id: string;
   name: string;
   roles: string[];
+  email?: string;
+  lang?: 'sv' | 'en';
 }
 
 /** What the server needs to know about people. */
@@ -52,6 +58,8 @@ export interface UserDirectory {
   verify(id: string, password: string): Promise<User | undefined>;
   /** The user an API token (the clear value from `Authorization: Bearer`) belongs to. */
   findByToken(token: string): User | undefined;
+  /** Every enabled account (the notifier finds the people of a role here). */
+  list(): User[];
 }
 
 export class UsersFileError extends Error {
@@ -101,7 +109,13 @@ export function fileUserDirectory(path: string): UserDirectory {
     }
     return data;
   };
-  const toUser = (u: UsersFile['users'][number]): User => ({ id: u.id, name: u.name, roles: u.roles });
+  const toUser = (u: UsersFile['users'][number]): User => ({
+    id: u.id,
+    name: u.name,
+    roles: u.roles,
+    ...(u.email ? { email: u.email } : {}),
+    ...(u.lang ? { lang: u.lang } : {}),
+  });
   return {
     find(id) {
       const u = current().users.find((x) => x.id === id && !x.disabled);
@@ -117,6 +131,11 @@ export function fileUserDirectory(path: string): UserDirectory {
       const hash = sha256Hex(token);
       const t = current().tokens.find((x) => x.sha256 === hash);
       return t ? this.find(t.user) : undefined;
+    },
+    list() {
+      return current()
+        .users.filter((u) => !u.disabled)
+        .map(toUser);
     },
   };
 }
