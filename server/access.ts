@@ -2,16 +2,19 @@
  * Who may do what. Approver roles come from each automation's definition (approval step
  * `approvers`, plus `escalateTo` after escalation) and people's roles from users.yaml, so a role
  * such as "ekonomi-attest" scopes a person to one department's automations. Two roles are
- * special: `ops` starts runs and reads everything; `auditor` reads and exports the audit log.
+ * special: `ops` starts runs and reads everything; `auditor` reads and exports the audit log;
+ * `manager` sees the city dashboard (figures, no item data).
  */
 import type { ApprovalRecord } from '../store/types.js';
 import type { User } from './auth/users.js';
 
 export const OPS = 'ops';
 export const AUDITOR = 'auditor';
+export const MANAGER = 'manager';
 
 export const isOps = (u: User): boolean => u.roles.includes(OPS);
 export const isAuditor = (u: User): boolean => u.roles.includes(AUDITOR);
+export const isManager = (u: User): boolean => u.roles.includes(MANAGER);
 
 /** Holds one of the approval's approver roles. */
 export function isApproverFor(u: User, a: Pick<ApprovalRecord, 'approverRoles'>): boolean {

@@ -24,6 +24,7 @@ import { approvalPages } from './pages/approval.js';
 import { inboxPages } from './pages/inbox.js';
 import { loginPages } from './pages/login.js';
 import { runPages } from './pages/runs.js';
+import { dashboardPages } from './pages/dashboard.js';
 
 import { queueBoard } from './queue-board.js';
 import { codecRoutes } from './routes/codec.js';
@@ -103,6 +104,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(async (child) => approvalPages(child, ctx));
   await app.register(async (child) => runPages(child, ctx));
 
+  await app.register(async (child) => dashboardPages(child, ctx));
   await app.register(async (child) => queueBoard(child, ctx));
   await app.register(async (child) => codecRoutes(child, ctx));
   await app.register(async (child) => metricsRoute(child, ctx));
