@@ -18,6 +18,9 @@ export const tracePolicies = ['always', 'retries', 'off'] as const;
 export type TracePolicy = (typeof tracePolicies)[number];
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as "07:30"');
 
+/** A secret given by reference: "env:NAME" (an environment variable) or "file:/path". */
+const secretRef = z.string().regex(/^(env|file):.+$/, 'a reference "env:NAME" or "file:/path"');
+
 export const allowedHoursSchema = z
   .object({
     /** @defaultValue 'Europe/Stockholm' */
@@ -40,9 +43,90 @@ export const systemSchema = z
     /** When absent, any time is allowed. */
     allowedHours: allowedHoursSchema.optional(),
     /** name → "env:VAR" (read from the environment) or "file:/path" (read from a file). */
-    secrets: z
-      .record(z.string(), z.string().regex(/^(env|file):.+$/, 'a reference "env:NAME" or "file:/path"'))
-      .default({}),
+    secrets: z.record(z.string(), secretRef).default({}),
+  })
+  .strict();
+
+const role = z.string().regex(/^[a-z0-9][a-z0-9._:-]*$/, 'a role such as "ops"');
+
+/** The codec server for the Temporal Web UI (server/routes/codec.ts). */
+export const codecSchema = z
+  .object({
+    /**
+     * Origins of the Temporal Web UI allowed to call the codec endpoints from a browser (CORS).
+     * @defaultValue the origin of temporal.uiUrl
+     */
+    uiOrigins: z.array(z.string().url()).optional(),
+    /** Roles that may decode payloads (see item data) in the Temporal UI. @defaultValue ['ops', 'auditor'] */
+    decodeRoles: z.array(role).default(['ops', 'auditor']),
+    /** Roles that may encode (send a signal or start a workflow with input from the UI). @defaultValue ['ops'] */
+    encodeRoles: z.array(role).default(['ops']),
+    /** Roles that see personal identity numbers unmasked in decoded payloads. @defaultValue [] (masked for all) */
+    personalDataRoles: z.array(role).default([]),
+  })
+  .strict();
+
+/** Prometheus endpoints (metrics/). The server serves /metrics on its own port. */
+export const metricsSchema = z
+  .object({
+    /** Address the workers' metrics endpoints listen on. @defaultValue '127.0.0.1' */
+    host: z.string().default('127.0.0.1'),
+    /** The Temporal worker's /metrics (with the Temporal SDK's own series). 0 turns it off. @defaultValue 9464 */
+    temporalWorkerPort: z.number().int().min(0).max(65535).default(9464),
+    /** A bot worker's /metrics. 0 turns it off; several bot workers on one host need one port each (AVLASTA_METRICS_PORT). @defaultValue 9465 */
+    botWorkerPort: z.number().int().min(0).max(65535).default(9465),
+    /** Loopback port of the Temporal SDK's own Prometheus exporter, read by the worker's /metrics. @defaultValue 9466 */
+    temporalSdkPort: z.number().int().min(1).max(65535).default(9466),
+    /** When set, /metrics wants `Authorization: Bearer <token>` (a reference "env:NAME" or "file:/path"). */
+    token: secretRef.optional(),
+  })
+  .strict();
+
+/** Mail and webhook notices (notify/). */
+export const notificationsSchema = z
+  .object({
+    smtp: z
+      .object({
+        host: z.string(),
+        /** @defaultValue 587 */
+        port: z.number().int().min(1).max(65535).default(587),
+        /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. @defaultValue false */
+        secure: z.boolean().default(false),
+        user: z.string().optional(),
+        password: secretRef.optional(),
+        /** The sender, e.g. "Avlasta <avlasta@stad.se>". */
+        from: z.string().min(3),
+      })
+      .strict()
+      .optional(),
+    /** JSON POSTs for Teams/Slack-style receivers, signed with HMAC-SHA256 (X-Avlasta-Signature). */
+    webhook: z.object({ url: z.string().url(), secret: secretRef }).strict().optional(),
+    /** How often the server looks for something to tell. @defaultValue 60 */
+    sweepSeconds: z.number().int().min(5).default(60),
+    /** At most one "items wait for you" mail per person per this many minutes. @defaultValue 60 */
+    digestMinutes: z.number().int().min(1).default(60),
+    /** A reminder this many hours before an approval is due. @defaultValue 24 */
+    reminderHours: z.number().min(0).default(24),
+    /**
+     * What a mail may say about items: 'items' (each item's key, the reason it waits and a link
+     * to it) or 'counts' (numbers per automation and a link to the inbox). Item keys are never
+     * personal identity numbers (the definition check refuses them), and personal identity
+     * numbers are masked either way. @defaultValue 'items'
+     */
+    mailDetail: z.enum(['items', 'counts']).default('items'),
+    failureRate: z
+      .object({
+        /** Share of failed items over the window that alerts the owners. @defaultValue 0.2 */
+        threshold: z.number().gt(0).max(1).default(0.2),
+        /** Fewer finished items in the window say nothing. @defaultValue 10 */
+        minItems: z.number().int().min(1).default(10),
+        /** @defaultValue 60 */
+        windowMinutes: z.number().int().min(1).default(60),
+        /** automation id → the user ids told when its failure rate crosses the threshold; people with role ops otherwise. */
+        owners: z.record(z.string(), z.array(z.string())).default({}),
+      })
+      .strict()
+      .default({ threshold: 0.2, minItems: 10, windowMinutes: 60, owners: {} }),
   })
   .strict();
 
@@ -81,8 +165,11 @@ const fileSchema = z
     databaseUrl: z.string().optional(),
     dataDir: z.string().default('.avlasta'),
     chromiumPath: z.string().optional(),
-    /** Optional webhook called on escalations (POST JSON). */
-    notifyWebhookUrl: z.string().url().optional(),
+    /** The inbox's address as staff reach it: links in notification mails point here. */
+    publicUrl: z.string().url().default('http://127.0.0.1:8080'),
+    codec: codecSchema.default(codecSchema.parse({})),
+    metrics: metricsSchema.default(metricsSchema.parse({})),
+    notifications: notificationsSchema.default(notificationsSchema.parse({})),
     /** Bot worker relaunches its browser after this many jobs. @defaultValue 500 */
     browserRecycleAfterJobs: z.number().int().min(1).default(500),
     /**
@@ -135,6 +222,7 @@ export type AvlastaConfig = Omit<z.infer<typeof fileSchema>, 'bots'> & {
   bots: string[];
   configFile?: string;
 };
+export type NotificationsConfig = z.infer<typeof notificationsSchema>;
 export type SystemConfig = z.infer<typeof systemSchema>;
 export type AllowedHours = z.infer<typeof allowedHoursSchema>;
 
@@ -189,6 +277,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.AVLASTA_PAYLOAD_KEY) config.payloadKey = env.AVLASTA_PAYLOAD_KEY;
   if (env.AVLASTA_AUDIT_SIGNING_KEY_FILE) config.auditSigningKeyFile = env.AVLASTA_AUDIT_SIGNING_KEY_FILE;
   if (env.AVLASTA_AUDIT_CHECKPOINT_FILE) config.auditCheckpointFile = env.AVLASTA_AUDIT_CHECKPOINT_FILE;
+  if (env.AVLASTA_PUBLIC_URL) config.publicUrl = env.AVLASTA_PUBLIC_URL;
+  if (env.AVLASTA_METRICS_HOST) config.metrics.host = env.AVLASTA_METRICS_HOST;
+  if (env.AVLASTA_METRICS_PORT)
+    config.metrics.botWorkerPort = config.metrics.temporalWorkerPort = port(env.AVLASTA_METRICS_PORT);
   config.dataDir = resolve(cwd, config.dataDir);
   if (config.auditSigningKeyFile) config.auditSigningKeyFile = resolve(cwd, config.auditSigningKeyFile);
   if (config.auditCheckpointFile) config.auditCheckpointFile = resolve(cwd, config.auditCheckpointFile);
@@ -202,16 +294,28 @@ export function resolveSecrets(
   env: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
   const refs = config.systems[system]?.secrets ?? {};
-  const out: Record<string, string> = {};
-  for (const [name, ref] of Object.entries(refs)) {
-    const [kind, target] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
-    const value = kind === 'env' ? env[target] : existsSync(target) ? readFileSync(target, 'utf8').trim() : undefined;
-    if (!value) {
-      throw new ConfigError(
-        `secret "${name}" of system "${system}" is not set (${kind === 'env' ? `environment variable ${target}` : `file ${target}`})`,
-      );
-    }
-    out[name] = value;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(refs).map(([name, ref]) => [
+      name,
+      resolveSecret(ref, `secret "${name}" of system "${system}"`, env),
+    ]),
+  );
+}
+
+/** Reads one "env:NAME" or "file:/path" reference; `what` names it in the error (never the value). */
+export function resolveSecret(ref: string, what: string, env: NodeJS.ProcessEnv = process.env): string {
+  const [kind, target] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+  const value = kind === 'env' ? env[target] : existsSync(target) ? readFileSync(target, 'utf8').trim() : undefined;
+  if (!value)
+    throw new ConfigError(
+      `${what} is not set (${kind === 'env' ? `environment variable ${target}` : `file ${target}`})`,
+    );
+  return value;
+}
+
+function port(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`AVLASTA_METRICS_PORT must be 0–65535, not "${text}"`);
+  return n;
 }

@@ -11,6 +11,7 @@ import type { AvlastaConfig } from '../config.js';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 import { artifactDir } from '../bot-runtime/artifacts.js';
 import { queryAll } from '../audit/query-all.js';
+import { countFinishedItems } from '../metrics/items.js';
 import type { AuditEntryInput, AuditStore } from '../audit/types.js';
 import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
@@ -30,8 +31,6 @@ export interface EngineDeps {
   config: AvlastaConfig;
   stores: Stores;
   payloadKey: PayloadKeys;
-  /** Called on escalation besides the audit entry; defaults to the configured webhook. */
-  notify?: (event: Record<string, unknown>) => Promise<void>;
 }
 
 export function runDir(config: AvlastaConfig, runWorkflowId: string): string {
@@ -47,7 +46,6 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
   const { config, stores, payloadKey } = deps;
   const audit = (entries: AuditEntryInput[]) => stores.audit.append(entries);
   const system = { kind: 'system' as const, id: 'avlasta-engine' };
-  const notify = deps.notify ?? ((event) => postWebhook(config.notifyWebhookUrl, event));
   let cachedItems: { path: string; items: LoadedItem[] } | undefined;
 
   return {
@@ -150,22 +148,12 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       ]);
     },
 
+    // The people of the added roles are told by the server's notifier (notify/), which finds the
+    // escalated row in the inbox: one path for every notice, and no mail server in the way of the
+    // item's timeout policy.
     async escalateApproval(r) {
       const at = new Date().toISOString();
       await stores.approvals.markEscalated(r.approvalId, at, r.addRoles);
-      let notifyError: string | undefined;
-      try {
-        await notify({
-          event: 'approval.escalated',
-          approvalId: r.approvalId,
-          automationId: r.automationId,
-          itemKey: r.itemKey,
-          roles: r.addRoles,
-        });
-      } catch (err) {
-        // An unreachable notification hook must not keep the item from its timeout policy.
-        notifyError = (err as Error).message;
-      }
       await audit([
         {
           actor: system,
@@ -174,7 +162,7 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
           runId: r.runId,
           itemKey: r.itemKey,
           stepId: r.stepId,
-          details: { approvalId: r.approvalId, addRoles: r.addRoles, notifyError },
+          details: { approvalId: r.approvalId, addRoles: r.addRoles },
         },
       ]);
     },
@@ -213,6 +201,7 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
     async finishItems({ automationId, runId, results }) {
       const kept = results.filter((r) => r.outcome !== 'failed').map((r) => ({ key: r.key, outcome: r.outcome }));
       await stores.ledger.markDone(automationId, runId, kept);
+      countFinishedItems(automationId, results);
       await audit(
         results.map((result): AuditEntryInput => ({
           actor: system,
@@ -267,17 +256,6 @@ async function latestScreenshot(dir: string): Promise<string | undefined> {
       .map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })),
   );
   return pngs.sort((a, b) => b.mtime - a.mtime)[0]?.path;
-}
-
-async function postWebhook(url: string | undefined, event: Record<string, unknown>): Promise<void> {
-  if (!url) return;
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(event),
-    signal: AbortSignal.timeout(5000),
-  });
-  if (!res.ok) throw new Error(`notify webhook answered HTTP ${res.status}`);
 }
 
 const LOAD_EVENTS = new Set(['item.rejected', 'item.skipped', 'item.loaded']);

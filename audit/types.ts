@@ -25,7 +25,10 @@ export type AuditEvent =
   | 'approval.escalated'
   | 'approval.timed-out'
   | 'api.decision-submitted'
-  | 'api.run-requested';
+  | 'api.run-requested'
+  | 'payload.viewed'
+  | 'payload.encoded'
+  | 'notification.sent';
 
 export interface AuditEntryInput {
   actor: { kind: ActorKind; id: string };

@@ -11,7 +11,7 @@
 import { jobExtrasFromArgs, numericArgs } from './lib/args.js';
 import { startBenchEngine } from './lib/engine.js';
 import { formRows } from './lib/plain-playwright.js';
-import { treeBreakdown, treeMemory, type TreeMemory } from './lib/proc-mem.js';
+import { treeBreakdown, treeMemory, type TreeMemory } from '../metrics/proc-mem.js';
 import { fmt, line, mean } from './lib/stats.js';
 import { startFormApp } from '../test/fixtures/form-app.js';
 

@@ -6,6 +6,7 @@
  */
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { Logger } from 'pino';
+import { browserDisconnects, browserLaunches } from '../metrics/series.js';
 import { resolveChromiumPath } from './chromium-path.js';
 
 /**
@@ -109,10 +110,13 @@ export class BrowserPool {
       inFlight: 0,
       retired: false,
     };
+    browserLaunches.inc();
     gen.browser = launchChromium(this.opts.executablePath).then((browser) => {
       browser.on('disconnected', () => {
-        if (!gen.retired && !this.closed)
+        if (!gen.retired && !this.closed) {
+          browserDisconnects.inc();
           this.opts.log.warn({ generation: gen.id }, 'browser disconnected; the next job relaunches it');
+        }
         if (this.current === gen) this.current = undefined;
       });
       return browser;

@@ -4,11 +4,12 @@
  * Used by workers/bot-worker.ts, `npm start` and the tests.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AvlastaConfig, TracePolicy } from '../config.js';
 import { systemOf } from '../temporal/names.js';
 import type { BotRegistry } from '../bots/registry.js';
+import { RateMeteredWorker, startBotJobTimer } from '../metrics/metered-worker.js';
 import type { Stores } from '../store/types.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { connectClient } from '../temporal/connect.js';
@@ -95,10 +96,15 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
   const workerName = `bot-worker-${process.pid}-${randomUUID().slice(0, 6)}`;
   const workers = systems.map((system) => {
     const sys = config.systems[system];
-    const worker = new Worker<BotJobData>(
+    const worker = new RateMeteredWorker<BotJobData>(
       queueName(system),
       async (job) => {
-        const result = await runBotJob(job.id ?? job.name, job.data, deps);
+        const finished = startBotJobTimer(system, job.timestamp);
+        const result = await runBotJob(job.id ?? job.name, job.data, deps).catch((err: unknown) => {
+          finished(job.data.bot, 'error');
+          throw err;
+        });
+        finished(job.data.bot, result.outcome);
         counts[result.outcome]++;
         if (++total % progressEvery === 0) {
           log.info(

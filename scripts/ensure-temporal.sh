@@ -6,6 +6,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TEMPORAL_CLI_VERSION=v1.5.1
 DEV_ADDRESS=127.0.0.1:7233
+# Where the dev server's Web UI asks to decode payloads: the codec server of the Avlasta server
+# (`avlasta serve` and `npm start` listen on 8080). See docs/MONITORING.md.
+CODEC_ENDPOINT=${AVLASTA_CODEC_ENDPOINT:-http://127.0.0.1:8080/codec}
 
 # Asks the server at $1 for real (gRPC) and registers missing search attributes; waits up to $2 s.
 temporal_ready() { (cd "$AVLASTA_ROOT" && npx tsx scripts/temporal-ready.ts "$1" "$2" "${TEMPORAL_NAMESPACE:-default}"); }
@@ -45,7 +48,9 @@ start_dev_server() {
     # search attribute, so that ones created at run time show at once. Ours are all created
     # with --search-attribute before it serves, so its 60 s cache is safe, and the re-reads would
     # queue several queries per item on its single SQLite connection (bench/RESULTS.md).
-    --dynamic-config-value system.forceSearchAttributesCacheRefreshOnRead=false)
+    --dynamic-config-value system.forceSearchAttributesCacheRefreshOnRead=false
+    # The UI shows payloads decoded by Avlasta's codec server, for people allowed to see them.
+    --ui-codec-endpoint "$CODEC_ENDPOINT")
   for flag in "${flags[@]}"; do args+=(--search-attribute "$flag"); done
   echo "    starting the Temporal dev server (database $AVLASTA_STATE/temporal.db, log temporal.log) ..."
   start_detached "$AVLASTA_STATE/temporal.pid" "$AVLASTA_STATE/temporal.log" "$cli" "${args[@]}" \
@@ -76,7 +81,7 @@ ensure_temporal() {
     fi
   fi
   export TEMPORAL_ADDRESS=$address
-  ok "Temporal Web UI: ${TEMPORAL_UI_URL:-http://127.0.0.1:8233}"
+  ok "Temporal Web UI: ${TEMPORAL_UI_URL:-http://127.0.0.1:8233} (payloads decoded by $CODEC_ENDPOINT when started here)"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

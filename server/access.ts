@@ -2,8 +2,9 @@
  * Who may do what. Approver roles come from each automation's definition (approval step
  * `approvers`, plus `escalateTo` after escalation) and people's roles from users.yaml, so a role
  * such as "ekonomi-attest" scopes a person to one department's automations. Two roles are
- * special: `ops` starts runs and reads everything; `auditor` reads and exports the audit log.
- * Who may decide is the engine's rule (workflows/decision-rule.ts), used here to show the form.
+ * special: `ops` starts runs and reads everything; `auditor` reads and exports the audit log;
+ * `manager` sees the city dashboard (figures, no item data). Who may decide is the engine's rule
+ * (workflows/decision-rule.ts), used here to show the form.
  */
 import type { ApprovalRecord } from '../store/types.js';
 import { holdsApproverRole, mayDecide } from '../workflows/decision-rule.js';
@@ -11,9 +12,11 @@ import type { User } from './auth/users.js';
 
 export const OPS = 'ops';
 export const AUDITOR = 'auditor';
+export const MANAGER = 'manager';
 
 export const isOps = (u: User): boolean => u.roles.includes(OPS);
 export const isAuditor = (u: User): boolean => u.roles.includes(AUDITOR);
+export const isManager = (u: User): boolean => u.roles.includes(MANAGER);
 
 /** Holds one of the approval's approver roles. */
 export const isApproverFor = (u: User, a: Pick<ApprovalRecord, 'approverRoles'>): boolean => holdsApproverRole(u, a);

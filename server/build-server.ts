@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
+import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AvlastaConfig } from '../config.js';
 import { packagePath } from '../package-root.js';
@@ -22,6 +23,11 @@ import { approvalPages } from './pages/approval.js';
 import { inboxPages } from './pages/inbox.js';
 import { loginPages } from './pages/login.js';
 import { runPages } from './pages/runs.js';
+import { dashboardPages } from './pages/dashboard.js';
+
+import { queueBoard } from './queue-board.js';
+import { codecRoutes } from './routes/codec.js';
+import { metricsRoute } from './routes/metrics.js';
 import { approvalsApi } from './routes/api-approvals.js';
 import { auditApi } from './routes/api-audit.js';
 import { authApi } from './routes/api-auth.js';
@@ -35,6 +41,8 @@ export interface BuildServerOptions {
   temporal: Client;
   runs: RunService;
   users: UserDirectory;
+  /** system → its bot queue, for the queue board and the queue metrics. @defaultValue none */
+  queues?: Map<string, Queue>;
   /** Signs the session cookie; at least 32 characters. */
   sessionSecret: string;
   /** Send cookies only over HTTPS. Turn on behind TLS. @defaultValue false (loopback HTTP) */
@@ -64,6 +72,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     temporal: options.temporal,
     runs: options.runs,
     users: options.users,
+    queues: options.queues ?? new Map(),
     sessions: new SessionStore({ ...options.sessions, now }),
     lockout: new LoginLockout(options.stores.loginThrottle, { ...options.lockout, now }),
     secureCookies: options.secureCookies ?? false,
@@ -75,8 +84,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.proxies?.length ? options.proxies : false,
-    // Ids such as run.x.y contain dots; keep routing strict and predictable.
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids such as run.x.y contain dots; keep routing strict and predictable. Some Temporal UI
+    // versions join the codec endpoint and "/decode" with a doubled slash.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   await app.register(cookie, { secret: options.sessionSecret });
   await app.register(formbody);
@@ -99,6 +109,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(async (child) => inboxPages(child, ctx));
   await app.register(async (child) => approvalPages(child, ctx));
   await app.register(async (child) => runPages(child, ctx));
+
+  await app.register(async (child) => dashboardPages(child, ctx));
+  await app.register(async (child) => queueBoard(child, ctx));
+  await app.register(async (child) => codecRoutes(child, ctx));
+  await app.register(async (child) => metricsRoute(child, ctx));
 
   const openapi = readFileSync(openapiPath, 'utf8');
   await app.register(

@@ -1,5 +1,6 @@
 /** What every route plugin gets from buildServer, and small helpers they share. */
 import type { Client } from '@temporalio/client';
+import type { Queue } from 'bullmq';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AvlastaConfig } from '../config.js';
@@ -18,6 +19,8 @@ export interface ServerContext {
   temporal: Client;
   runs: RunService;
   users: UserDirectory;
+  /** system → its bot queue (the queue board and the queue metrics). */
+  queues: Map<string, Queue>;
   sessions: SessionStore;
   lockout: LoginLockout;
   secureCookies: boolean;

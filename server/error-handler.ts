@@ -42,7 +42,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendError(new AppError('AVL_ERR_NOT_FOUND'), request, reply));
 }
 
-function sendError(err: AppError, request: FastifyRequest, reply: FastifyReply) {
+export function sendError(err: AppError, request: FastifyRequest, reply: FastifyReply) {
   const lang = request.lang ?? 'sv';
   if (request.url.startsWith('/api/') || request.url === '/api') {
     return reply.code(err.status).type('application/json; charset=utf-8').send(err.body(lang));

@@ -10,6 +10,8 @@ import type { FastifyServerOptions } from 'fastify';
 import type { AvlastaConfig } from '../config.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
+import { createBotQueues } from '../bot-runtime/queues.js';
+import { createNotifier } from '../notify/notifier.js';
 import { defaultUsersFile, fileUserDirectory } from './auth/users.js';
 import { buildServer } from './build-server.js';
 import { engineRunService } from './run-service.js';
@@ -43,12 +45,16 @@ export function loadSessionSecret(dataDir: string, file?: string): string {
 }
 
 export async function startInboxServer(o: InboxServerOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const botQueues = createBotQueues(o.config);
+  const queues = new Map(Object.keys(o.config.systems).map((system) => [system, botQueues.queueFor(system)]));
+  const users = fileUserDirectory(o.usersFile ?? defaultUsersFile(o.config));
   const app = await buildServer({
+    queues,
     config: o.config,
     stores: o.stores,
     temporal: o.client,
     runs: engineRunService({ client: o.client, config: o.config, registry: o.registry }),
-    users: fileUserDirectory(o.usersFile ?? defaultUsersFile(o.config)),
+    users,
     sessionSecret: loadSessionSecret(o.config.dataDir, o.sessionSecretFile),
     secureCookies: o.secureCookies ?? false,
     trustedHeaders: o.trustedHeaders,
@@ -56,5 +62,16 @@ export async function startInboxServer(o: InboxServerOptions): Promise<{ url: st
     logger: o.logger ?? false,
   });
   const url = await app.listen({ port: o.port, host: o.host });
-  return { url, close: () => app.close() };
+  const { smtp, webhook } = o.config.notifications;
+  const notifier = smtp || webhook ? createNotifier({ config: o.config, stores: o.stores, users }) : undefined;
+  const stopNotifier = notifier?.start();
+  return {
+    url,
+    async close() {
+      stopNotifier?.();
+      notifier?.close();
+      await app.close();
+      await botQueues.close();
+    },
+  };
 }

@@ -14,9 +14,12 @@ import { PostgresLoginThrottle, SqliteLoginThrottle, sqliteThrottleDdl } from '.
 import { checkIdentifier, migratePostgres, schemaReady } from './postgres-migrate.js';
 import { PostgresApprovalStore, PostgresItemLedger } from './postgres-store.js';
 import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from './sqlite-store.js';
+import { SqliteNoticeState, SqliteStats, sqliteMonitoringDdl } from './sqlite-monitoring.js';
+import { PostgresNoticeState, PostgresStats } from './postgres-monitoring.js';
 import type { Stores } from './types.js';
 import { AuditAnchor, type AnchorOptions } from '../audit/anchor.js';
 import { PostgresAuditStore } from '../audit/postgres-audit.js';
+import { timedAudit } from '../metrics/timed-audit.js';
 import { SqliteAuditStore, sqliteAuditDdl } from '../audit/sqlite-audit.js';
 
 /** A subset of AvlastaConfig: callers pass their configuration as it is. */
@@ -65,7 +68,7 @@ export function sqliteFile(dataDir: string): string {
 
 /** Runs the SQLite DDL; exported so tests can restore triggers they dropped on purpose. */
 export function migrateSqlite(db: Database.Database): void {
-  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl + sqliteThrottleDdl)).immediate();
+  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl + sqliteThrottleDdl + sqliteMonitoringDdl)).immediate();
 }
 
 function openSqlite(dataDir: string, anchorOptions: AnchorOptions): Stores {
@@ -92,10 +95,12 @@ function openSqlite(dataDir: string, anchorOptions: AnchorOptions): Stores {
   const audit = new SqliteAuditStore(db, anchor, close);
   // Closing through the audit store writes appends still waiting for their group commit.
   return {
-    audit,
+    audit: timedAudit(audit),
     approvals: new SqliteApprovalStore(db),
     ledger: new SqliteItemLedger(db),
     loginThrottle: new SqliteLoginThrottle(db),
+    notices: new SqliteNoticeState(db),
+    stats: new SqliteStats(db),
     close: () => audit.close(),
   };
 }
@@ -139,10 +144,12 @@ async function openPostgres(url: string, schemaName: string, anchorOptions: Anch
   const close = () => (closed ??= pool.end());
   const audit = new PostgresAuditStore(pool, schema, anchor, close);
   return {
-    audit,
+    audit: timedAudit(audit),
     approvals: new PostgresApprovalStore(pool, schema),
     ledger: new PostgresItemLedger(pool, schema),
     loginThrottle: new PostgresLoginThrottle(pool, schema),
+    notices: new PostgresNoticeState(pool, schema),
+    stats: new PostgresStats(pool, schema),
     // Closing through the audit store writes the last checkpoint of what this process appended.
     close: () => audit.close(),
   };

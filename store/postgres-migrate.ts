@@ -9,9 +9,10 @@ import type pg from 'pg';
 import { postgresAuditDdl, postgresAuditGrants } from '../audit/postgres-audit.js';
 import { inTransaction } from './postgres-transaction.js';
 import { postgresThrottleDdl } from './login-throttle.js';
+import { postgresMonitoringDdl } from './postgres-monitoring.js';
 import { postgresStoreDdl } from './postgres-store.js';
 
-const tables = ['audit_log', 'audit_checkpoints', 'approvals', 'item_ledger', 'login_throttle'];
+const tables = ['audit_log', 'audit_checkpoints', 'approvals', 'item_ledger', 'login_throttle', 'notice_state'];
 
 const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -43,14 +44,14 @@ export async function migratePostgres(pool: pg.Pool, schemaName: string, grantTo
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`avlasta.migrate.${schemaName}`]);
     await client.query(
-      `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}${postgresThrottleDdl(schema)}`,
+      `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}${postgresThrottleDdl(schema)}${postgresMonitoringDdl(schema)}`,
     );
     if (role)
       await client.query(
         `GRANT USAGE ON SCHEMA ${schema} TO ${role};
          REVOKE ALL ON ${tables.map((t) => `${schema}.${t}`).join(', ')} FROM ${role};
          ${postgresAuditGrants(schema, role)}
-         GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.approvals, ${schema}.item_ledger, ${schema}.login_throttle TO ${role};`,
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.approvals, ${schema}.item_ledger, ${schema}.login_throttle, ${schema}.notice_state TO ${role};`,
       );
   });
 }

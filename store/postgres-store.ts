@@ -13,7 +13,8 @@ import {
   type PendingRecord,
 } from './approval-row.js';
 import { ApprovalNotFoundError } from './errors.js';
-import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger } from './types.js';
+import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger, OpenApprovalStats } from './types.js';
+import { openStatsFrom, type OpenStatsSqlRow } from './monitoring-rows.js';
 
 /** DDL for schema `s` (already validated and quoted by the caller). */
 export function postgresStoreDdl(s: string): string {
@@ -139,6 +140,17 @@ export class PostgresApprovalStore implements ApprovalStore {
       params,
     );
     return res.rows.map(rowToApproval);
+  }
+
+  async openStats(now: string): Promise<OpenApprovalStats[]> {
+    const res = await this.pool.query<OpenStatsSqlRow>(
+      `SELECT automation_id, status, COUNT(*) AS n, MIN(requested_at COLLATE "C") AS oldest,
+         SUM(CASE WHEN due_at COLLATE "C" < $1 THEN 1 ELSE 0 END) AS overdue
+       FROM ${this.schema}.approvals WHERE status IN ('pending', 'escalated')
+       GROUP BY automation_id, status ORDER BY automation_id, status`,
+      [new Date(now).toISOString()],
+    );
+    return res.rows.map(openStatsFrom);
   }
 }
 

@@ -12,7 +12,8 @@ import {
   type PendingRecord,
 } from './approval-row.js';
 import { ApprovalNotFoundError } from './errors.js';
-import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger } from './types.js';
+import type { ApprovalFilter, ApprovalRecord, ApprovalStore, ItemLedger, OpenApprovalStats } from './types.js';
+import { openStatsFrom, type OpenStatsSqlRow } from './monitoring-rows.js';
 
 export const sqliteStoreDdl = `
 CREATE TABLE IF NOT EXISTS approvals (
@@ -136,6 +137,17 @@ export class SqliteApprovalStore implements ApprovalStore {
       );
     const sql = `SELECT ${approvalColumns} FROM approvals${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, requested_at, approval_id`;
     return (this.db.prepare(sql).all(...params) as ApprovalRow[]).map(rowToApproval);
+  }
+
+  async openStats(now: string): Promise<OpenApprovalStats[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT automation_id, status, COUNT(*) AS n, MIN(requested_at) AS oldest,
+           SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END) AS overdue
+         FROM approvals WHERE status IN ('pending', 'escalated') GROUP BY automation_id, status ORDER BY automation_id, status`,
+      )
+      .all(new Date(now).toISOString()) as OpenStatsSqlRow[];
+    return rows.map(openStatsFrom);
   }
 }
 

@@ -49,6 +49,18 @@ export interface ApprovalStore {
   ): Promise<void>;
   get(approvalId: string): Promise<ApprovalRecord | undefined>;
   list(filter: ApprovalFilter): Promise<ApprovalRecord[]>;
+  /** Open approvals (pending, escalated) counted per automation and status, for metrics. */
+  openStats(now: string): Promise<OpenApprovalStats[]>;
+}
+
+export interface OpenApprovalStats {
+  automationId: string;
+  status: 'pending' | 'escalated';
+  count: number;
+  /** requestedAt of the one waiting longest. */
+  oldestRequestedAt: string;
+  /** How many are past their dueAt. */
+  overdue: number;
 }
 
 export interface ItemLedger {
@@ -75,10 +87,57 @@ export interface LoginThrottle {
   clear(keys: string[]): Promise<void>;
 }
 
+/**
+ * Small facts the notifier must remember across restarts (when a person last got a digest, which
+ * reminders went out), claimed by compare-and-set so several servers never send one notice twice.
+ */
+export interface NoticeState {
+  get(key: string): Promise<string | undefined>;
+  /** Sets `key` to `value` if it still holds `expected` (undefined: absent); false when another got there first. */
+  compareAndSet(key: string, expected: string | undefined, value: string): Promise<boolean>;
+}
+
+/** Finished items of one automation in one hour (UTC), each run's key counted once. */
+export interface ItemOutcomeRow {
+  automationId: string;
+  /** "2025-03-01T08": the UTC hour. */
+  hour: string;
+  done: number;
+  flagged: number;
+  rejected: number;
+  failed: number;
+}
+
+export interface FinishedRunRow {
+  runId: string;
+  automationId: string;
+  department: string;
+  finishedAt: string;
+  staffMinutesFreed: number;
+}
+
+export interface DecidedApprovalRow {
+  automationId: string;
+  requestedAt: string;
+  decidedAt: string;
+  status: 'approved' | 'rejected' | 'timed-out';
+}
+
+/** Figures read from the audit log and the inbox for the dashboard and the notifier (ISO bounds, `from` inclusive). */
+export interface StatsStore {
+  itemOutcomes(from: string, to: string): Promise<ItemOutcomeRow[]>;
+  finishedRuns(from: string, to: string): Promise<FinishedRunRow[]>;
+  decidedApprovals(from: string, to: string): Promise<DecidedApprovalRow[]>;
+  /** The department each automation last ran for (run.started). */
+  departments(): Promise<Record<string, string>>;
+}
+
 export interface Stores {
   audit: AuditStore;
   approvals: ApprovalStore;
   ledger: ItemLedger;
   loginThrottle: LoginThrottle;
+  notices: NoticeState;
+  stats: StatsStore;
   close(): Promise<void>;
 }

@@ -42,16 +42,47 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-let runtimeInstalled = false;
+let runtimeInstalled: { prometheusAddress?: string } | undefined;
+
+export interface RuntimeOptions {
+  /** The SDK's own log lines at this level and above. @defaultValue 'INFO' */
+  logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** host:port where the SDK's Prometheus exporter serves its worker series (metrics/temporal-sdk.ts). */
+  prometheusAddress?: string;
+}
 
 /**
- * Keeps the Temporal worker's own INFO lines out of test and benchmark output. Runtime.install may
- * run only once per process, hence the guard; later calls do nothing.
+ * Installs the Temporal runtime of this process. Runtime.install may run only once per process:
+ * later calls do nothing, and say so when they asked for an exporter the first one did not start.
  */
-export function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
+export function installRuntime(opts: RuntimeOptions = {}): void {
+  if (runtimeInstalled) {
+    if (opts.prometheusAddress && opts.prometheusAddress !== runtimeInstalled.prometheusAddress)
+      console.warn(`Temporal runtime already installed: its metrics are not served on ${opts.prometheusAddress}`);
+    return;
+  }
+  Runtime.install({
+    logger: new DefaultLogger(opts.logLevel ?? 'INFO'),
+    telemetryOptions: opts.prometheusAddress
+      ? {
+          metrics: {
+            // Prometheus conventions, so promtool and dashboards read them without surprises.
+            prometheus: {
+              bindAddress: opts.prometheusAddress,
+              countersTotalSuffix: true,
+              unitSuffix: true,
+              useSecondsForDurations: true,
+            },
+          },
+        }
+      : undefined,
+  });
+  runtimeInstalled = { prometheusAddress: opts.prometheusAddress };
+}
+
+/** Keeps the Temporal worker's own INFO lines out of test and benchmark output. */
+export function installQuietRuntime(opts: Omit<RuntimeOptions, 'logLevel'> = {}): void {
+  installRuntime({ ...opts, logLevel: 'WARN' });
 }
 
 export async function bundleWorkflows(): Promise<WorkflowBundle> {

@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js';
 import { createBotRuntimeLogger } from '../bot-runtime/logger.js';
 import { startBotWorker } from '../bot-runtime/worker.js';
 import { loadBots } from '../bot-runtime/load-bots.js';
+import { startWorkerMetrics } from '../metrics/endpoint.js';
 
 const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
 
@@ -36,12 +37,14 @@ async function main(): Promise<void> {
     heartbeatIntervalMs: heartbeatMs,
     logger: log,
   });
+  const metrics = await startWorkerMetrics(config, 'bot-worker');
+  if (metrics) log.info({ url: metrics.url }, 'metrics endpoint');
 
   const signal = await stopSignal;
   log.info({ signal }, 'shutting down: finishing running jobs');
   try {
     await worker.close();
-    await stores.close();
+    await Promise.all([stores.close(), metrics?.close()]);
   } catch (err) {
     log.error({ err: (err as Error).message }, 'shutdown failed');
     process.exit(1);

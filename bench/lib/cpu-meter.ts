@@ -4,7 +4,7 @@
  * machine's time is Chromium (and anything else running, so run on a quiet machine).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { descendants } from './proc-mem.js';
+import { descendants } from '../../metrics/proc-mem.js';
 
 export interface CpuSnapshot {
   machineMs: number;

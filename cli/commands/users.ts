@@ -22,28 +22,45 @@ export function registerUsersCommands(program: Command, ctx: () => CliContext): 
     .description('add a person, or replace their name, roles and password')
     .requiredOption('--name <name>', 'full name shown in the inbox and the audit log')
     .option('--roles <roles>', 'comma-separated roles, e.g. ekonomi-attest,ops', '')
+    .option('--email <address>', 'where notices go (items waiting, reminders, escalations)')
+    .option('--lang <sv|en>', 'the language of those notices', 'sv')
     .option('--password-stdin', 'read the password from standard input (otherwise one is generated and printed once)')
     .option('--file <path>', 'users file (default: <dataDir>/users.yaml)')
-    .action(async (id: string, opts: { name: string; roles: string; passwordStdin?: boolean; file?: string }) => {
-      const { file, updateUsersFile } = await usersFile(ctx(), opts.file);
-      const { hashPassword } = await import('../../server/auth/password.js');
-      const password = opts.passwordStdin ? await readStdin() : randomBytes(12).toString('base64url');
-      if (password.length < MIN_PASSWORD)
-        throw new Error(`users add: the password must have at least ${MIN_PASSWORD} characters`);
-      const roles = opts.roles
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean);
-      const entry = { id, name: opts.name, roles, password: await hashPassword(password), disabled: false };
-      let at = -1;
-      await updateUsersFile(file, (data) => {
-        at = data.users.findIndex((u) => u.id === id);
-        if (at >= 0) data.users[at] = entry;
-        else data.users.push(entry);
-      });
-      console.log(`${at >= 0 ? 'updated' : 'added'} ${id} (${roles.join(', ') || 'no roles'}) in ${file}`);
-      if (!opts.passwordStdin) console.log(`password (shown once): ${password}`);
-    });
+    .action(
+      async (
+        id: string,
+        opts: { name: string; roles: string; email?: string; lang: string; passwordStdin?: boolean; file?: string },
+      ) => {
+        if (opts.lang !== 'sv' && opts.lang !== 'en')
+          throw new Error(`users add: --lang must be sv or en, not "${opts.lang}"`);
+        const { file, updateUsersFile } = await usersFile(ctx(), opts.file);
+        const { hashPassword } = await import('../../server/auth/password.js');
+        const password = opts.passwordStdin ? await readStdin() : randomBytes(12).toString('base64url');
+        if (password.length < MIN_PASSWORD)
+          throw new Error(`users add: the password must have at least ${MIN_PASSWORD} characters`);
+        const roles = opts.roles
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean);
+        const entry = {
+          id,
+          name: opts.name,
+          roles,
+          password: await hashPassword(password),
+          ...(opts.email ? { email: opts.email } : {}),
+          lang: opts.lang as 'sv' | 'en',
+          disabled: false,
+        };
+        let at = -1;
+        await updateUsersFile(file, (data) => {
+          at = data.users.findIndex((u) => u.id === id);
+          if (at >= 0) data.users[at] = entry;
+          else data.users.push(entry);
+        });
+        console.log(`${at >= 0 ? 'updated' : 'added'} ${id} (${roles.join(', ') || 'no roles'}) in ${file}`);
+        if (!opts.passwordStdin) console.log(`password (shown once): ${password}`);
+      },
+    );
   users
     .command('list')
     .description('list accounts and their roles')

@@ -3,7 +3,7 @@
  * when it changes, so `avlasta users add` takes effect without restarting the server.
  *
  * users:
- *   - { id: anna, name: Anna Andersson, roles: [ekonomi-attest], password: "scrypt$..." }
+ *   - { id: anna, name: Anna Andersson, roles: [ekonomi-attest], password: "scrypt$...", email: anna@stad.se, lang: sv }
  * tokens:
  *   - { id: import-robot-1, user: import-robot, sha256: "<hex>" }
  *   - { id: login-2025-03-01T08:00:00Z-3f9a, user: anna, sha256: "<hex>", expiresAt: "2025-03-01T18:00:00.000Z" }
@@ -34,6 +34,10 @@ const usersFileSchema = z
             name: z.string().min(1),
             roles: z.array(z.string().regex(/^[a-z0-9][a-z0-9._:-]*$/, 'a role such as "ekonomi-attest"')).default([]),
             password: z.string().optional(),
+            /** Where notices go (notify/): items waiting, reminders, escalations. */
+            email: z.string().email().optional(),
+            /** The language of those notices. @defaultValue 'sv' */
+            lang: z.enum(['sv', 'en']).optional(),
             disabled: z.boolean().default(false),
           })
           .strict(),
@@ -60,6 +64,8 @@ export interface User {
   id: string;
   name: string;
   roles: string[];
+  email?: string;
+  lang?: 'sv' | 'en';
 }
 
 /** What the server needs to know about people. */
@@ -73,6 +79,8 @@ export interface UserDirectory {
   issueToken(userId: string, expiresAt: Date): Promise<string>;
   /** Removes the token, so it is refused from now on (sign-out). */
   revokeToken(token: string): Promise<void>;
+  /** Every enabled account (the notifier finds the people of a role here). */
+  list(): User[];
 }
 
 export class UsersFileError extends Error {
@@ -160,7 +168,13 @@ export function fileUserDirectory(path: string, now: () => number = Date.now): U
     }
     return data;
   };
-  const toUser = (u: UsersFile['users'][number]): User => ({ id: u.id, name: u.name, roles: u.roles });
+  const toUser = (u: UsersFile['users'][number]): User => ({
+    id: u.id,
+    name: u.name,
+    roles: u.roles,
+    ...(u.email ? { email: u.email } : {}),
+    ...(u.lang ? { lang: u.lang } : {}),
+  });
   return {
     find(id) {
       const u = current().users.find((x) => x.id === id && !x.disabled);
@@ -190,6 +204,11 @@ export function fileUserDirectory(path: string, now: () => number = Date.now): U
     async revokeToken(token) {
       const hash = sha256Hex(token);
       await updateUsersFile(path, (d) => void (d.tokens = d.tokens.filter((x) => x.sha256 !== hash)));
+    },
+    list() {
+      return current()
+        .users.filter((u) => !u.disabled)
+        .map(toUser);
     },
   };
   function expired(t: UsersFile['tokens'][number]): boolean {

@@ -1,6 +1,6 @@
 /** The page frame: skip link, header with navigation, language switch and sign-out, main landmark. */
 import type { FastifyRequest } from 'fastify';
-import { isAuditor, isOps } from '../access.js';
+import { isAuditor, isManager, isOps } from '../access.js';
 import { html, type SafeHtml } from '../html.js';
 import { texts } from '../i18n.js';
 
@@ -8,7 +8,7 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   /** Which navigation entry is current (aria-current). */
-  current?: 'inbox' | 'decided' | 'runs';
+  current?: 'inbox' | 'decided' | 'runs' | 'dashboard' | 'queues';
 }
 
 export function page(request: FastifyRequest, opts: PageOptions): string {
@@ -39,6 +39,8 @@ export function page(request: FastifyRequest, opts: PageOptions): string {
                   <ul>
                     ${nav('inbox', '/inbox', t.inbox)} ${nav('decided', '/decided', t.decidedByMe)}
                     ${isOps(user) || isAuditor(user) ? nav('runs', '/runs', t.runs) : ''}
+                    ${isOps(user) || isManager(user) ? nav('dashboard', '/dashboard', t.dashboard.nav) : ''}
+                    ${isOps(user) ? nav('queues', '/queues', t.queues) : ''}
                   </ul>
                 </nav>`
               : ''

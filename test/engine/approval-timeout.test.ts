@@ -1,10 +1,9 @@
 /**
- * An approval nobody answers: after its timeout the item is escalated (inbox row, audit entry,
- * notify hook) and, after the escalation timeout, rejected by the system. A later decision is refused.
+ * An approval nobody answers: after its timeout the item is escalated (inbox row, audit entry)
+ * and, after the escalation timeout, rejected by the system. A later decision is refused. The
+ * people told of the escalation: test/monitoring/notifier.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { submitDecision } from '../../engine/decide.js';
 import { startRun } from '../../engine/runs.js';
@@ -14,28 +13,11 @@ import { bots } from './fixtures/test-bots.js';
 import { automationsDir, waitForPending } from './support.js';
 
 let engine: EngineHarness;
-const notified: unknown[] = [];
-const hook = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => (body += c));
-  req.on('end', () => {
-    notified.push(JSON.parse(body));
-    res.end('ok');
-  });
-});
-
 beforeAll(async () => {
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  const port = (hook.address() as AddressInfo).port;
-  engine = await startEngine({
-    bots,
-    systems: { test: { baseUrl: 'http://127.0.0.1:9' } },
-    configExtra: { notifyWebhookUrl: `http://127.0.0.1:${port}/hook` },
-  });
+  engine = await startEngine({ bots, systems: { test: { baseUrl: 'http://127.0.0.1:9' } } });
 });
 afterAll(async () => {
   await engine?.stop();
-  hook.close();
 });
 
 it('escalates, then rejects an unanswered approval, and refuses a late decision', async () => {
@@ -51,9 +33,7 @@ it('escalates, then rejects an unanswered approval, and refuses a late decision'
   const [approval] = await engine.stores.approvals.list({ runId: workflowId });
   expect(approval).toMatchObject({ status: 'timed-out', decidedBy: 'system:timeout' });
   expect(approval.escalatedAt).toBeTruthy();
-  expect(notified).toEqual([
-    expect.objectContaining({ event: 'approval.escalated', approvalId: approval.approvalId, roles: ['chef'] }),
-  ]);
+  expect(approval.approverRoles).toContain('chef');
 
   const events = (await engine.stores.audit.query({ runId: workflowId })).map((e) => e.event);
   expect(events.indexOf('approval.escalated')).toBeGreaterThan(events.indexOf('approval.requested'));

@@ -22,6 +22,8 @@ export const people = {
   olle: { name: 'Olle Drift', roles: ['ops', 'ekonomi-attest'] },
   greta: { name: 'Greta Gäst', roles: ['socialtjanst-handlaggare'] },
   ada: { name: 'Ada Revisor', roles: ['auditor'] },
+  dina: { name: 'Dina Dataskydd', roles: ['ops', 'dataskydd'] },
+  maja: { name: 'Maja Chef', roles: ['manager'] },
 } as const;
 export type Person = keyof typeof people;
 
@@ -38,9 +40,20 @@ export interface ServerHarness {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<ServerHarness> {
+export interface ServerHarnessOptions {
+  /** More settings for the engine's configuration (YAML-shaped, as in avlasta.config.yaml). */
+  configExtra?: Record<string, unknown>;
+  /** Extra buildServer options (the bot queues for the queue board, …). */
+  server?: Partial<Parameters<typeof buildServer>[0]>;
+}
+
+export async function startServer(opts: ServerHarnessOptions = {}): Promise<ServerHarness> {
   // The bot worker needs one system to serve; the fixture automation uses no bot at all.
-  const engine = await startEngine({ bots: [testLookup], systems: { test: { baseUrl: 'http://127.0.0.1:9' } } });
+  const engine = await startEngine({
+    bots: [testLookup],
+    systems: { test: { baseUrl: 'http://127.0.0.1:9' } },
+    configExtra: opts.configExtra,
+  });
   const passwordHash = await hashPassword(PASSWORD);
   const { token: opsToken, sha256 } = newApiToken();
   const personal = Object.keys(people).map((id) => ({ id, ...newApiToken() }));
@@ -72,6 +85,7 @@ export async function startServer(): Promise<ServerHarness> {
     users: fileUserDirectory(usersFile, now),
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
     now,
+    ...opts.server,
   });
   return {
     app,

@@ -214,4 +214,123 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
       expect(await s.loginThrottle.recordFailure([limit('c')], t)).toBeUndefined();
     });
   });
+
+  describe(`open approvals, notice state and statistics on ${engine}`, () => {
+    it('counts open approvals per automation and status, with the oldest and the overdue', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('a1', { requestedAt: '2025-03-01T07:00:00.000Z' }));
+      await s.approvals.putPending(
+        pending('a2', { requestedAt: '2025-03-01T09:00:00.000Z', dueAt: '2025-03-09T00:00:00Z' }),
+      );
+      await s.approvals.putPending(pending('a3', { automationId: 'staff-check' }));
+      await s.approvals.markEscalated('a3', '2025-03-04T00:00:00.000Z', ['hr']);
+      await s.approvals.putPending(pending('a4'));
+      await s.approvals.recordDecision('a4', { status: 'approved', actor: 'bertil', at: '2025-03-01T10:00:00.000Z' });
+      expect(await s.approvals.openStats('2025-03-05T00:00:00+01:00')).toEqual([
+        {
+          automationId: 'invoice-check',
+          status: 'pending',
+          count: 2,
+          oldestRequestedAt: '2025-03-01T07:00:00.000Z',
+          overdue: 1,
+        },
+        {
+          automationId: 'staff-check',
+          status: 'escalated',
+          count: 1,
+          oldestRequestedAt: '2025-03-01T08:00:00.000Z',
+          overdue: 1,
+        },
+      ]);
+    });
+
+    it('claims a notice once: compare-and-set from absent, then from the value read', async () => {
+      await fresh();
+      const other = await h.open();
+      expect(await s.notices.get('digest:anna')).toBeUndefined();
+      expect(await s.notices.compareAndSet('digest:anna', undefined, 't1')).toBe(true);
+      expect(await other.notices.compareAndSet('digest:anna', undefined, 't1-again')).toBe(false);
+      expect(await other.notices.get('digest:anna')).toBe('t1');
+      expect(await other.notices.compareAndSet('digest:anna', 't1', 't2')).toBe(true);
+      expect(await s.notices.compareAndSet('digest:anna', 't1', 't3')).toBe(false);
+      expect(await s.notices.get('digest:anna')).toBe('t2');
+    });
+
+    it('reads finished items per hour, runs with their department and minutes, and decided approvals', async () => {
+      await fresh();
+      const sys = { kind: 'system' as const, id: 'avlasta-engine' };
+      const at = (iso: string) => new Date(iso);
+      const item = (
+        event: 'item.completed' | 'item.failed' | 'item.rejected-by-approver',
+        run: string,
+        key: string,
+        when: string,
+        flagged = false,
+      ) => ({
+        actor: sys,
+        event,
+        automationId: 'invoice-check',
+        runId: run,
+        itemKey: key,
+        details: { flagged },
+        at: at(when),
+      });
+      await s.audit.append([
+        {
+          actor: { kind: 'user', id: 'olle' },
+          event: 'run.started',
+          automationId: 'invoice-check',
+          runId: 'r1',
+          details: { department: 'Ekonomi' },
+          at: at('2025-03-01T07:59:00Z'),
+        },
+        item('item.completed', 'r1', 'k1', '2025-03-01T08:10:00Z'),
+        item('item.completed', 'r1', 'k1', '2025-03-01T08:11:00Z'), // a retried batch writes it twice: counted once
+        item('item.completed', 'r1', 'k2', '2025-03-01T08:20:00Z', true),
+        item('item.failed', 'r1', 'k3', '2025-03-01T09:05:00Z'),
+        item('item.rejected-by-approver', 'r1', 'k4', '2025-03-01T09:06:00Z', true),
+        item('item.completed', 'r1', 'k5', '2025-02-28T23:00:00Z'), // before the range
+        {
+          actor: sys,
+          event: 'run.completed',
+          automationId: 'invoice-check',
+          runId: 'r1',
+          details: { staffMinutesFreed: 24 },
+          at: at('2025-03-01T09:10:00Z'),
+        },
+      ]);
+      expect(await s.stats.itemOutcomes('2025-03-01T00:00:00.000Z', '2025-03-02T00:00:00.000Z')).toEqual([
+        { automationId: 'invoice-check', hour: '2025-03-01T08', done: 2, flagged: 1, rejected: 0, failed: 0 },
+        { automationId: 'invoice-check', hour: '2025-03-01T09', done: 0, flagged: 1, rejected: 1, failed: 1 },
+      ]);
+      expect(await s.stats.finishedRuns('2025-03-01T00:00:00.000Z', '2025-03-02T00:00:00.000Z')).toEqual([
+        {
+          runId: 'r1',
+          automationId: 'invoice-check',
+          department: 'Ekonomi',
+          finishedAt: '2025-03-01T09:10:00.000Z',
+          staffMinutesFreed: 24,
+        },
+      ]);
+      expect(await s.stats.finishedRuns('2025-03-02T00:00:00.000Z', '2025-03-03T00:00:00.000Z')).toEqual([]);
+      expect(await s.stats.departments()).toEqual({ 'invoice-check': 'Ekonomi' });
+
+      await s.approvals.putPending(pending('d1'));
+      await s.approvals.recordDecision('d1', {
+        status: 'rejected',
+        actor: 'bertil',
+        at: '2025-03-01T10:30:00.000Z',
+        comment: 'nej',
+      });
+      await s.approvals.putPending(pending('d2'));
+      expect(await s.stats.decidedApprovals('2025-03-01T00:00:00.000Z', '2025-03-02T00:00:00.000Z')).toEqual([
+        {
+          automationId: 'invoice-check',
+          requestedAt: '2025-03-01T08:00:00.000Z',
+          decidedAt: '2025-03-01T10:30:00.000Z',
+          status: 'rejected',
+        },
+      ]);
+    });
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * Memory of a process tree from /proc: PSS (proportional set size, shared pages split between
+ * Memory of a process tree from /proc (Linux; elsewhere every figure is 0): PSS (proportional set size, shared pages split between
  * the processes that map them) from smaps_rollup, and RSS. PSS of a tree sums without double
  * counting the Chromium processes' shared libraries.
  */
@@ -18,7 +18,13 @@ function field(text: string, name: string): number {
 
 function childrenMap(): Map<number, number[]> {
   const map = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return map; // no /proc: not Linux
+  }
+  for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
@@ -61,6 +67,30 @@ export function treeMemory(pid: number): TreeMemory {
     }
   }
   return { pssMb, rssMb, processes };
+}
+
+/** PSS of the Chromium processes below `pid` (the bot worker's browsers), the node process itself left out. */
+export function chromiumMemory(pid: number): { pssBytes: number; processes: number } {
+  let pssBytes = 0;
+  let processes = 0;
+  for (const p of descendants(pid)) {
+    if (p === pid || processKind(p) === 'node' || !commandOf(p).includes('chrom')) continue;
+    try {
+      pssBytes += field(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'), 'Pss') * 1024 * 1024;
+      processes++;
+    } catch {
+      // gone
+    }
+  }
+  return { pssBytes, processes };
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+  } catch {
+    return '';
+  }
 }
 
 /** What a process of the tree is: node, Chromium's browser, or its --type (and utility sub-type). */
