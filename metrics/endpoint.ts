@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { resolveSecret, type AvlastaConfig } from '../config.js';
+import { ConfigError, resolveSecret, type AvlastaConfig } from '../config.js';
 import { processRegistry } from './registry.js';
 import { temporalSdkMetrics } from './temporal-sdk.js';
 
@@ -68,12 +68,22 @@ export async function startWorkerMetrics(
   const m = config.metrics;
   const port = kind === 'temporal-worker' ? m.temporalWorkerPort : m.botWorkerPort;
   if (port === 0) return undefined;
-  return startMetricsEndpoint({
-    host: m.host,
-    port,
-    token: metricsToken(config),
-    extraText: kind === 'temporal-worker' ? () => temporalSdkMetrics(config) : undefined,
-  });
+  try {
+    return await startMetricsEndpoint({
+      host: m.host,
+      port,
+      token: metricsToken(config),
+      extraText: kind === 'temporal-worker' ? () => temporalSdkMetrics(config) : undefined,
+    });
+  } catch (err) {
+    // Two workers of one kind on one host want the same default port: say how to give each its own.
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new ConfigError(
+        `the ${kind}'s metrics port ${m.host}:${port} is taken (another worker on this host?): ` +
+          'set AVLASTA_METRICS_PORT to a free port for each worker, or 0 to serve no metrics',
+      );
+    throw err;
+  }
 }
 
 export function metricsToken(config: AvlastaConfig): string | undefined {

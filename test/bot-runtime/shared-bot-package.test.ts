@@ -11,7 +11,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +71,8 @@ beforeAll(async () => {
     AVLASTA_TASK_QUEUE: `shared-bots-${id}`,
     AVLASTA_QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'info',
+    // Other test files run workers at the same time: no fixed metrics port.
+    AVLASTA_METRICS_PORT: '0',
   };
 });
 
@@ -96,19 +97,15 @@ function avlasta(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   });
 }
 
-/** A TCP port nothing listens on now, for the project's own `avlasta serve`. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
-
-/** Starts a process in the project folder (an entry point and its arguments); resolves once it prints `ready`. */
-function startWorker(entry: string, ready: string, args: string[] = []): Promise<ChildProcess> {
+/**
+ * Starts a process in the project folder (an entry point and its arguments); resolves once it
+ * prints a line matching `ready`, with that line.
+ */
+function startWorker(
+  entry: string,
+  ready: RegExp,
+  args: string[] = [],
+): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, ['--import', tsx, join(repo, entry), ...args], {
     cwd: project,
     env,
@@ -120,7 +117,8 @@ function startWorker(entry: string, ready: string, args: string[] = []): Promise
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d.toString();
-      if (output.includes(ready)) resolve(child);
+      const line = output.split('\n').find((l) => ready.test(l));
+      if (line) resolve({ child, line });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -150,18 +148,18 @@ describe('a shared bot package', () => {
 
   it('runs through the Temporal worker and the bot worker, each item registered once', async () => {
     // A run starts through the API, as a signed-in person with the ops role (here an API token).
-    const port = await freePort();
     expect((await avlasta(['users', 'add', 'anna', '--name', 'Anna Ops', '--roles', 'ops'])).code).toBe(0);
     const token = (await avlasta(['users', 'token', 'anna', '--label', 'shared-bots-test'])).stdout
       .trim()
       .split('\n')
       .pop()!;
-    await Promise.all([
-      startWorker('workers/temporal-worker.ts', 'avlasta temporal worker on task queue'),
-      startWorker('workers/bot-worker.ts', 'bot worker started'),
-      startWorker('cli/avlasta.ts', 'avlasta inbox and API on', ['serve', '--port', String(port)]),
+    const [, , server] = await Promise.all([
+      startWorker('workers/temporal-worker.ts', /avlasta temporal worker on task queue/),
+      startWorker('workers/bot-worker.ts', /bot worker started/),
+      startWorker('cli/avlasta.ts', /avlasta inbox and API on http:\/\/\S+/, ['serve', '--port', '0']),
     ]);
-    const signedIn = { AVLASTA_API_TOKEN: token, AVLASTA_SERVER_URL: `http://127.0.0.1:${port}` };
+    const url = /http:\/\/\S+/.exec(server.line)![0].replace(/\/+$/, '');
+    const signedIn = { AVLASTA_API_TOKEN: token, AVLASTA_SERVER_URL: url };
     const items = [
       { caseId: 'BL-1', applicant: 'Astrid Lindqvist', fee: 1200 },
       { caseId: 'BL-2', applicant: 'Bo Ek', fee: 800 },

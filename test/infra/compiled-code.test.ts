@@ -140,6 +140,8 @@ describe('the compiled workers', () => {
     AVLASTA_DATA_DIR: join(temp, 'data'),
     AVLASTA_TASK_QUEUE: `compiled-${id}`,
     AVLASTA_QUEUE_PREFIX: `avlasta-compiled-${id}`,
+    // Other test files run workers at the same time: no fixed metrics port.
+    AVLASTA_METRICS_PORT: '0',
   };
 
   it('starts the Temporal worker, which bundles the compiled workflows, and stops it on SIGTERM', async () => {

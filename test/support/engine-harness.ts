@@ -69,6 +69,8 @@ export async function startEngine(opts: HarnessOptions): Promise<EngineHarness> 
     AVLASTA_DATA_DIR: dataDir,
     AVLASTA_TASK_QUEUE: prefix,
     AVLASTA_QUEUE_PREFIX: prefix,
+    // A spawned worker must not take the fixed metrics port other test files' workers want.
+    AVLASTA_METRICS_PORT: '0',
     ...opts.env,
   };
   const config = loadConfig({ ...process.env, ...env });
