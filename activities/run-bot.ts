@@ -15,6 +15,7 @@ import { systemOf, type BotDefinition } from '../bots/define-bot.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
 import { loadPayloadKey } from '../temporal/payload-key.js';
+import { botHeartbeatTimeoutMs } from '../temporal/bot-step-timing.js';
 
 export interface RunBotRequest {
   bot: string;
@@ -101,6 +102,10 @@ export function createBotActivities(deps: BotActivityDeps) {
         workflowId,
         activityId: info.activityId,
         attempt: info.attempt,
+        heartbeatTimeoutMs: info.heartbeatTimeoutMs ?? botHeartbeatTimeoutMs,
+        // From now, not from the attempt's start a moment ago: the retry interval's floor
+        // (botMinRetryIntervalMs) covers the difference and the clocks' skew.
+        deadlineAt: Date.now() + info.startToCloseTimeoutMs,
         audit,
         enqueuedAt: new Date().toISOString(),
         freshForMs: freshWindowMs(info.heartbeatTimeoutMs, info.startToCloseTimeoutMs),

@@ -22,6 +22,7 @@ import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
 import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
 import { SA, systemOf, type ItemStatus } from '../temporal/names.js';
+import { botHeartbeatTimeoutMs, botRetryInterval } from '../temporal/bot-step-timing.js';
 import { ApprovalGate } from './approval-gate.js';
 import { engineLocal } from './engine-local.js';
 import { itemParkedSignal, type PendingApprovalView } from './messages.js';
@@ -173,11 +174,11 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, whe
     ...(where.activityIdFor && { activityId: where.activityIdFor(step.id) }),
     startToCloseTimeout: step.timeout,
     // The bot worker heartbeats while it works; a killed worker is noticed within this time and
-    // Temporal dispatches a new job.
-    heartbeatTimeout: '30s',
+    // Temporal dispatches a new job. The bot worker fences its job by the same timing.
+    heartbeatTimeout: botHeartbeatTimeoutMs,
     retry: {
       maximumAttempts: retry.maximumAttempts,
-      initialInterval: retry.initialInterval as `${number}s`,
+      initialInterval: botRetryInterval(retry.initialInterval) as `${number}s`,
       backoffCoefficient: retry.backoffCoefficient,
       maximumInterval: retry.maximumInterval as `${number}s`,
       nonRetryableErrorTypes: ['BotInputInvalid', 'BotBusinessError', 'BotOutputInvalid'],

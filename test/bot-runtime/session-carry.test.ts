@@ -67,6 +67,8 @@ describe('sessions between jobs', () => {
       artifactPrefix: `job${n}`,
       evidenceScreenshot: false,
       trace: false,
+      mayAct: () => true,
+      inFlight: { requests: 0 },
       context: {
         log: { info() {}, warn() {}, error() {} },
         secrets: {},
