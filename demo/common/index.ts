@@ -1,6 +1,6 @@
 /** The public API of demo/common (see README.md). */
 export { buildDemoApp, startDemoApp, type DemoAppOptions, type DemoKit, type RunningDemoApp } from './app.js';
 export { html, raw, escapeHtml, layout, SafeHtml, type NavLink, type DemoPage } from './html.js';
-export { resolveTrouble, defaultTrouble, noTrouble, type TroubleOptions } from './trouble.js';
+export { Trouble, resolveTrouble, defaultTrouble, noTrouble, type TroubleOptions } from './trouble.js';
 export { seededRandom, type Random } from './prng.js';
 export { luhnValid, luhnCheckDigit, formatSek, parseSek } from './swedish.js';

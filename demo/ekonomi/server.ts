@@ -2,7 +2,7 @@
  * Ekonomisystemet: the demo finance system bots register supplier invoices in. Built on
  * demo/common (login, sessions, trouble); its data lives in its own SQLite file.
  */
-import { startDemoApp, type TroubleOptions } from '../common/index.js';
+import { startDemoApp, type Trouble, type TroubleOptions } from '../common/index.js';
 import { openEkonomiDb, type EkonomiDb } from './db.js';
 import { ekonomiRoutes } from './routes.js';
 
@@ -13,8 +13,8 @@ export interface EkonomiOptions {
   dbFile: string;
   username: string;
   password: string;
-  /** `false` = none; omitted = demo/common's low default rates. */
-  trouble?: Partial<TroubleOptions> | false;
+  /** `false` = none; omitted = demo/common's low default rates; a Trouble instance as it is. */
+  trouble?: Partial<TroubleOptions> | false | Trouble;
   /** @defaultValue 900000 (15 min) */
   sessionIdleMs?: number;
   /** Delay between the duplicate check and the insert (legacy "booking" time). @defaultValue 30 */
