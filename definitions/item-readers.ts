@@ -3,7 +3,7 @@
  * sees: in CSV/XLSX the header is row 1 and the first data row is row 2; in JSON, index + 1.
  * Throws ItemsFileError when the file as a whole cannot be read.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
 export type InputFormat = 'csv' | 'xlsx' | 'json';
@@ -26,8 +26,13 @@ export function formatFromFileName(name: string): InputFormat | undefined {
   return ext === 'csv' || ext === 'xlsx' || ext === 'json' ? ext : undefined;
 }
 
-export async function readRows(format: InputFormat, data: Buffer | string): Promise<RawRow[]> {
-  if (format === 'csv') return readCsv(typeof data === 'string' ? data : data.toString('utf8'));
+/** @param onProgress called between chunks of a long CSV file, after the event loop had a turn */
+export async function readRows(
+  format: InputFormat,
+  data: Buffer | string,
+  onProgress?: (rowsDone: number) => void,
+): Promise<RawRow[]> {
+  if (format === 'csv') return readCsv(typeof data === 'string' ? data : data.toString('utf8'), onProgress);
   if (format === 'json') return readJson(typeof data === 'string' ? data : data.toString('utf8'));
   return readXlsx(typeof data === 'string' ? Buffer.from(data, 'binary') : data);
 }
@@ -38,14 +43,25 @@ function detectDelimiter(text: string): ';' | ',' {
   return (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
 }
 
-function readCsv(text: string): RawRow[] {
+/** Characters handed to the CSV parser between two turns of the event loop. */
+const csvChunkChars = 256 * 1024;
+
+async function readCsv(text: string, onProgress?: (rowsDone: number) => void): Promise<RawRow[]> {
   const clean = text.replace(/^\uFEFF/, '');
-  let records: string[][];
-  try {
-    records = parseCsv(clean, { delimiter: detectDelimiter(clean), relax_column_count: true, skip_empty_lines: false });
-  } catch (err) {
-    throw new ItemsFileError(`not a readable CSV file: ${(err as Error).message}`);
+  const records: string[][] = [];
+  const parser = parseCsv({ delimiter: detectDelimiter(clean), relax_column_count: true, skip_empty_lines: false });
+  let failure: Error | undefined;
+  parser.on('data', (record: string[]) => records.push(record));
+  parser.on('error', (err: Error) => (failure ??= err));
+  const ended = new Promise<void>((resolve) => parser.on('close', resolve).on('end', resolve).on('error', resolve));
+  for (let at = 0; at < clean.length && !failure; at += csvChunkChars) {
+    parser.write(clean.slice(at, at + csvChunkChars));
+    await new Promise((resolve) => setImmediate(resolve));
+    onProgress?.(records.length);
   }
+  if (!failure) parser.end();
+  await ended;
+  if (failure) throw new ItemsFileError(`not a readable CSV file: ${failure.message}`);
   const [header, ...rows] = records;
   if (!header || header.every((h) => h.trim() === '')) throw new ItemsFileError('the CSV file has no header row');
   return rows.map((values, i) => ({ row: i + 2, cells: Object.fromEntries(header.map((h, j) => [h, values[j]])) }));

@@ -1,0 +1,76 @@
+/**
+ * loadItems on a large file must heartbeat while it parses: its heartbeat timeout (1 min) is
+ * shorter than a long file takes to read and check, and an activity that is silent that long is
+ * retried, to be silent again. Real activity code and SQLite stores; the activity context is
+ * @temporalio/testing's MockActivityEnvironment, whose 'heartbeat' events are timed here, as is
+ * the event loop's longest stall while the file is read.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createEngineActivities } from '../../activities/engine-activities.js';
+import type { LoadItemsResult } from '../../activities/engine-types.js';
+import { loadConfig } from '../../config.js';
+import { loadDefinitionFile } from '../../definitions/load-definition.js';
+import { openStores } from '../../store/open-stores.js';
+import type { Stores } from '../../store/types.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const rows = 150_000;
+/** Far below the activity's 1 min heartbeat timeout, and below what the whole file takes. */
+const longestSilenceMs = 3_000;
+
+let dir: string;
+let stores: Stores;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'avlasta-load-big-'));
+  stores = await openStores({ dataDir: dir });
+  const lines = ['invoiceNumber;orgnr;amount;mode'];
+  for (let i = 1; i <= rows; i++) lines.push(`BIG-${i};556000-0019;${(i % 9000) + 1},00;ok`);
+  writeFileSync(join(dir, 'big.csv'), lines.join('\n'));
+});
+afterAll(async () => {
+  await stores?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it(`heartbeats while it parses ${rows} rows, never silent for ${longestSilenceMs} ms`, async () => {
+  const loaded = await loadDefinitionFile(join(fixtures, 'automations/test-invoices.yaml'), {
+    knownBots: new Set(['test.lookup', 'test.register']),
+  });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  const activities = createEngineActivities({
+    config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
+    stores,
+    payloadKey: randomBytes(32),
+  });
+  const env = new MockActivityEnvironment({ attempt: 1 });
+  const started = Date.now();
+  const beats: number[] = [];
+  env.on('heartbeat', () => beats.push(Date.now()));
+  // The event loop's longest stall: a timer that fires late by that much.
+  let lastTick = Date.now();
+  let longestStall = 0;
+  const monitor = setInterval(() => {
+    longestStall = Math.max(longestStall, Date.now() - lastTick - 20);
+    lastTick = Date.now();
+  }, 20);
+  const result = (await env.run(activities.loadItems, {
+    runWorkflowId: 'run.test-invoices.big',
+    automationId: 'test-invoices',
+    inputPath: join(dir, 'big.csv'),
+    fileName: 'big.csv',
+    definition: loaded.definition,
+  })) as LoadItemsResult;
+  clearInterval(monitor);
+
+  expect(result.total).toBe(rows);
+  const gaps = [started, ...beats].map((t, i, all) => (i === 0 ? 0 : t - all[i - 1]));
+  expect(Math.max(...gaps)).toBeLessThan(longestSilenceMs);
+  expect(longestStall).toBeLessThan(longestSilenceMs);
+}, 180_000);
