@@ -104,6 +104,7 @@ export async function acquireLease(store: LeaseStore, opts: AcquireOptions): Pro
   let validUntil = 0;
   for (;;) {
     opts.signal.throwIfAborted();
+    await connected(store.redis, timing.leaseTtlMs);
     const sentAt = Date.now();
     const [taken, value] = (await store.redis.eval(
       acquireScript,
@@ -181,6 +182,16 @@ function holdLease(store: LeaseStore, key: string, opts: AcquireOptions, firstVa
       );
     },
   };
+}
+
+/** Waits (up to `ms`) for a connection being made: commands are refused, not queued, until then. */
+async function connected(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const done = () => (clearTimeout(timer), redis.off('ready', done), resolve());
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
