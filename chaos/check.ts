@@ -2,7 +2,8 @@
  * What a chaos run must show when it is over, read from the target system's own database and
  * from Avlasta's stores (audit log, run summary), never from the suite's own bookkeeping:
  * every valid item registered exactly once, every item in a terminal state, the audit chain
- * intact with each item's end on record once, and the run's counts equal to the target's rows.
+ * intact with each item's end on record once, the item ledger in agreement, and the run's counts
+ * equal to the target's rows.
  */
 import { queryAll } from '../audit/query-all.js';
 import type { AuditEntry } from '../audit/types.js';
@@ -35,6 +36,7 @@ const endEvents = new Set(['item.completed', 'item.failed', 'item.rejected-by-ap
 
 export async function checkRun(input: {
   stores: Stores;
+  automationId: string;
   runId: string;
   items: ChaosItems;
   /** The run's summary; undefined when it did not finish within its bound. */
@@ -107,6 +109,14 @@ export async function checkRun(input: {
     'unexpected-rows',
     [...rowsByInvoice.keys()].filter((k) => !known.has(k)),
     'the target holds registrations of keys the run never had',
+  );
+
+  // The ledger (what later runs skip) holds exactly the items that completed.
+  const inLedger = await input.stores.ledger.doneKeys(input.automationId, expected);
+  add(
+    'ledger',
+    expected.filter((k) => inLedger.has(k) !== (outcome(k) === 'item.completed')),
+    'the item ledger disagrees with the audit log about these items',
   );
 
   const verified = await input.stores.audit.verify();

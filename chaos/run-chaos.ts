@@ -135,6 +135,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     }
     const report = await checkRun({
       stores: env.stores,
+      automationId: 'chaos-invoices',
       runId,
       items,
       summary,

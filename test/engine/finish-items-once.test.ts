@@ -4,15 +4,13 @@
  * the Temporal worker, a dropped database connection): the audit log must still hold each item's
  * end once. Real SQLite stores and the real activity code.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createEngineActivities } from '../../activities/engine-activities.js';
-import { loadConfig } from '../../config.js';
 import { openStores } from '../../store/open-stores.js';
+import { engineActivities } from './engine-activity-fixture.js';
 import type { Stores } from '../../store/types.js';
 import type { ItemResult } from '../../workflows/types.js';
 
@@ -39,11 +37,7 @@ const result = (key: string, outcome: ItemResult['outcome']): ItemResult => ({
 });
 
 it("writes each item's end once when the same batch is recorded again", async () => {
-  const activities = createEngineActivities({
-    config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
-    stores,
-    payloadKey: randomBytes(32),
-  });
+  const activities = engineActivities(dir, stores);
   const runId = 'run.test-invoices.finish-once';
   const first = [result('A-1', 'done'), result('A-2', 'failed')];
   const env = new MockActivityEnvironment();

@@ -5,21 +5,16 @@
  * @temporalio/testing's MockActivityEnvironment, whose 'heartbeat' events are timed here, as is
  * the event loop's longest stall while the file is read.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createEngineActivities } from '../../activities/engine-activities.js';
 import type { LoadItemsResult } from '../../activities/engine-types.js';
-import { loadConfig } from '../../config.js';
-import { loadDefinitionFile } from '../../definitions/load-definition.js';
 import { openStores } from '../../store/open-stores.js';
+import { engineActivities, testInvoicesDefinition } from './engine-activity-fixture.js';
 import type { Stores } from '../../store/types.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const rows = 150_000;
 /** Far below the activity's 1 min heartbeat timeout, and below what the whole file takes. */
 const longestSilenceMs = 3_000;
@@ -40,15 +35,8 @@ afterAll(async () => {
 });
 
 it(`heartbeats while it parses ${rows} rows, never silent for ${longestSilenceMs} ms`, async () => {
-  const loaded = await loadDefinitionFile(join(fixtures, 'automations/test-invoices.yaml'), {
-    knownBots: new Set(['test.lookup', 'test.register']),
-  });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const activities = createEngineActivities({
-    config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
-    stores,
-    payloadKey: randomBytes(32),
-  });
+  const definition = await testInvoicesDefinition();
+  const activities = engineActivities(dir, stores);
   const env = new MockActivityEnvironment({ attempt: 1 });
   const started = Date.now();
   const beats: number[] = [];
@@ -65,7 +53,7 @@ it(`heartbeats while it parses ${rows} rows, never silent for ${longestSilenceMs
     automationId: 'test-invoices',
     inputPath: join(dir, 'big.csv'),
     fileName: 'big.csv',
-    definition: loaded.definition,
+    definition,
   })) as LoadItemsResult;
   clearInterval(monitor);
 

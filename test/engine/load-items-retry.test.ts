@@ -4,21 +4,16 @@
  * Real SQLite stores and the real activity code; the activity context comes from
  * @temporalio/testing's MockActivityEnvironment (only `info.attempt` and heartbeats matter here).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngineActivities } from '../../activities/engine-activities.js';
 import type { LoadItemsResult } from '../../activities/engine-types.js';
 import { openStores } from '../../store/open-stores.js';
-import { loadConfig } from '../../config.js';
-import { loadDefinitionFile } from '../../definitions/load-definition.js';
+import { engineActivities, engineFixtures, testInvoicesDefinition } from './engine-activity-fixture.js';
 import type { Stores } from '../../store/types.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const RUN = 'run.test-invoices.load-retry';
 
 let dir: string;
@@ -34,21 +29,14 @@ afterEach(async () => {
 });
 
 async function loadWithAttempt(attempt: number): Promise<LoadItemsResult> {
-  const loaded = await loadDefinitionFile(join(fixtures, 'automations/test-invoices.yaml'), {
-    knownBots: new Set(['test.lookup', 'test.register']),
-  });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const activities = createEngineActivities({
-    config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir),
-    stores,
-    payloadKey: randomBytes(32),
-  });
+  const definition = await testInvoicesDefinition();
+  const activities = engineActivities(dir, stores);
   const request = {
     runWorkflowId: RUN,
     automationId: 'test-invoices',
-    inputPath: join(fixtures, 'invoices.csv'),
+    inputPath: join(engineFixtures, 'invoices.csv'),
     fileName: 'invoices.csv',
-    definition: loaded.definition,
+    definition,
   };
   return (await new MockActivityEnvironment({ attempt }).run(activities.loadItems, request)) as LoadItemsResult;
 }
