@@ -103,8 +103,8 @@ export function createBotActivities(deps: BotActivityDeps) {
         activityId: info.activityId,
         attempt: info.attempt,
         heartbeatTimeoutMs: info.heartbeatTimeoutMs ?? botHeartbeatTimeoutMs,
-        // From now, not from the attempt's start a moment ago: the retry interval's floor
-        // (botMinRetryIntervalMs) covers the difference and the clocks' skew.
+        // From now, not from the attempt's start a moment ago: the bot worker's deadline fence
+        // allows for the difference and for the clocks' skew (botClockAllowanceMs).
         deadlineAt: Date.now() + info.startToCloseTimeoutMs,
         audit,
         enqueuedAt: new Date().toISOString(),

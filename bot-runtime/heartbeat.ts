@@ -55,11 +55,7 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
   let reason: StopReason | undefined;
   // When the last heartbeat Temporal accepted was sent: Temporal recorded it later, never sooner.
   let acceptedSentAt = opts.startedAt;
-  const actUntil = () =>
-    Math.min(
-      acceptedSentAt + timing.heartbeatFenceMs,
-      opts.deadlineAt - timing.closeAllowanceMs - timing.inFlightMarginMs,
-    );
+  const actUntil = () => Math.min(acceptedSentAt + timing.heartbeatFenceMs, opts.deadlineAt - timing.deadlineFenceMs);
   const abort = (why: StopReason) => {
     if (reason) return;
     reason = why;

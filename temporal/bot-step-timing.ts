@@ -10,11 +10,11 @@
 export const botHeartbeatTimeoutMs = 30_000;
 
 /**
- * The shortest retry interval of a bot step. A retry after a timeout is what this spaces: it
- * absorbs the clock difference between the Temporal worker (which stamps the attempt's deadline)
- * and the bot worker (which fences itself by it).
+ * How far the clocks of the Temporal worker (which stamps the attempt's deadline into the job) and
+ * the bot worker (which fences itself by it) may disagree, with the moment between the attempt's
+ * start and the stamp. Durations (the heartbeat fence, the lease) are measured on one clock each.
  */
-export const botMinRetryIntervalMs = 2_000;
+export const botClockAllowanceMs = 2_000;
 
 export interface BotFenceTiming {
   heartbeatTimeoutMs: number;
@@ -35,6 +35,8 @@ export interface BotFenceTiming {
   leaseTtlMs: number;
   /** The holder renews this often (three tries within the validity). */
   leaseRenewMs: number;
+  /** A job closes its context this long before its attempt's start-to-close deadline. */
+  deadlineFenceMs: number;
 }
 
 export function botFenceTiming(heartbeatTimeoutMs: number = botHeartbeatTimeoutMs): BotFenceTiming {
@@ -49,14 +51,6 @@ export function botFenceTiming(heartbeatTimeoutMs: number = botHeartbeatTimeoutM
     heartbeatFenceMs: h - closeAllowanceMs - inFlightMarginMs,
     leaseTtlMs,
     leaseRenewMs: Math.round(leaseTtlMs / 3),
+    deadlineFenceMs: closeAllowanceMs + inFlightMarginMs + botClockAllowanceMs,
   };
-}
-
-const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A step's retry interval ("500ms", "2s", "1m"), raised to {@link botMinRetryIntervalMs}. */
-export function botRetryInterval(interval: string): string {
-  const m = /^(\d+)(ms|s|m|h|d)$/.exec(interval);
-  const ms = m ? Number(m[1]) * unitMs[m[2]] : 0;
-  return ms >= botMinRetryIntervalMs ? interval : `${botMinRetryIntervalMs}ms`;
 }

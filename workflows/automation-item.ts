@@ -22,7 +22,7 @@ import type { EngineActivities } from '../activities/engine-types.js';
 import type { createBotActivities } from '../activities/run-bot.js';
 import { msUntilAllowed } from '../bot-runtime/allowed-hours.js';
 import { SA, systemOf, type ItemStatus } from '../temporal/names.js';
-import { botHeartbeatTimeoutMs, botRetryInterval } from '../temporal/bot-step-timing.js';
+import { botHeartbeatTimeoutMs } from '../temporal/bot-step-timing.js';
 import { ApprovalGate } from './approval-gate.js';
 import { engineLocal } from './engine-local.js';
 import { itemParkedSignal, type PendingApprovalView } from './messages.js';
@@ -178,7 +178,7 @@ async function runBotStep(step: BotStep, ctx: StepContext, input: ItemInput, whe
     heartbeatTimeout: botHeartbeatTimeoutMs,
     retry: {
       maximumAttempts: retry.maximumAttempts,
-      initialInterval: botRetryInterval(retry.initialInterval) as `${number}s`,
+      initialInterval: retry.initialInterval as `${number}s`,
       backoffCoefficient: retry.backoffCoefficient,
       maximumInterval: retry.maximumInterval as `${number}s`,
       nonRetryableErrorTypes: ['BotInputInvalid', 'BotBusinessError', 'BotOutputInvalid'],

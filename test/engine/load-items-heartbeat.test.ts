@@ -16,8 +16,12 @@ import { engineActivities, testInvoicesDefinition } from './engine-activity-fixt
 import type { Stores } from '../../store/types.js';
 
 const rows = 150_000;
-/** Far below the activity's 1 min heartbeat timeout, and below what the whole file takes. */
-const longestSilenceMs = 3_000;
+/**
+ * The longest silence allowed, as a share of the whole load: parsing in one piece kept it silent
+ * for about 40 % of it (8.6 s of 20 s here); heartbeating per chunk, under 10 %. A share, not a
+ * number of seconds, so a slow or busy machine stretches both alike.
+ */
+const longestSilenceShare = 0.2;
 
 let dir: string;
 let stores: Stores;
@@ -34,7 +38,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it(`heartbeats while it parses ${rows} rows, never silent for ${longestSilenceMs} ms`, async () => {
+it(`heartbeats while it parses ${rows} rows, never silent for ${longestSilenceShare * 100} % of the load`, async () => {
   const definition = await testInvoicesDefinition();
   const activities = engineActivities(dir, stores);
   const env = new MockActivityEnvironment({ attempt: 1 });
@@ -57,8 +61,9 @@ it(`heartbeats while it parses ${rows} rows, never silent for ${longestSilenceMs
   })) as LoadItemsResult;
   clearInterval(monitor);
 
+  const tookMs = Date.now() - started;
   expect(result.total).toBe(rows);
   const gaps = [started, ...beats].map((t, i, all) => (i === 0 ? 0 : t - all[i - 1]));
-  expect(Math.max(...gaps)).toBeLessThan(longestSilenceMs);
-  expect(longestStall).toBeLessThan(longestSilenceMs);
+  expect(Math.max(...gaps)).toBeLessThan(tookMs * longestSilenceShare);
+  expect(longestStall).toBeLessThan(tookMs * longestSilenceShare);
 }, 180_000);
