@@ -28,7 +28,7 @@ export interface Heartbeat {
   readonly reason: StopReason | undefined;
   /** True while Temporal cannot yet have handed the step to another attempt. */
   mayAct(): boolean;
-  /** Sends one heartbeat now; false when the activity is no longer wanted. */
+  /** Sends one heartbeat now; true when Temporal accepted it (the attempt is still current). */
   beat(details?: unknown): Promise<boolean>;
   stop(): void;
 }
@@ -42,7 +42,11 @@ export interface HeartbeatOptions {
   taskToken: Uint8Array;
   intervalMs: number;
   timing: BotFenceTiming;
-  /** When the attempt started (its job was enqueued): Temporal counts the first timeout from there. */
+  /**
+   * From when the fence counts until a heartbeat is accepted: the attempt's start for a job that
+   * skips its first beat; the moment of pick-up for one whose first beat must be accepted before
+   * it does anything.
+   */
   startedAt: number;
   /** When the attempt's start-to-close timeout ends. */
   deadlineAt: number;
@@ -87,7 +91,7 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
       // Anything else (a network error, a timeout) counts against the fence.
       else log.warn({ err: (err as Error).message }, 'heartbeat failed');
       fence();
-      return !reason;
+      return false;
     }
   };
   let beating = false;

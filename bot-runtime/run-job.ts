@@ -86,13 +86,14 @@ export async function runBotJob(
   };
 
   const timing = botFenceTiming(data.heartbeatTimeoutMs);
+  const fresh = isFresh(data, Date.now());
   const heartbeat = startHeartbeat({
     client,
     taskToken: token,
     // At least three beats within the fence, whatever the worker's setting.
     intervalMs: Math.min(deps.heartbeatIntervalMs, Math.round(timing.heartbeatFenceMs / 3)),
     timing,
-    startedAt: Date.parse(data.enqueuedAt),
+    startedAt: fresh ? Date.parse(data.enqueuedAt) : Date.now(),
     deadlineAt: data.deadlineAt,
     log,
   });
@@ -104,9 +105,10 @@ export async function runBotJob(
     // per step): only a timeout supersedes an attempt that early, and a cancellation or a
     // terminated workflow in that moment is still met by the next beat and by the token, which
     // Temporal refuses at completion. Bots are idempotent by key either way.
-    if (!isFresh(data, Date.now()) && !(await heartbeat.beat({ phase: 'started', jobId }))) {
+    if (!fresh && !(await heartbeat.beat({ phase: 'started', jobId }))) {
       if (heartbeat.reason === 'gone') log.info('stale job skipped: its activity attempt is no longer pending');
-      return stopped(heartbeat.reason ?? 'gone', [], timing);
+      // Not accepted and no answer why (Temporal unreachable): the job cannot know it is current.
+      return stopped(heartbeat.reason ?? 'unreachable', [], timing);
     }
     const bot = deps.registry.get(data.bot);
     if (!bot)
