@@ -167,11 +167,9 @@ export async function runBotJob(
         }),
       );
     }
-    const fence = AbortSignal.any([heartbeat.signal, lease.signal]);
-    const mayAct = (
-      (held: Lease) => () =>
-        heartbeat.mayAct() && held.mayAct()
-    )(lease);
+    const held = lease;
+    const fence = AbortSignal.any([heartbeat.signal, held.signal]);
+    const mayAct = () => heartbeat.mayAct() && held.mayAct();
     const saved: string[] = [];
     const started = Date.now();
     // Written before the bot touches the target system, so a step that dies mid-way is on record.
@@ -206,7 +204,7 @@ export async function runBotJob(
       if (fence.aborted) return stopped(heartbeat.reason ?? 'lease-lost', saved, timing);
       return fail(classifyBotError(bot.id, err), saved);
     } finally {
-      await lease.release(inFlight.requests > 0);
+      await held.release(inFlight.requests > 0);
       lease = undefined;
     }
     const parsedOutput = bot.output.safeParse(output);
