@@ -42,7 +42,15 @@ export async function startOwnRedis(dir: string): Promise<OwnRedis> {
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
       { stdio: 'ignore' },
     );
-    await waitUntil(`redis-server on ${url}`, 15_000, () => ping(url));
+    let failed: Error | undefined;
+    child.once('error', (err) => (failed = err));
+    await waitUntil(`redis-server on ${url}`, 15_000, () => {
+      if (failed)
+        throw new Error(
+          `the chaos suite starts a redis-server of its own and could not (${failed.message}): install it (apt-get install redis-server)`,
+        );
+      return ping(url);
+    });
   };
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
