@@ -19,12 +19,14 @@ import type { PayloadKeys } from '../temporal/payload-key.js';
 import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
 import { readParsedInput } from './parsed-input.js';
 import type { EngineActivities, LoadItemsResult } from './engine-types.js';
+import type { ItemResult } from '../workflows/types.js';
 
 type LoadedItem = { row: number; key: string; data: Record<string, unknown> };
 
 const AUDIT_BATCH = 1000;
 /** beginRun is a run's first activity: only the requests that started it can precede its entries. */
 const BEGIN_RUN_LOOKBACK = 20;
+const DONE_KEYS_SLICE = 5000;
 const REJECTED_ROWS_IN_RESULT = 200;
 
 export interface EngineDeps {
@@ -77,15 +79,13 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
           'InputInvalid',
         );
       });
-      const done = await stores.ledger.doneKeys(
-        r.automationId,
-        parsed.items.map((i) => i.key),
-      );
+      const done = await doneKeysOf(stores, r.automationId, parsed.items);
       const fresh = parsed.items.filter((i) => !done.has(i.key));
       const skipped = parsed.items.filter((i) => done.has(i.key));
 
       const itemsPath = join(dir, 'items.sealed');
       await writeSealedJson(payloadKey, itemsPath, fresh);
+      Context.current().heartbeat({ sealed: fresh.length });
       const base = { actor: system, automationId: r.automationId, runId: r.runWorkflowId };
       const all: AuditEntryInput[] = [
         ...parsed.rejected.map((x) => ({
@@ -196,32 +196,37 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
     /**
      * The ledger rows (items a later run must skip: done, or rejected by a person; failed items are
      * retried by later runs) and one audit entry per item, each kind in one commit for the batch.
-     * A retried call writes the same ledger rows again; its audit entries may appear twice, never lost.
+     * A call that runs again (its worker died after the commit, before Temporal heard of it) writes
+     * the same ledger rows again and only the audit entries that are not there yet: each item's end
+     * is on record once.
      */
     async finishItems({ automationId, runId, results }) {
       const kept = results.filter((r) => r.outcome !== 'failed').map((r) => ({ key: r.key, outcome: r.outcome }));
       await stores.ledger.markDone(automationId, runId, kept);
       countFinishedItems(automationId, results);
+      const recorded = await endsRecorded(stores.audit, runId, results);
       await audit(
-        results.map((result): AuditEntryInput => ({
-          actor: system,
-          event:
-            result.outcome === 'done'
-              ? 'item.completed'
-              : result.outcome === 'rejected'
-                ? 'item.rejected-by-approver'
-                : 'item.failed',
-          automationId,
-          runId,
-          itemKey: result.key,
-          details: maskPersonalData({
-            flagged: result.flagged,
-            approved: result.approved,
-            touched: result.touched,
-            error: result.error,
-            outputs: result.outputs,
-          }) as Record<string, unknown>,
-        })),
+        results
+          .filter((result) => !recorded.has(result.key))
+          .map((result): AuditEntryInput => ({
+            actor: system,
+            event:
+              result.outcome === 'done'
+                ? 'item.completed'
+                : result.outcome === 'rejected'
+                  ? 'item.rejected-by-approver'
+                  : 'item.failed',
+            automationId,
+            runId,
+            itemKey: result.key,
+            details: maskPersonalData({
+              flagged: result.flagged,
+              approved: result.approved,
+              touched: result.touched,
+              error: result.error,
+              outputs: result.outputs,
+            }) as Record<string, unknown>,
+          })),
       );
     },
 
@@ -241,6 +246,17 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
   };
 }
 
+/** Keys asked in slices, with a heartbeat after each: a long file's keys take a while to check. */
+async function doneKeysOf(stores: Stores, automationId: string, items: LoadedItem[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  for (let i = 0; i < items.length; i += DONE_KEYS_SLICE) {
+    const slice = items.slice(i, i + DONE_KEYS_SLICE).map((item) => item.key);
+    for (const key of await stores.ledger.doneKeys(automationId, slice)) done.add(key);
+    Context.current().heartbeat({ checked: i + slice.length });
+  }
+  return done;
+}
+
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
@@ -256,6 +272,18 @@ async function latestScreenshot(dir: string): Promise<string | undefined> {
       .map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })),
   );
   return pngs.sort((a, b) => b.mtime - a.mtime)[0]?.path;
+}
+
+const END_EVENTS = new Set(['item.completed', 'item.failed', 'item.rejected-by-approver']);
+
+/** The items of these results whose end this run already recorded. */
+async function endsRecorded(audit: AuditStore, runId: string, results: ItemResult[]): Promise<Set<string>> {
+  const found = await Promise.all(
+    results.map(async ({ key }) =>
+      (await audit.query({ runId, itemKey: key })).some((e) => END_EVENTS.has(e.event)) ? key : undefined,
+    ),
+  );
+  return new Set(found.filter((key): key is string => key !== undefined));
 }
 
 const LOAD_EVENTS = new Set(['item.rejected', 'item.skipped', 'item.loaded']);

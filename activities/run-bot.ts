@@ -14,6 +14,7 @@ import { systemOf } from '../temporal/names.js';
 import type { BotRegistry } from '../bots/registry.js';
 import type { Stores } from '../store/types.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
+import { botHeartbeatTimeoutMs } from '../temporal/bot-step-timing.js';
 
 export interface RunBotRequest {
   bot: string;
@@ -100,6 +101,10 @@ export function createBotActivities(deps: BotActivityDeps) {
         workflowId,
         activityId: info.activityId,
         attempt: info.attempt,
+        heartbeatTimeoutMs: info.heartbeatTimeoutMs ?? botHeartbeatTimeoutMs,
+        // From now, not from the attempt's start a moment ago: the bot worker's deadline fence
+        // allows for the difference and for the clocks' skew (botClockAllowanceMs).
+        deadlineAt: Date.now() + info.startToCloseTimeoutMs,
         audit,
         enqueuedAt: new Date().toISOString(),
         freshForMs: freshWindowMs(info.heartbeatTimeoutMs, info.startToCloseTimeoutMs),

@@ -64,6 +64,8 @@ async function viaBotRuntime(rows: ReturnType<typeof formRows>): Promise<void> {
         system: 'bench',
         evidenceScreenshot: false,
         trace: false,
+        mayAct: () => true,
+        inFlight: { requests: 0 },
         context: {
           log: quietLog,
           secrets: {},

@@ -30,6 +30,10 @@ export interface ExecuteOptions {
   evidenceScreenshot: boolean;
   /** Record a Playwright trace (kept on failure only); see {@link shouldTrace}. @defaultValue true */
   trace?: boolean;
+  /** The job's fence: each request the browser sends is let through only while this is true. */
+  mayAct(): boolean;
+  /** Counts the browser's requests sent and not yet answered; what is left at close was abandoned. */
+  inFlight: { requests: number };
 }
 
 /**
@@ -60,6 +64,7 @@ export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
   }
   return opts.pool.withContext(
     async (browserContext) => {
+      await fenceRequests(browserContext, opts);
       const tracing = opts.trace ?? true;
       if (tracing) await browserContext.tracing.start({ snapshots: true, screenshots: false });
       page = await browserContext.newPage();
@@ -75,6 +80,22 @@ export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
       }
     },
     { storageState: opts.sessions.get(opts.system) },
+  );
+}
+
+/**
+ * Every request of the context passes the job's fence at the moment it is sent: a job whose lease
+ * or attempt ran out (even while its event loop stalled) cannot reach the target system again,
+ * whatever its bot does next. The count of unanswered requests tells, at close, whether a request
+ * may still land in the target system after this job is gone.
+ */
+async function fenceRequests(context: BrowserContext, opts: ExecuteOptions): Promise<void> {
+  const { inFlight } = opts;
+  context.on('request', () => inFlight.requests++);
+  context.on('requestfinished', () => inFlight.requests--);
+  context.on('requestfailed', () => inFlight.requests--);
+  await context.route('**/*', (route) =>
+    (opts.mayAct() ? route.continue() : route.abort('blockedbyclient')).catch(() => undefined),
   );
 }
 

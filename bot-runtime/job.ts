@@ -25,6 +25,10 @@ export interface BotJobData {
   activityId: string;
   /** Temporal attempt of the runBot activity, starting at 1. */
   attempt: number;
+  /** The attempt's heartbeat timeout: the job's fence and lease timing derive from it (temporal/bot-step-timing.ts). */
+  heartbeatTimeoutMs: number;
+  /** When the attempt's start-to-close timeout ends (ms since the epoch, the Temporal worker's clock). */
+  deadlineAt: number;
   audit: BotJobAuditContext;
   enqueuedAt: string;
   /**

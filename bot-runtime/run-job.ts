@@ -4,7 +4,8 @@
  * entry and complete or fail the activity. Every call to Temporal uses the attempt's task token,
  * which Temporal refuses (ActivityNotFoundError) once the attempt is no longer current: the
  * first heartbeat is the staleness check (skipped for a job picked up well within its attempt's
- * timeouts), and a stale job never completes a newer attempt.
+ * timeouts), and a stale job never completes a newer attempt. The bot runs under the step's
+ * lease and the heartbeat's fence, so it never acts while another attempt of the step may.
  */
 import { ActivityNotFoundError, ApplicationFailure, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -19,7 +20,9 @@ import { msUntilAllowed } from '../calendar/allowed-hours.js';
 import { artifactDir, artifactPrefix } from './artifacts.js';
 import type { BrowserPool } from './browser-pool.js';
 import { executeBot, shouldTrace } from './execute-bot.js';
-import { startHeartbeat } from './heartbeat.js';
+import { startHeartbeat, type StopReason } from './heartbeat.js';
+import { acquireLease, type Lease, type LeaseStore } from './lease.js';
+import { botFenceTiming, type BotFenceTiming } from '../temporal/bot-step-timing.js';
 import { describeZodError, isFresh, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
 import type { PayloadKeys } from '../temporal/payload-key.js';
@@ -35,6 +38,10 @@ export interface JobRunnerDeps {
   payloadKey: PayloadKeys;
   log: Logger;
   heartbeatIntervalMs: number;
+  /** Where the step leases live (bot-runtime/lease.ts). */
+  leases: LeaseStore;
+  /** Names this worker in lease records. */
+  holderId: string;
   env: NodeJS.ProcessEnv;
   sessions: SessionCache;
   /** @defaultValue 'retries' */
@@ -68,21 +75,36 @@ export async function runBotJob(
         },
       },
     ]);
-    if (!(await settle(() => client.activity.fail(token, failure), log))) return { outcome: 'stale' as const };
+    if (!(await settle(client, () => client.activity.fail(token, failure), timing, log)))
+      return { outcome: 'stale' as const };
     log.warn({ type: failure.type, nonRetryable: failure.nonRetryable, artifacts: artifacts.length }, 'step failed');
     return { outcome: 'failed' as const, message: failure.message };
   };
 
-  const heartbeat = startHeartbeat(client, token, deps.heartbeatIntervalMs, log);
+  const timing = botFenceTiming(data.heartbeatTimeoutMs);
+  const fresh = isFresh(data, Date.now());
+  const heartbeat = startHeartbeat({
+    client,
+    taskToken: token,
+    // At least three beats within the fence, whatever the worker's setting.
+    intervalMs: Math.min(deps.heartbeatIntervalMs, Math.round(timing.heartbeatFenceMs / 3)),
+    timing,
+    startedAt: fresh ? Date.parse(data.enqueuedAt) : Date.now(),
+    deadlineAt: data.deadlineAt,
+    log,
+  });
+  let lease: Lease | undefined;
+  const inFlight = { requests: 0 };
   try {
     // The first beat is the staleness check: Temporal refuses the token of a superseded attempt.
     // A job picked up well within its attempt's timeouts skips it (one RPC and one history write
     // per step): only a timeout supersedes an attempt that early, and a cancellation or a
     // terminated workflow in that moment is still met by the next beat and by the token, which
     // Temporal refuses at completion. Bots are idempotent by key either way.
-    if (!isFresh(data, Date.now()) && !(await heartbeat.beat({ phase: 'started', jobId }))) {
+    if (!fresh && !(await heartbeat.beat({ phase: 'started', jobId }))) {
       if (heartbeat.reason === 'gone') log.info('stale job skipped: its activity attempt is no longer pending');
-      return settleAbort(heartbeat.reason, client, token, log);
+      // Not accepted and no answer why (Temporal unreachable): the job cannot know it is current.
+      return stopped(heartbeat.reason ?? 'unreachable', [], timing);
     }
     const bot = deps.registry.get(data.bot);
     if (!bot)
@@ -102,7 +124,8 @@ export async function runBotJob(
         message: `${system} is outside its allowed hours`,
         nextRetryDelay: waitMs,
       });
-      if (!(await settle(() => client.activity.fail(token, deferred), log))) return { outcome: 'stale' };
+      if (!(await settle(client, () => client.activity.fail(token, deferred), timing, log)))
+        return { outcome: 'stale' };
       log.info({ waitMs }, 'outside allowed hours; retry scheduled');
       return { outcome: 'deferred' };
     }
@@ -122,6 +145,27 @@ export async function runBotJob(
     } catch (err) {
       return fail(ApplicationFailure.create({ type: 'BotConfigInvalid', message: (err as Error).message }));
     }
+    try {
+      lease = await acquireLease(deps.leases, {
+        key: data.idempotencyKey,
+        holder: `${deps.holderId}/${jobId}`,
+        attempt: data.attempt,
+        timing,
+        signal: heartbeat.signal,
+        log,
+      });
+    } catch (err) {
+      if (heartbeat.reason) return stopped(heartbeat.reason, [], timing);
+      return fail(
+        ApplicationFailure.create({
+          type: 'LeaseUnavailable',
+          message: `the step's lease could not be taken (Redis): ${(err as Error).message}`,
+        }),
+      );
+    }
+    const held = lease;
+    const fence = AbortSignal.any([heartbeat.signal, held.signal]);
+    const mayAct = () => heartbeat.mayAct() && held.mayAct();
     const saved: string[] = [];
     const started = Date.now();
     // Written before the bot touches the target system, so a step that dies mid-way is on record.
@@ -141,18 +185,23 @@ export async function runBotJob(
         system,
         evidenceScreenshot: keepsEvidence(config.evidenceScreenshots, data.approvalAhead),
         trace: shouldTrace(deps.tracePolicy ?? 'retries', data.attempt),
+        mayAct,
+        inFlight,
         context: {
           log: botLogger(log),
           secrets,
-          signal: heartbeat.signal,
+          signal: fence,
           idempotencyKey: data.idempotencyKey,
           attempt: data.attempt,
           baseUrl: config.systems[system]?.baseUrl ?? '',
         },
       });
     } catch (err) {
-      if (heartbeat.reason) return settleAbort(heartbeat.reason, client, token, log);
+      if (fence.aborted) return stopped(heartbeat.reason ?? 'lease-lost', saved, timing);
       return fail(classifyBotError(bot.id, err), saved);
+    } finally {
+      await held.release(inFlight.requests > 0);
+      lease = undefined;
     }
     const parsedOutput = bot.output.safeParse(output);
     if (!parsedOutput.success) {
@@ -181,7 +230,7 @@ export async function runBotJob(
         },
       },
     ]);
-    if (!(await settle(() => client.activity.complete(token, parsedOutput.data), log))) {
+    if (!(await settle(client, () => client.activity.complete(token, parsedOutput.data), timing, log))) {
       log.warn('work done but the attempt is no longer current; a newer attempt completes the step');
       return { outcome: 'stale' };
     }
@@ -189,13 +238,45 @@ export async function runBotJob(
     return { outcome: 'completed' };
   } finally {
     heartbeat.stop();
+    await lease?.release(inFlight.requests > 0);
+  }
+
+  /**
+   * The job stopped acting. Cancelled or gone: Temporal already knows. Fenced (Temporal
+   * unreachable, deadline near, lease lost): a retryable failure, its retry no sooner than a
+   * request this job sent last can land.
+   */
+  async function stopped(why: StopReason | 'lease-lost', artifacts: string[], t: BotFenceTiming) {
+    if (why === 'cancelled' || why === 'gone') return settleAbort(why, client, token!, log);
+    return fail(
+      ApplicationFailure.create({
+        type: 'BotFenced',
+        message: `${data.bot}: stopped driving the browser (${fenceText[why]}); a later attempt looks the item up again`,
+        nextRetryDelay: t.inFlightMarginMs,
+      }),
+      artifacts,
+    );
   }
 }
 
-/** Completes or fails the attempt; false when Temporal refuses the token (a newer attempt exists). */
-async function settle(call: () => Promise<void>, log: Logger): Promise<boolean> {
+const fenceText: Record<'unreachable' | 'deadline' | 'lease-lost', string> = {
+  unreachable: 'Temporal accepted no heartbeat in time',
+  deadline: "the attempt's timeout was near",
+  'lease-lost': "the step's lease could not be renewed",
+};
+
+/**
+ * Completes or fails the attempt; false when Temporal refuses the token (a newer attempt exists).
+ * Bounded by the heartbeat timeout: past it, Temporal times the attempt out and retries anyway.
+ */
+async function settle(
+  client: Client,
+  call: () => Promise<void>,
+  timing: BotFenceTiming,
+  log: Logger,
+): Promise<boolean> {
   try {
-    await call();
+    await client.connection.withDeadline(Date.now() + timing.heartbeatTimeoutMs, call);
     return true;
   } catch (err) {
     if (err instanceof ActivityNotFoundError) return false;
@@ -204,7 +285,7 @@ async function settle(call: () => Promise<void>, log: Logger): Promise<boolean> 
   }
 }
 
-async function settleAbort(reason: 'cancelled' | 'gone' | undefined, client: Client, token: Uint8Array, log: Logger) {
+async function settleAbort(reason: 'cancelled' | 'gone', client: Client, token: Uint8Array, log: Logger) {
   if (reason === 'cancelled') {
     await client.activity
       .reportCancellation(token)

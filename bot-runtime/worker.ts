@@ -18,6 +18,7 @@ import type { BotJobData } from './job.js';
 import { createBotRuntimeLogger } from './logger.js';
 import { createRedis, defaultQueuePrefix, queueName } from './queues.js';
 import { startQueuedKeepalive } from './queued-keepalive.js';
+import { createLeaseStore } from './lease.js';
 import { runBotJob, type JobOutcome } from './run-job.js';
 
 export interface BotWorkerOptions {
@@ -76,7 +77,11 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
     recycleAfterJobs: config.browserRecycleAfterJobs,
     log,
   });
+  const workerName = `bot-worker-${process.pid}-${randomUUID().slice(0, 6)}`;
+  const leases = createLeaseStore(config.redisUrl, prefix);
   const deps = {
+    leases,
+    holderId: workerName,
     config,
     registry,
     stores: opts.stores,
@@ -93,7 +98,6 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
   let total = 0;
   const progressEvery = opts.progressEvery ?? 100;
 
-  const workerName = `bot-worker-${process.pid}-${randomUUID().slice(0, 6)}`;
   const workers = systems.map((system) => {
     const sys = config.systems[system];
     const worker = new RateMeteredWorker<BotJobData>(
@@ -149,6 +153,7 @@ export async function startBotWorker(opts: BotWorkerOptions): Promise<RunningBot
         await Promise.all(keepaliveQueues.map((q) => q.close()));
         await pool.close();
         await client.connection.close();
+        await leases.close();
         await redis.quit().catch(() => undefined);
         log.info({ jobs: total, ...counts }, 'bot worker stopped');
       })();

@@ -5,7 +5,7 @@
  * the limits below keep a small hostile file (a spreadsheet claiming a million rows, a zip that
  * unpacks to gigabytes) from holding a server's CPU and memory.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { maskString } from '../audit/mask.js';
 
@@ -43,13 +43,18 @@ export function formatFromFileName(name: string): InputFormat | undefined {
 
 const megabytes = (bytes: number, digits = 0) => (bytes / (1024 * 1024)).toFixed(digits);
 
-export async function readRows(format: InputFormat, data: Buffer | string): Promise<RawRow[]> {
+/** @param onProgress called between chunks of a long CSV file, after the event loop had a turn */
+export async function readRows(
+  format: InputFormat,
+  data: Buffer | string,
+  onProgress?: (rowsDone: number) => void,
+): Promise<RawRow[]> {
   const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (bytes > MAX_INPUT_BYTES)
     throw new ItemsFileError(
       `the file is ${megabytes(bytes, 1)} MB; at most ${megabytes(MAX_INPUT_BYTES)} MB is read: split it into several runs`,
     );
-  if (format === 'csv') return readCsv(decodeText(data, 'csv'));
+  if (format === 'csv') return readCsv(decodeText(data, 'csv'), onProgress);
   if (format === 'json') return readJson(decodeText(data, 'json'));
   return readXlsx(typeof data === 'string' ? Buffer.from(data, 'binary') : data);
 }
@@ -83,24 +88,34 @@ function detectDelimiter(text: string): ';' | ',' {
   return (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
 }
 
-function readCsv(text: string): RawRow[] {
-  let records: string[][];
-  try {
-    records = parseCsv(text, {
-      delimiter: detectDelimiter(text),
-      relax_column_count: true,
-      skip_empty_lines: false,
-      // A row is a line of a spreadsheet; one without an end is a hostile or a wrong file.
-      max_record_size: MAX_CSV_ROW_CHARS,
-    });
-  } catch (err) {
-    const e = err as Error & { code?: string; lines?: number };
-    if (e.code === 'CSV_MAX_RECORD_SIZE')
-      throw new ItemsFileError(
-        `line ${e.lines ?? '?'} of the CSV file is longer than ${MAX_CSV_ROW_CHARS / (1024 * 1024)} MB: is it a CSV file, with one row per line?`,
-      );
-    throw new ItemsFileError(`not a readable CSV file: ${e.message}`);
+/** Characters handed to the CSV parser between two turns of the event loop. */
+const csvChunkChars = 256 * 1024;
+
+async function readCsv(text: string, onProgress?: (rowsDone: number) => void): Promise<RawRow[]> {
+  const records: string[][] = [];
+  const parser = parseCsv({
+    delimiter: detectDelimiter(text),
+    relax_column_count: true,
+    skip_empty_lines: false,
+    // A row is a line of a spreadsheet; one without an end is a hostile or a wrong file.
+    max_record_size: MAX_CSV_ROW_CHARS,
+  });
+  let failure: (Error & { code?: string; lines?: number }) | undefined;
+  parser.on('data', (record: string[]) => records.push(record));
+  parser.on('error', (err: Error) => (failure ??= err));
+  const ended = new Promise<void>((resolve) => parser.on('close', resolve).on('end', resolve).on('error', resolve));
+  for (let at = 0; at < text.length && !failure; at += csvChunkChars) {
+    parser.write(text.slice(at, at + csvChunkChars));
+    await new Promise((resolve) => setImmediate(resolve));
+    onProgress?.(records.length);
   }
+  if (!failure) parser.end();
+  await ended;
+  if (failure?.code === 'CSV_MAX_RECORD_SIZE')
+    throw new ItemsFileError(
+      `line ${failure.lines ?? '?'} of the CSV file is longer than ${MAX_CSV_ROW_CHARS / (1024 * 1024)} MB: is it a CSV file, with one row per line?`,
+    );
+  if (failure) throw new ItemsFileError(`not a readable CSV file: ${failure.message}`);
   const [header, ...rows] = records;
   if (!header || header.every((h) => h.trim() === '')) throw new ItemsFileError('the CSV file has no header row');
   let widest = 0;

@@ -38,12 +38,23 @@ export interface LoadedItems {
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
+/** Rows between two turns of the event loop while a file is read and checked. */
+const rowsPerTurn = 1000;
+
+export interface LoadOptions extends ParseOptions {
+  /**
+   * Called between chunks of rows, after the event loop had a turn: a long file keeps its caller
+   * alive (the loadItems activity heartbeats here) instead of blocking it until the end.
+   */
+  onProgress?: (rowsDone: number) => void;
+}
+
 export async function loadItems(
   input: ItemsInput,
   definition: AutomationDefinition,
-  opts: ParseOptions = {},
+  opts: LoadOptions = {},
 ): Promise<LoadedItems> {
-  const rows = await readRows(input.format, input.data);
+  const rows = await readRows(input.format, input.data, opts.onProgress);
   const fields = definition.items.fields;
   const keyField = definition.items.key;
   const warnings: string[] = [];
@@ -59,7 +70,11 @@ export async function loadItems(
   const items: LoadedItem[] = [];
   const rejected: RejectedRow[] = [];
   const firstRowOfKey = new Map<string, { row: number; key: string }>();
-  for (const { row, cells } of rows.slice(0, end)) {
+  for (const [index, { row, cells }] of rows.slice(0, end).entries()) {
+    if (index > 0 && index % rowsPerTurn === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      opts.onProgress?.(index);
+    }
     if (notAnObject in cells) {
       rejected.push({ row, reason: 'not an object with the item fields' });
       continue;

@@ -33,12 +33,16 @@ temporal_cli() {
   echo "$gobin"
 }
 
+# start_dev_server [PORT UI_PORT STATE_DIR]: the dev server on 127.0.0.1:PORT (default 7233, UI
+# 8233) with its database, pid file and log in STATE_DIR (default .avlasta). The chaos suite starts
+# its own this way, on other ports, so it can restart it without touching the shared one.
 start_dev_server() {
+  local port=${1:-7233} ui_port=${2:-8233} state=${3:-$AVLASTA_STATE}
   local cli flags=() flag
   cli="$(temporal_cli)" || exit 1
   mapfile -t flags < <(cd "$AVLASTA_ROOT" && npx tsx scripts/temporal-ready.ts --print-flags)
   ((${#flags[@]} > 0)) || fail "could not read the search attributes from temporal/names.ts"
-  local args=(server start-dev --db-filename "$AVLASTA_STATE/temporal.db" --ui-port 8233 --ip 127.0.0.1
+  local args=(server start-dev --db-filename "$state/temporal.db" --port "$port" --ui-port "$ui_port" --ip 127.0.0.1
     --sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=OFF --log-level warn
     # Eager activity dispatch: a workflow task that schedules an activity on its own task queue
     # gets the activity task back in the same reply when the worker has a free slot, instead of
@@ -52,15 +56,15 @@ start_dev_server() {
     # The UI shows payloads decoded by Avlasta's codec server, for people allowed to see them.
     --ui-codec-endpoint "$CODEC_ENDPOINT")
   for flag in "${flags[@]}"; do args+=(--search-attribute "$flag"); done
-  echo "    starting the Temporal dev server (database $AVLASTA_STATE/temporal.db, log temporal.log) ..."
-  start_detached "$AVLASTA_STATE/temporal.pid" "$AVLASTA_STATE/temporal.log" "$cli" "${args[@]}" \
-    || fail "the Temporal dev server did not start" "See $AVLASTA_STATE/temporal.log"
-  if ! wait_for 90 port_open 127.0.0.1 7233 || ! temporal_ready "$DEV_ADDRESS" 60; then
-    tail -n 20 "$AVLASTA_STATE/temporal.log" >&2
-    fail "the Temporal dev server did not answer on $DEV_ADDRESS" "Its log: $AVLASTA_STATE/temporal.log"
+  echo "    starting the Temporal dev server (database $state/temporal.db, log temporal.log) ..."
+  start_detached "$state/temporal.pid" "$state/temporal.log" "$cli" "${args[@]}" \
+    || fail "the Temporal dev server did not start" "See $state/temporal.log"
+  if ! wait_for 90 port_open 127.0.0.1 "$port" || ! temporal_ready "127.0.0.1:$port" 60; then
+    tail -n 20 "$state/temporal.log" >&2
+    fail "the Temporal dev server did not answer on 127.0.0.1:$port" "Its log: $state/temporal.log"
   fi
   export AVLASTA_STARTED_TEMPORAL=1
-  ok "started the Temporal dev server on $DEV_ADDRESS (pid $(cat "$AVLASTA_STATE/temporal.pid"))"
+  ok "started the Temporal dev server on 127.0.0.1:$port (pid $(cat "$state/temporal.pid"))"
 }
 
 ensure_temporal() {
@@ -86,5 +90,10 @@ ensure_temporal() {
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail
-  ensure_temporal
+  if [[ "${1:-}" == "--start-dev" ]]; then
+    (($# == 4)) || fail "usage: ensure-temporal.sh --start-dev PORT UI_PORT STATE_DIR"
+    start_dev_server "$2" "$3" "$4"
+  else
+    ensure_temporal
+  fi
 fi

@@ -31,8 +31,11 @@ export interface DemoAppOptions {
   password: string;
   /** A session unused this long is gone. @defaultValue 900000 (15 min) */
   sessionIdleMs?: number;
-  /** `false` turns trouble off; a partial object overrides the low default rates. */
-  trouble?: Partial<TroubleOptions> | false;
+  /**
+   * `false` turns trouble off; a partial object overrides the low default rates; a Trouble
+   * instance is used as it is (its owner can change its slowdown while the app runs).
+   */
+  trouble?: Partial<TroubleOptions> | false | Trouble;
   nav?: NavLink[];
   routes(app: FastifyInstance, kit: DemoKit): void | Promise<void>;
 }
@@ -51,7 +54,7 @@ function pathOf(url: string): string {
 
 export async function buildDemoApp(opts: DemoAppOptions): Promise<FastifyInstance> {
   if (!opts.username || !opts.password) throw new Error(`${opts.appName}: username and password are required`);
-  const trouble = new Trouble(resolveTrouble(opts.trouble));
+  const trouble = opts.trouble instanceof Trouble ? opts.trouble : new Trouble(resolveTrouble(opts.trouble));
   const sessions = new SessionStore(opts.sessionIdleMs ?? 15 * 60_000);
   const app = Fastify({ logger: false });
   await app.register(formbody);

@@ -10,6 +10,6 @@ export {
   type RunningDemoSystem,
 } from './app.js';
 export { html, raw, escapeHtml, layout, SafeHtml, type NavLink, type DemoPage } from './html.js';
-export { resolveTrouble, defaultTrouble, noTrouble, type TroubleOptions } from './trouble.js';
+export { Trouble, resolveTrouble, defaultTrouble, noTrouble, type TroubleOptions } from './trouble.js';
 export { seededRandom, type Random } from './prng.js';
 export { luhnValid, luhnCheckDigit, formatSek, parseSek } from './swedish.js';

@@ -139,6 +139,8 @@ function job(
     artifactPrefix: `job${++jobs}`,
     evidenceScreenshot: false,
     trace: false,
+    mayAct: () => true,
+    inFlight: { requests: 0 },
     context: {
       log: { info: line, warn: line, error: line },
       secrets: opts.secrets ?? credentials,

@@ -54,6 +54,8 @@ describe('trace policy', () => {
       system: 'trace',
       evidenceScreenshot: false,
       trace,
+      mayAct: () => true,
+      inFlight: { requests: 0 },
     });
     return done.then(
       () => saved,

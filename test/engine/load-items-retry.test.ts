@@ -4,24 +4,16 @@
  * Real SQLite stores and the real activity code; the activity context comes from
  * @temporalio/testing's MockActivityEnvironment (only `info.attempt` and heartbeats matter here).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngineActivities } from '../../activities/engine-activities.js';
 import type { LoadItemsResult } from '../../activities/engine-types.js';
-import { saveParsedInput } from '../../activities/parsed-input.js';
-import { loadItems } from '../../definitions/items.js';
 import { openStores } from '../../store/open-stores.js';
-import { parsePayloadKeys } from '../../temporal/payload-key.js';
-import { loadConfig } from '../../config.js';
-import { loadDefinitionFile } from '../../definitions/load-definition.js';
+import { engineFixtures, engineTestbed, testInvoicesDefinition } from './engine-activity-fixture.js';
 import type { Stores } from '../../store/types.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const RUN = 'run.test-invoices.load-retry';
 
 let dir: string;
@@ -37,28 +29,14 @@ afterEach(async () => {
 });
 
 async function loadWithAttempt(attempt: number): Promise<LoadItemsResult> {
-  const loaded = await loadDefinitionFile(join(fixtures, 'automations/test-invoices.yaml'), {
-    knownBots: new Set(['test.lookup', 'test.register']),
-  });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const payloadKey = parsePayloadKeys(randomBytes(32).toString('base64'), 'test');
-  const activities = createEngineActivities({ config: loadConfig({ AVLASTA_DATA_DIR: dir }, dir), stores, payloadKey });
-  // As startRun leaves it: the input in the data dir, parsed once beside it.
-  const inputPath = join(dir, 'invoices.csv');
-  const data = readFileSync(join(fixtures, 'invoices.csv'));
-  writeFileSync(inputPath, data);
-  await saveParsedInput(
-    payloadKey,
-    inputPath,
-    loaded.definition,
-    await loadItems({ format: 'csv', data }, loaded.definition),
-  );
+  const definition = await testInvoicesDefinition();
+  const { activities, stageInput } = engineTestbed(dir, stores);
   const request = {
     runWorkflowId: RUN,
     automationId: 'test-invoices',
-    inputPath,
+    inputPath: await stageInput(join(engineFixtures, 'invoices.csv'), definition),
     fileName: 'invoices.csv',
-    definition: loaded.definition,
+    definition,
   };
   return (await new MockActivityEnvironment({ attempt }).run(activities.loadItems, request)) as LoadItemsResult;
 }

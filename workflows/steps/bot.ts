@@ -12,6 +12,7 @@ import { renderTemplate, type ExpressionContext } from '../../definitions/expres
 import type { BotStep } from '../../definitions/schema.js';
 import { systemOf } from '../../temporal/names.js';
 import type { ItemInput } from '../types.js';
+import { botHeartbeatTimeoutMs } from '../../temporal/bot-step-timing.js';
 import type { StepOutcome } from './outcome.js';
 import type { ItemScope } from './scope.js';
 
@@ -20,9 +21,10 @@ type BotActivities = ReturnType<typeof createBotActivities>;
 /**
  * How long a runBot attempt may go without a heartbeat. The bot worker heartbeats while it works
  * and while the job waits in its queue, so a killed worker or a lost job is noticed within this
- * time and Temporal retries the attempt (a new job).
+ * time and Temporal retries the attempt (a new job). The bot worker fences its job by the same
+ * figure (temporal/bot-step-timing.ts), so no two attempts of a step act at once.
  */
-export const BOT_HEARTBEAT_TIMEOUT: Duration = '30s';
+export const BOT_HEARTBEAT_TIMEOUT = botHeartbeatTimeoutMs;
 
 /** Retries of a bot step whose definition names none: transient trouble in the target system. */
 export const DEFAULT_BOT_RETRY = {
