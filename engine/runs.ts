@@ -38,12 +38,20 @@ export interface StartRunRequest {
   /** The authenticated person who starts it; the four-eyes rule keeps them from deciding its items. */
   initiator: string;
   input: { fileName: string; data: Buffer };
+  /**
+   * Items parsed already, when the run retries another run's failed items (engine/retry-failed.ts):
+   * they are not parsed again, and `input.data` holds only their keys.
+   */
+  parsed?: LoadedItems;
+  /** The run whose failed items this run retries. */
+  retryOf?: string;
 }
 
 export interface RunStatus {
   workflowId: string;
   automationId: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
+  department?: string;
+  status: 'running' | 'paused' | 'cancelling' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
   startedAt: string;
   closedAt?: string;
   summary?: RunSummary;
@@ -61,7 +69,8 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
   // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
   let loaded: LoadedItems;
   try {
-    loaded = await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition);
+    loaded =
+      req.parsed ?? (await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition));
   } catch (err) {
     throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(req.input.fileName)}: ${(err as Error).message}`);
   }
@@ -89,6 +98,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
           fileName: req.input.fileName,
           allowedHours: allowedHoursOf(definition, deps.config),
           segmentSize: deps.segmentSize,
+          ...(req.retryOf ? { retryOf: req.retryOf } : {}),
         },
       ],
       typedSearchAttributes: [
@@ -128,10 +138,14 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
     closedAt: description.closeTime?.toISOString(),
   };
   switch (description.status.name) {
-    case 'RUNNING':
-      return { ...base, status: 'running', summary: await handle.query(runProgressQuery).catch(() => undefined) };
-    case 'COMPLETED':
-      return { ...base, status: 'done', summary: (await handle.result()) as RunSummary };
+    case 'RUNNING': {
+      const summary = await handle.query(runProgressQuery).catch(() => undefined);
+      return { ...base, status: summary?.status ?? 'running', summary };
+    }
+    case 'COMPLETED': {
+      const summary = (await handle.result()) as RunSummary;
+      return { ...base, status: summary.status === 'cancelled' ? 'cancelled' : 'done', summary };
+    }
     case 'CONTINUED_AS_NEW':
       return getRunStatus(client, workflowId);
     case 'CANCELLED':
@@ -145,29 +159,78 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
   }
 }
 
-/** Most recent runs first, from Temporal's visibility store (the search attributes). */
-export async function listRuns(
-  client: Client,
-  opts: { automationId?: string; limit?: number } = {},
-): Promise<RunStatus[]> {
-  const query = [
-    `AvlastaKind = 'run'`,
-    opts.automationId ? `AvlastaAutomation = '${opts.automationId.replace(/'/g, '')}'` : '',
-  ]
-    .filter(Boolean)
-    .join(' AND ');
+/** Which runs a list shows; every filter is optional. */
+export interface RunFilter {
+  automationId?: string;
+  department?: string;
+  /** As RunStatus names it; running runs that are paused or cancelling are found by their own status. */
+  status?: RunStatus['status'];
+  /** Started on or after this instant (ISO). */
+  startedFrom?: string;
+  /** Started before this instant (ISO). */
+  startedBefore?: string;
+  limit?: number;
+}
+
+/**
+ * Most recent runs first, from Temporal's visibility store (the search attributes); a running run
+ * is asked for its progress (the page is small).
+ */
+export async function listRuns(client: Client, opts: RunFilter = {}): Promise<RunStatus[]> {
   const out: RunStatus[] = [];
-  for await (const wf of client.workflow.list({ query })) {
+  for await (const wf of client.workflow.list({ query: runListQuery(opts) })) {
+    const status = listedStatus(wf.status.name, String(wf.typedSearchAttributes.get(SA.status) ?? ''));
+    const running = wf.status.name === 'RUNNING';
     out.push({
       workflowId: wf.workflowId,
       automationId: String(wf.typedSearchAttributes.get(SA.automation) ?? ''),
-      status: wf.status.name === 'RUNNING' ? 'running' : wf.status.name === 'COMPLETED' ? 'done' : 'failed',
+      department: String(wf.typedSearchAttributes.get(SA.department) ?? ''),
+      status,
       startedAt: wf.startTime.toISOString(),
       closedAt: wf.closeTime?.toISOString(),
+      ...(running && {
+        summary: await client.workflow
+          .getHandle(wf.workflowId)
+          .query(runProgressQuery)
+          .catch(() => undefined),
+      }),
     });
     if (out.length >= (opts.limit ?? 50)) break;
   }
   return out;
+}
+
+const quoted = (v: string) => `'${v.replace(/['\\]/g, '')}'`;
+
+/** The visibility query of a filter: run statuses live in AvlastaStatus, closings Temporal records. */
+export function runListQuery(f: RunFilter): string {
+  const temporalStatus: Partial<Record<RunStatus['status'], string>> = {
+    failed: 'Failed',
+    terminated: 'Terminated',
+    'timed-out': 'TimedOut',
+  };
+  const status = f.status && temporalStatus[f.status];
+  return [
+    `AvlastaKind = 'run'`,
+    f.automationId && `AvlastaAutomation = ${quoted(f.automationId)}`,
+    f.department && `AvlastaDepartment = ${quoted(f.department)}`,
+    f.status && (status ? `ExecutionStatus = ${quoted(status)}` : `AvlastaStatus = ${quoted(f.status)}`),
+    f.startedFrom && `StartTime >= ${quoted(f.startedFrom)}`,
+    f.startedBefore && `StartTime < ${quoted(f.startedBefore)}`,
+  ]
+    .filter(Boolean)
+    .join(' AND ');
+}
+
+function listedStatus(temporal: string, avlasta: string): RunStatus['status'] {
+  const own = ['running', 'paused', 'cancelling', 'done', 'cancelled'] as const;
+  const ours = own.find((s) => s === avlasta);
+  if (temporal === 'RUNNING') return ours ?? 'running';
+  if (temporal === 'COMPLETED') return ours === 'cancelled' ? 'cancelled' : 'done';
+  if (temporal === 'TERMINATED') return 'terminated';
+  if (temporal === 'TIMED_OUT') return 'timed-out';
+  if (temporal === 'CANCELED') return 'cancelled';
+  return 'failed';
 }
 
 /** The allowed hours of every system the definition's bot steps drive that has them. */
