@@ -27,6 +27,9 @@ export const historyKinds = [
   // test-in-run (itemWorkflows: false), four items per segment: continue-as-new and the second segment.
   'run-with-items-inside-segment-1',
   'run-with-items-inside-segment-2',
+  // test-console, segments of two items: paused (carried across continue-as-new), then cancelled.
+  'run-paused-segment-1',
+  'run-cancelled-segment-2',
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];
