@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
 import { runDir } from '../activities/engine-activities.js';
 import type { LoadedItem } from '../definitions/items.js';
 import type { Stores } from '../store/types.js';

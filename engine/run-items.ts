@@ -18,12 +18,13 @@ export function listRunItems(
   return stores.runItems.page(runId, { outcome: q.outcome, after: q.after, limit });
 }
 
-/** The first `limit` failed items of a run, for summaries; `more` says others follow. */
-export async function failedItemsOf(
-  stores: Pick<Stores, 'runItems'>,
-  runId: string,
-  limit = 20,
-): Promise<{ items: RunItemView[]; more: boolean }> {
+/** The first failed items of a run, for summaries; `more` says others follow. */
+export interface FailedItems {
+  items: RunItemView[];
+  more: boolean;
+}
+
+export async function failedItemsOf(stores: Pick<Stores, 'runItems'>, runId: string, limit = 20): Promise<FailedItems> {
   const page = await listRunItems(stores, runId, { outcome: 'failed', limit });
   return { items: page.items, more: page.next !== undefined };
 }
