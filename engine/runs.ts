@@ -51,6 +51,8 @@ export interface RunStatus {
   workflowId: string;
   automationId: string;
   department?: string;
+  /** The run whose failed items this run retries. */
+  retryOf?: string;
   status: 'running' | 'paused' | 'cancelling' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
   startedAt: string;
   closedAt?: string;
@@ -108,6 +110,8 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
         { key: SA.kind, value: 'run' },
       ],
       staticSummary: `${definition.title.en} — ${req.input.fileName} (started by ${req.initiator})`,
+      // Readable at once, before the run answers queries.
+      ...(req.retryOf ? { memo: { retryOf: req.retryOf } } : {}),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -131,11 +135,13 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
     throw err;
   }
   const automationId = String(description.typedSearchAttributes.get(SA.automation) ?? '');
+  const retryOf = description.memo?.retryOf;
   const base = {
     workflowId,
     automationId,
     startedAt: description.startTime.toISOString(),
     closedAt: description.closeTime?.toISOString(),
+    ...(typeof retryOf === 'string' ? { retryOf } : {}),
   };
   switch (description.status.name) {
     case 'RUNNING': {
