@@ -208,19 +208,30 @@ export async function listRuns(client: Client, opts: RunFilter = {}): Promise<Ru
 
 const quoted = (v: string) => `'${v.replace(/['\\]/g, '')}'`;
 
-/** The visibility query of a filter: run statuses live in AvlastaStatus, closings Temporal records. */
+/**
+ * The visibility query of a filter. A run's own states live in AvlastaStatus, each with the
+ * execution status it goes with (a run whose worker vanished keeps "running" in AvlastaStatus);
+ * segments that continued as new are not runs of their own.
+ */
 export function runListQuery(f: RunFilter): string {
-  const temporalStatus: Partial<Record<RunStatus['status'], string>> = {
+  const execution: Record<RunStatus['status'], string> = {
+    running: 'Running',
+    paused: 'Running',
+    cancelling: 'Running',
+    done: 'Completed',
+    cancelled: 'Completed',
     failed: 'Failed',
     terminated: 'Terminated',
     'timed-out': 'TimedOut',
   };
-  const status = f.status && temporalStatus[f.status];
+  const own = f.status && execution[f.status] !== undefined && ['Running', 'Completed'].includes(execution[f.status]);
   return [
     `AvlastaKind = 'run'`,
+    `ExecutionStatus != 'ContinuedAsNew'`,
     f.automationId && `AvlastaAutomation = ${quoted(f.automationId)}`,
     f.department && `AvlastaDepartment = ${quoted(f.department)}`,
-    f.status && (status ? `ExecutionStatus = ${quoted(status)}` : `AvlastaStatus = ${quoted(f.status)}`),
+    f.status && `ExecutionStatus = ${quoted(execution[f.status])}`,
+    own && `AvlastaStatus = ${quoted(f.status!)}`,
     f.startedFrom && `StartTime >= ${quoted(f.startedFrom)}`,
     f.startedBefore && `StartTime < ${quoted(f.startedBefore)}`,
   ]
