@@ -17,10 +17,12 @@ import { AppError } from '../errors.js';
 
 const params = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a kebab-case automation id') });
 const body = z.object({ items: z.array(z.unknown()).min(1, 'at least one item') }).strict();
-const idempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, 'Idempotency-Key: 1 to 255 visible ASCII characters')
-  .optional();
+const idempotencyKey = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 visible ASCII characters')
+    .optional(),
+});
 
 /** The run key an Idempotency-Key names: hashed, so whatever a sender puts in it stays out of Temporal's ids. */
 export function idempotentRunKey(key: string): string {
@@ -41,7 +43,7 @@ export async function automationRunsApi(app: FastifyInstance, ctx: ServerContext
     async (request, reply) => {
       const { id } = parseWith(params, request.params);
       const { items } = parseWith(body, request.body);
-      const key = parseWith(idempotencyKey, request.headers['idempotency-key']);
+      const key = parseWith(idempotencyKey, request.headers)['idempotency-key'];
       const user = request.user!;
       const data = Buffer.from(JSON.stringify(items));
       const started = await ctx.runs.startRun({
