@@ -300,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.AVLASTA_AUDIT_SIGNING_KEY_FILE) config.auditSigningKeyFile = env.AVLASTA_AUDIT_SIGNING_KEY_FILE;
   if (env.AVLASTA_AUDIT_CHECKPOINT_FILE) config.auditCheckpointFile = env.AVLASTA_AUDIT_CHECKPOINT_FILE;
   if (env.AVLASTA_PUBLIC_URL) config.publicUrl = env.AVLASTA_PUBLIC_URL;
+  if (env.AVLASTA_INBOX_DIR) config.triggers.inboxDir = env.AVLASTA_INBOX_DIR;
   if (env.AVLASTA_METRICS_HOST) config.metrics.host = env.AVLASTA_METRICS_HOST;
   if (env.AVLASTA_METRICS_PORT)
     config.metrics.botWorkerPort = config.metrics.temporalWorkerPort = port(env.AVLASTA_METRICS_PORT);
