@@ -1,6 +1,6 @@
 /** Where each automation's drop folder is, and which automations the watcher serves. */
 import { join } from 'node:path';
-import type { AvlastaConfig } from '../config.js';
+import { ConfigError, type AvlastaConfig } from '../config.js';
 import { listAutomationIds } from '../engine/automations.js';
 
 /** Finished files go to `processed/` or `failed/` inside the drop folder, each with `<file>.reason.txt`. */
@@ -20,6 +20,11 @@ export async function watchedAutomations(
   automationsDir: string | undefined,
   named: string[] = [],
 ): Promise<string[]> {
-  if (named.length > 0) return named;
-  return config.triggers.watch ?? (await listAutomationIds(automationsDir));
+  const known = await listAutomationIds(automationsDir);
+  const wanted = named.length > 0 ? named : (config.triggers.watch ?? known);
+  const unknown = wanted.filter((id) => !known.includes(id));
+  if (unknown.length > 0)
+    throw new ConfigError(`no automation ${unknown.join(', ')} to watch (known: ${known.join(', ') || 'none'})`);
+  if (wanted.length === 0) throw new ConfigError('no automation to watch: the automations folder has none');
+  return wanted;
 }

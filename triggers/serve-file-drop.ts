@@ -24,7 +24,6 @@ export async function serveFileDrop(opts: ServeFileDropOptions): Promise<void> {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });
   const automations = await watchedAutomations(opts.config, opts.automationsDir, opts.automations);
-  if (automations.length === 0) throw new Error('no automation to watch: name one, or set triggers.watch');
   const watcher = await startFileDropWatcher({
     runs: { client: opts.client, config: opts.config, registry: opts.registry, automationsDir: opts.automationsDir },
     audit: opts.stores.audit,

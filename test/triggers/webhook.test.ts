@@ -76,6 +76,14 @@ describe('POST /api/automations/:id/runs', () => {
     expect([anonymous.statusCode, anonymous.json().error.code]).toEqual([401, 'AVL_ERR_UNAUTHENTICATED']);
     const wrongToken = await post('avl_not-a-token', { items: items() });
     expect(wrongToken.statusCode).toBe(401);
+    // Refused before the body is parsed: a body that is not even JSON is not what they hear about.
+    const unread = await h.app.inject({
+      method: 'POST',
+      url: '/api/automations/server-attest/runs',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.ada}` },
+      payload: '{not json',
+    });
+    expect([unread.statusCode, unread.json().error.code]).toEqual([403, 'AVL_ERR_FORBIDDEN']);
   });
 
   it('refuses a signed-in browser without the CSRF token', async () => {
