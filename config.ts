@@ -246,7 +246,6 @@ export type AvlastaConfig = Omit<z.infer<typeof fileSchema>, 'bots'> & {
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
 export type SystemConfig = z.infer<typeof systemSchema>;
 export type AllowedHours = z.infer<typeof allowedHoursSchema>;
-export type TriggersConfig = z.infer<typeof triggersSchema>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
