@@ -6,7 +6,7 @@
  * A file is left in place only when the engine could not be asked (Temporal down): the next scan
  * tries again.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { AuditStore } from '../audit/types.js';
@@ -125,11 +125,16 @@ function tooLarge(seen: FileState): string {
 /**
  * Renames the file into `<folder>/<sub>/` (a numbered name when one is there already) and writes
  * its reason beside it. The rename is the claim: a second watcher on the same folder finds the
- * file gone (undefined) and does nothing more.
+ * file gone (undefined) and does nothing more. The sub-folder and the reason get the drop folder's
+ * permissions, not the process's owner-only umask, so whoever may drop files may read why.
  */
 async function moveWithReason(folder: string, sub: string, name: string, reason: string): Promise<string | undefined> {
   const dir = join(folder, sub);
-  await mkdir(dir, { recursive: true });
+  const folderMode = (await stat(folder)).mode & 0o7777;
+  if (!existsSync(dir)) {
+    await mkdir(dir, { recursive: true });
+    await chmod(dir, folderMode);
+  }
   const target = freeName(dir, name);
   try {
     await rename(join(folder, name), target);
@@ -137,7 +142,9 @@ async function moveWithReason(folder: string, sub: string, name: string, reason:
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  await writeFile(`${target}.reason.txt`, `${reason}${new Date().toISOString()}\n`);
+  const reasonFile = `${target}.reason.txt`;
+  await writeFile(reasonFile, `${reason}${new Date().toISOString()}\n`);
+  await chmod(reasonFile, folderMode & 0o666);
   return target;
 }
 

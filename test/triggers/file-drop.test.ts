@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -125,6 +125,8 @@ describe('the file-drop watcher', () => {
   });
 
   it('moves a file it cannot read to failed/ with a reason that holds no personal data', async () => {
+    // The office's group may drop files here, so it may read why one failed.
+    await chmod(folder, 0o750);
     const name = 'ansökan 19811218-9876.txt';
     await drop(name, 'Kalle Kula 19811218-9876 vill ha bygglov\n');
     expect(await outcomeOf(name)).toMatchObject({ outcome: 'failed', code: 'AVL_ERR_INPUT_INVALID' });
@@ -134,6 +136,8 @@ describe('the file-drop watcher', () => {
     expect(reason).toContain('sv: Filen kunde inte läsas.');
     expect(reason).toMatch(/unknown input format/);
     expect(reason).not.toContain('9876');
+    expect((await stat(join(folder, 'failed'))).mode & 0o777).toBe(0o750);
+    expect((await stat(join(folder, 'failed', `${name}.reason.txt`))).mode & 0o777).toBe(0o640);
     const audited = (await engine.stores.audit.query({ automationId: 'drop-notes' })).filter(
       (e) => e.event === 'trigger.file-dropped' && e.details.outcome === 'failed',
     );
