@@ -69,9 +69,10 @@ export async function retryFailedItems(
     failure = err;
     throw err;
   } finally {
+    const by = { kind: 'user' as const, id: actor.id };
     await deps.stores.audit.append([
       {
-        actor: { kind: 'user', id: actor.id },
+        actor: by,
         event: 'run.retry-requested',
         automationId,
         runId,
@@ -80,6 +81,18 @@ export async function retryFailedItems(
           ...(result ? { retryRunId: result.workflowId, items: result.items } : {}),
         },
       },
+      // The new run's own start request, as every door writes it; it names the run it retries.
+      ...(result
+        ? [
+            {
+              actor: by,
+              event: 'api.run-requested' as const,
+              automationId,
+              runId: result.workflowId,
+              details: { retryOf: runId, items: result.items, runKey: result.runKey, via },
+            },
+          ]
+        : []),
     ]);
   }
 }

@@ -8,6 +8,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes.js';
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import type { AllowedHours, AvlastaConfig } from '../config.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { BotRegistry } from '../bots/registry.js';
@@ -64,8 +66,6 @@ export interface RunStatus {
   workflowId: string;
   automationId: string;
   department?: string;
-  /** The run whose failed items this run retries. */
-  retryOf?: string;
   status: 'running' | 'paused' | 'cancelling' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
   startedAt: string;
   closedAt?: string;
@@ -126,8 +126,6 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
         { key: SA.kind, value: 'run' },
       ],
       staticSummary: `${definition.title.en} — ${req.input.fileName} (started by ${req.initiator})`,
-      // Readable at once, before the run answers queries.
-      ...(req.retryOf ? { memo: { retryOf: req.retryOf } } : {}),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -162,13 +160,11 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
     throw err;
   }
   const automationId = String(description.typedSearchAttributes.get(SA.automation) ?? '');
-  const retryOf = description.memo?.retryOf;
   const base = {
     workflowId,
     automationId,
     startedAt: description.startTime.toISOString(),
     closedAt: description.closeTime?.toISOString(),
-    ...(typeof retryOf === 'string' ? { retryOf } : {}),
   };
   switch (description.status.name) {
     case 'RUNNING': {
@@ -192,6 +188,9 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
   }
 }
 
+/** How long the run list waits for a running run to say its progress. */
+const LIST_QUERY_DEADLINE_MS = 2000;
+
 /** Which runs a list shows; every filter is optional. */
 export interface RunFilter {
   automationId?: string;
@@ -211,27 +210,59 @@ export interface RunFilter {
  */
 export async function listRuns(client: Client, opts: RunFilter = {}): Promise<RunStatus[]> {
   const out: RunStatus[] = [];
-  for await (const wf of client.workflow.list({ query: runListQuery(opts) })) {
-    const status = listedStatus(wf.status.name, String(wf.typedSearchAttributes.get(SA.status) ?? ''));
-    const running = wf.status.name === 'RUNNING';
-    out.push({
-      workflowId: wf.workflowId,
-      automationId: String(wf.typedSearchAttributes.get(SA.automation) ?? ''),
-      department: String(wf.typedSearchAttributes.get(SA.department) ?? ''),
-      status,
-      startedAt: wf.startTime.toISOString(),
-      closedAt: wf.closeTime?.toISOString(),
-      ...(running && {
-        summary: await client.workflow
-          .getHandle(wf.workflowId)
-          .query(runProgressQuery)
-          .catch(() => undefined),
-      }),
+  const limit = opts.limit ?? 50;
+  let nextPageToken: Uint8Array | undefined;
+  // The raw listing: the SDK's would decode every run's memo, and one sealed with a key this
+  // process lacks (another data dir's run on a shared server) would fail the whole list.
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query: runListQuery(opts),
+      pageSize: limit,
+      nextPageToken,
     });
-    if (out.length >= (opts.limit ?? 50)) break;
-  }
+    for (const wf of page.executions ?? []) {
+      if (out.length >= limit) break;
+      const sa = decodeTypedSearchAttributes(wf.searchAttributes?.indexedFields);
+      const closed = optionalTsToMs(wf.closeTime);
+      out.push({
+        workflowId: wf.execution?.workflowId ?? '',
+        automationId: String(sa.get(SA.automation) ?? ''),
+        department: String(sa.get(SA.department) ?? ''),
+        status: listedStatus(executionStatusNames[wf.status ?? 0] ?? '', String(sa.get(SA.status) ?? '')),
+        startedAt: new Date(optionalTsToMs(wf.startTime) ?? 0).toISOString(),
+        closedAt: closed === undefined ? undefined : new Date(closed).toISOString(),
+      });
+    }
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken && out.length < limit);
+  // All at once, each within a short deadline: a run whose workers are gone answers no query,
+  // and the list shows it without its progress rather than waiting for it.
+  await Promise.all(
+    out
+      .filter((r) => ['running', 'paused', 'cancelling'].includes(r.status))
+      .map(async (r) => {
+        r.summary = await client
+          .withDeadline(Date.now() + LIST_QUERY_DEADLINE_MS, () =>
+            client.workflow.getHandle(r.workflowId).query(runProgressQuery),
+          )
+          .catch(() => undefined);
+      }),
+  );
   return out;
 }
+
+/** temporal.api.enums.v1.WorkflowExecutionStatus by number, as the SDK names them. */
+const executionStatusNames = [
+  '',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+];
 
 const quoted = (v: string) => `'${v.replace(/['\\]/g, '')}'`;
 
@@ -273,7 +304,7 @@ function listedStatus(temporal: string, avlasta: string): RunStatus['status'] {
   if (temporal === 'COMPLETED') return ours === 'cancelled' ? 'cancelled' : 'done';
   if (temporal === 'TERMINATED') return 'terminated';
   if (temporal === 'TIMED_OUT') return 'timed-out';
-  if (temporal === 'CANCELED') return 'cancelled';
+  if (temporal === 'CANCELLED') return 'cancelled';
   return 'failed';
 }
 

@@ -58,7 +58,7 @@ export function engineRunService(deps: RunDeps): RunService {
         rejectedRows: s.summary?.rejectedRows,
         startedAt: s.startedAt,
         closedAt: s.closedAt,
-        retryOf: s.retryOf,
+        retryOf: s.summary?.retryOf,
         control: s.summary?.control,
       };
     },

@@ -57,9 +57,15 @@ export interface RunLinks {
   failedMore: boolean;
   /** Runs started to retry this run's failed items. */
   retries: string[];
+  /** The run whose failed items this run retries. */
+  retryOf?: string;
 }
 
 export async function runLinks(stores: Stores, runId: string): Promise<RunLinks> {
-  const [failed, retries] = await Promise.all([failedItemsOf(stores, runId), stores.runItems.retries(runId)]);
-  return { failedItems: failed.items, failedMore: failed.more, retries };
+  const [failed, retries, retryOf] = await Promise.all([
+    failedItemsOf(stores, runId),
+    stores.runItems.retries(runId),
+    stores.runItems.retryOf(runId),
+  ]);
+  return { failedItems: failed.items, failedMore: failed.more, retries, ...(retryOf ? { retryOf } : {}) };
 }

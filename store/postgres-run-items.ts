@@ -5,6 +5,7 @@ import {
   cursorOf,
   eventsFor,
   failedKeys,
+  retryOfDetails,
   retryRunIds,
   stepEvents,
   toPage,
@@ -47,6 +48,14 @@ export class PostgresRunItems implements RunItemsStore {
         ).rows
       : [];
     return toPage(ends.rows, steps, q.limit);
+  }
+
+  async retryOf(runId: string): Promise<string | undefined> {
+    const res = await this.pool.query<{ details: string }>(
+      `SELECT details FROM ${this.schema}.audit_log WHERE run_id = $1 AND event = 'api.run-requested' ORDER BY seq LIMIT 1`,
+      [runId],
+    );
+    return retryOfDetails(res.rows[0]);
   }
 
   async retries(runId: string): Promise<string[]> {

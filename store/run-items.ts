@@ -46,6 +46,8 @@ export interface RunItemsStore {
   page(runId: string, q: RunItemsQuery): Promise<RunItemsPage>;
   /** Run ids of the runs started to retry this run's failed items, oldest first. */
   retries(runId: string): Promise<string[]>;
+  /** The run whose failed items this run retries, from its start request. */
+  retryOf(runId: string): Promise<string | undefined>;
 }
 
 /** The rows both databases return. */
@@ -115,4 +117,10 @@ export function failedKeys(ends: ItemEndRow[]): string[] {
 /** The retry runs named by accepted `run.retry-requested` entries. */
 export function retryRunIds(rows: { details: string }[]): string[] {
   return rows.map((r) => String((JSON.parse(r.details) as { retryRunId?: string }).retryRunId ?? '')).filter(Boolean);
+}
+
+/** The run a start request's details name as retried. */
+export function retryOfDetails(row: { details: string } | undefined): string | undefined {
+  const retryOf = row && (JSON.parse(row.details) as { retryOf?: unknown }).retryOf;
+  return typeof retryOf === 'string' ? retryOf : undefined;
 }

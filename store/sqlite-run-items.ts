@@ -5,6 +5,7 @@ import {
   cursorOf,
   eventsFor,
   failedKeys,
+  retryOfDetails,
   retryRunIds,
   stepEvents,
   toPage,
@@ -44,6 +45,13 @@ export class SqliteRunItems implements RunItemsStore {
           .all(runId, ...stepEvents, ...failed) as StepEventRow[])
       : [];
     return toPage(ends, steps, q.limit);
+  }
+
+  async retryOf(runId: string): Promise<string | undefined> {
+    const row = this.db
+      .prepare(`SELECT details FROM audit_log WHERE run_id = ? AND event = 'api.run-requested' ORDER BY seq LIMIT 1`)
+      .get(runId) as { details: string } | undefined;
+    return retryOfDetails(row);
   }
 
   async retries(runId: string): Promise<string[]> {

@@ -20,6 +20,7 @@ import { AppError } from '../errors.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatNumber, texts } from '../i18n.js';
 import { runActions, type RunAction } from '../run-actions.js';
+import { runLinks } from '../run-views.js';
 import type { RunStatusView } from '../run-service.js';
 import { itemsQuery } from '../routes/api-run-console.js';
 import { page } from './layout.js';
@@ -44,9 +45,9 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
     const c = consoleTexts[request.lang];
     const q = parseWith(pageQuery, request.query);
     const run = await ctx.runs.getRunStatus(request.params.workflowId);
-    const [items, retries] = await Promise.all([
+    const [items, { retries, retryOf }] = await Promise.all([
       listRunItems(ctx.stores, run.workflowId, { outcome: q.outcome, after: q.after, limit: ITEMS_PER_PAGE }),
-      ctx.stores.runItems.retries(run.workflowId),
+      runLinks(ctx.stores, run.workflowId),
     ]);
     const actions = isOps(request.user!) ? applicableActions(run) : [];
     const progress = run.total
@@ -73,9 +74,9 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
             : ''
         }
         ${
-          run.retryOf
+          retryOf
             ? html`<dt>${c.retryOf}</dt>
-                <dd data-testid="retry-of"><a href="${runHref(run.retryOf)}">${run.retryOf}</a></dd>`
+                <dd data-testid="retry-of"><a href="${runHref(retryOf)}">${retryOf}</a></dd>`
             : ''
         }
         ${
