@@ -6,7 +6,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes.js';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
@@ -215,12 +220,16 @@ export async function listRuns(client: Client, opts: RunFilter = {}): Promise<Ru
   // The raw listing: the SDK's would decode every run's memo, and one sealed with a key this
   // process lacks (another data dir's run on a shared server) would fail the whole list.
   do {
-    const page = await client.workflowService.listWorkflowExecutions({
-      namespace: client.options.namespace,
-      query: runListQuery(opts),
-      pageSize: limit,
-      nextPageToken,
-    });
+    const page = await client.workflowService
+      .listWorkflowExecutions({
+        namespace: client.options.namespace,
+        query: runListQuery(opts),
+        pageSize: limit,
+        nextPageToken,
+      })
+      .catch((err: unknown) => {
+        throw new ServiceError('Failed to list runs', { cause: err as Error });
+      });
     for (const wf of page.executions ?? []) {
       if (out.length >= limit) break;
       const sa = decodeTypedSearchAttributes(wf.searchAttributes?.indexedFields);
