@@ -1,11 +1,12 @@
 /**
  * Checks zod cannot express: bot ids against the registry, JSONata syntax, duplicate step ids,
- * the item key, pattern syntax, references to steps.<id> that do not exist (yet), and approval
- * steps in an automation whose items have no workflow of their own.
+ * the item key, pattern syntax, references to steps.<id> that do not exist (yet), approval
+ * steps in an automation whose items have no workflow of their own, and the schedule's times.
  */
 import { closest } from './closest.js';
 import { compileExpression, templateExpressions } from './expressions.js';
 import { prefix, type Problem } from './problems.js';
+import { parseScheduleAt } from './schedule.js';
 import type { AutomationDefinition, Step } from './schema.js';
 import type { Path, YamlSource } from './yaml-positions.js';
 
@@ -33,6 +34,10 @@ export function checkDefinition(
 
   checkItems(def, report);
   checkItemWorkflows(def, yaml, report);
+  if (def.schedule) {
+    const parsed = parseScheduleAt(def.schedule.at);
+    if (!parsed.ok) report(['schedule', 'at'], parsed.message, parsed.index);
+  }
   const stepIds = def.steps.map((s) => s.id);
   const firstIndex = new Map<string, number>();
   def.steps.forEach((step, i) => {

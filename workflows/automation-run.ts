@@ -165,20 +165,29 @@ function cancellableTimer(duration: Duration): (fire: () => void) => () => void 
 }
 
 async function startRun(input: RunInput, workflowId: string): Promise<RunProgressState> {
+  // A scheduled run fetches its input first; from then on it is like any other run.
+  const { runKey, inputPath, fileName } = input.source
+    ? await engine.fetchInput({
+        runWorkflowId: workflowId,
+        automationId: input.automationId,
+        source: input.source,
+        definition: input.definition,
+      })
+    : input;
   await engine.beginRun({
     runWorkflowId: workflowId,
     automationId: input.automationId,
-    runKey: input.runKey,
+    runKey,
     initiator: input.initiator,
     department: input.definition.department,
     definitionHash: input.definitionHash,
-    fileName: input.fileName,
+    fileName,
   });
   const loaded = await engine.loadItems({
     runWorkflowId: workflowId,
     automationId: input.automationId,
-    inputPath: input.inputPath,
-    fileName: input.fileName,
+    inputPath,
+    fileName,
     definition: input.definition,
   });
   const counts = emptyCounts();
