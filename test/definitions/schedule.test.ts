@@ -48,7 +48,11 @@ describe('parseScheduleAt', () => {
   });
 
   it('says what is wrong and where', () => {
-    expect(parseScheduleAt('workdays 07:00')).toMatchObject({ ok: false, index: 0, message: /"workdays" is not a day/ });
+    expect(parseScheduleAt('workdays 07:00')).toMatchObject({
+      ok: false,
+      index: 0,
+      message: /"workdays" is not a day/,
+    });
     expect(parseScheduleAt('weekdays 7am')).toMatchObject({ ok: false, index: 9, message: /"7am" is not a time/ });
     expect(parseScheduleAt('weekdays')).toMatchObject({ ok: false, message: /a time of day/ });
     expect(parseScheduleAt('0 7 * * mon?')).toMatchObject({ ok: false, index: 8, message: /day of week/ });

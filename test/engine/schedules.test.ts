@@ -21,6 +21,7 @@ import {
   type ScheduleView,
 } from '../../engine/schedules.js';
 import type { RunSummary } from '../../workflows/types.js';
+import { avlasta, cliContextOf } from '../support/cli-in-process.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { bots } from './fixtures/test-bots.js';
 import { fixtures } from './support.js';
@@ -183,6 +184,20 @@ describe('schedules from definitions', () => {
     expect(await view('sched-url')).toMatchObject({ paused: true, note: 'the supplier export is down' });
     await resumeSchedule(engine.client, engine.config, 'sched-url', 'export back');
     expect(await view('sched-url')).toMatchObject({ paused: false });
+  }, 30_000);
+
+  it('is managed from the terminal: avlasta schedules apply, list, pause, resume', async () => {
+    const cli = (...args: string[]) => avlasta(cliContextOf(engine), ['schedules', ...args]);
+    expect((await cli('apply', '--automations', automations)).out).toContain(
+      `updated ${scheduleIdOf(engine.config, 'sched-folder')}`,
+    );
+    expect((await cli('pause', 'sched-folder', '--note', 'inventering')).out).toBe(
+      'paused the schedule of sched-folder',
+    );
+    expect((await cli('list')).out).toContain('sched-folder  daily 07:00  PAUSED (inventering)');
+    await cli('resume', 'sched-folder');
+    expect((await cli('list')).out).toContain('sched-folder  daily 07:00  active');
+    expect((await cli('trigger', 'nothing-here')).error).toMatch(/no schedule for "nothing-here"/);
   }, 30_000);
 
   it('removes the schedule of an automation that no longer declares one', async () => {
