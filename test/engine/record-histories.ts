@@ -8,14 +8,17 @@
  *
  *   npx tsx test/engine/record-histories.ts [folder]   (needs the dev server and Redis: bash scripts/setup.sh)
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { Client } from '@temporalio/client';
 import { submitDecision } from '../../engine/decide.js';
-import { startRun, type RunDeps } from '../../engine/runs.js';
+import { loadAutomation } from '../../engine/automations.js';
+import { runStartOptions, startRun, type RunDeps } from '../../engine/runs.js';
+import { scheduleInitiator } from '../../engine/schedules.js';
 import { itemWorkflowId } from '../../temporal/names.js';
 import { closedNow } from '../support/closed-hours.js';
 import { startEngine } from '../support/engine-harness.js';
@@ -107,6 +110,24 @@ try {
   if (segments.length !== 2) throw new Error(`test-in-run ran ${segments.length} segments, not 2`);
   await keep('run-with-items-inside-segment-1', inRun.workflowId, segments[0]);
   await keep('run-with-items-inside-segment-2', inRun.workflowId, segments[1]);
+
+  // A scheduled run (engine/schedules.ts starts it with these options): its input from a folder.
+  const inbox = mkdtempSync(join(tmpdir(), 'avlasta-history-inbox-'));
+  writeFileSync(join(inbox, 'invoices.csv'), invoices);
+  const scheduledId = `run.test-in-run.scheduled-${randomUUID().slice(0, 8)}`;
+  await engine.client.workflow.start('automationRun', {
+    workflowId: scheduledId,
+    ...runStartOptions(deps, await loadAutomation('test-in-run', engine.registry, automationsDir), {
+      runKey: '',
+      initiator: scheduleInitiator('test-in-run'),
+      inputPath: '',
+      fileName: '',
+      source: { folder: inbox, settleSeconds: 0 },
+    }),
+  });
+  await engine.client.workflow.getHandle(scheduledId).result();
+  await keep('run-scheduled-from-folder', scheduledId);
+  rmSync(inbox, { recursive: true, force: true });
 
   // A system outside its allowed hours (carried in the run's input): kept while the item's timer runs.
   const closed = { ...engine.config, systems: { test: { ...engine.config.systems.test, allowedHours: closedNow() } } };

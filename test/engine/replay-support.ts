@@ -27,6 +27,8 @@ export const historyKinds = [
   // test-in-run (itemWorkflows: false), four items per segment: continue-as-new and the second segment.
   'run-with-items-inside-segment-1',
   'run-with-items-inside-segment-2',
+  // test-in-run started as a schedule starts it: the run fetches its input from a folder first.
+  'run-scheduled-from-folder',
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];
