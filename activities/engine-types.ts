@@ -36,6 +36,8 @@ export interface FetchInputRequest {
   automationId: string;
   source: ScheduleInput;
   definition: AutomationDefinition;
+  /** For a bot source: what the bot gave, `{ items: [...] }`. */
+  botOutput?: unknown;
 }
 
 /** A fetched input, kept as a person's upload is (activities/input-file.ts). */

@@ -1,7 +1,8 @@
 /**
  * A scheduled run's first activity: it fetches the run's input from the schedule's source and keeps
  * it as a person's upload is kept (input-file.ts), so the rest of the run is the same whoever
- * started it. A folder gives its newest complete file; a URL is fetched with a GET.
+ * started it. A folder gives its newest complete file; a URL is fetched with a GET; a bot's items
+ * (read by the run's first bot step, workflows/scheduled-input.ts) become a JSON file.
  *
  * Nothing to fetch (an empty folder, a URL that answers with an error) fails the run without
  * retries: it shows as a failed run with the reason, and the next firing tries again.
@@ -26,7 +27,12 @@ export async function fetchInput(
   deps: { config: AvlastaConfig; payloadKey: PayloadKeys },
   r: FetchInputRequest,
 ): Promise<FetchInputResult> {
-  const file = 'folder' in r.source ? await newestFile(deps.config, r.source) : await download(r.source);
+  const file =
+    'folder' in r.source
+      ? await newestFile(deps.config, r.source)
+      : 'url' in r.source
+        ? await download(r.source)
+        : botItems(r.source.bot, r.botOutput);
   try {
     const stored = await storeInput(deps.config, deps.payloadKey, r.definition, file);
     return { inputPath: stored.inputPath, fileName: stored.fileName, runKey: stored.contentKey };
@@ -86,6 +92,17 @@ async function download(source: Extract<ScheduleInput, { url: string }>): Promis
   const data = Buffer.from(await response.arrayBuffer());
   if (data.length > MAX_URL_BYTES) throw noInput(`${shown} is larger than ${MAX_URL_BYTES / 1024 / 1024} MB`);
   return { fileName, data };
+}
+
+/** The items a bot read from its system, kept as a JSON input file named for the bot. */
+function botItems(bot: string, output: unknown): { fileName: string; data: Buffer } {
+  const items = (output as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items))
+    throw ApplicationFailure.nonRetryable(
+      `bot ${bot} gave no items: its output must be { items: [...] }`,
+      'InputInvalid',
+    );
+  return { fileName: `${bot}.json`, data: Buffer.from(JSON.stringify(items)) };
 }
 
 function noInput(message: string): ApplicationFailure {

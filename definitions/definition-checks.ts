@@ -115,14 +115,21 @@ function checkItems(def: AutomationDefinition, report: (path: Path, message: str
  * runs on a definition that failed the schema: one `avlasta validate` then shows every problem.
  */
 export function checkBots(data: unknown, yaml: YamlSource, file: string, knownBots: Set<string>): Problem[] {
-  const steps = (data as { steps?: unknown } | null)?.steps;
-  if (!Array.isArray(steps)) return [];
-  return steps.flatMap((step: unknown, i) => {
-    const s = step as { type?: unknown; bot?: unknown } | null;
-    if (!s || s.type !== 'bot' || typeof s.bot !== 'string' || knownBots.has(s.bot)) return [];
-    const path: Path = ['steps', i, 'bot'];
-    return [{ file, ...yaml.positionOf(path), message: `${prefix(path)}${unknownBot(s.bot, knownBots)}` }];
-  });
+  const d = data as { steps?: unknown; schedule?: { input?: { bot?: unknown } } } | null;
+  const named: { path: Path; bot: unknown }[] = Array.isArray(d?.steps)
+    ? d.steps.flatMap((step: unknown, i) => {
+        const s = step as { type?: unknown; bot?: unknown } | null;
+        return s?.type === 'bot' ? [{ path: ['steps', i, 'bot'], bot: s.bot }] : [];
+      })
+    : [];
+  // A schedule's input may come from a bot too.
+  if (d?.schedule?.input?.bot !== undefined)
+    named.push({ path: ['schedule', 'input', 'bot'], bot: d.schedule.input.bot });
+  return named.flatMap(({ path, bot }) =>
+    typeof bot !== 'string' || knownBots.has(bot)
+      ? []
+      : [{ file, ...yaml.positionOf(path), message: `${prefix(path)}${unknownBot(bot, knownBots)}` }],
+  );
 }
 
 function unknownBot(bot: string, knownBots: Set<string>): string {

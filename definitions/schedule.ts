@@ -31,6 +31,22 @@ export const scheduleInputSchema = z.union([
     .strict(),
   z
     .object({
+      bot: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, 'a bot id such as "ekonomi.list-invoices"')
+        .describe(
+          "A bot that reads the items from a system when the run starts (the run's first bot step, in the system's allowed hours); its output is { items: [...] }, one object per item.",
+        ),
+      inputs: z
+        .record(z.string(), z.unknown())
+        .default({})
+        .describe(
+          'The bot\'s input. A string "{{ expr }}" is replaced by the JSONata value of expr (run.id, run.automation).',
+        ),
+    })
+    .strict(),
+  z
+    .object({
       url: z.string().url().describe('Fetched by an activity when the run starts (GET; the answer is the input file).'),
       fileName: inputFileName.optional().describe("The input's name and format; by default the URL's last path part."),
     })

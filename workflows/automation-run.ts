@@ -23,6 +23,7 @@ import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
 import { engineLocal } from './engine-local.js';
 import { runItemInRun } from './item-in-run.js';
+import { fetchRunInput } from './scheduled-input.js';
 import { setStatus } from './status.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
@@ -167,12 +168,7 @@ function cancellableTimer(duration: Duration): (fire: () => void) => () => void 
 async function startRun(input: RunInput, workflowId: string): Promise<RunProgressState> {
   // A scheduled run fetches its input first; from then on it is like any other run.
   const { runKey, inputPath, fileName } = input.source
-    ? await engine.fetchInput({
-        runWorkflowId: workflowId,
-        automationId: input.automationId,
-        source: input.source,
-        definition: input.definition,
-      })
+    ? await fetchRunInput(input, input.source, workflowId, engine.fetchInput)
     : input;
   await engine.beginRun({
     runWorkflowId: workflowId,

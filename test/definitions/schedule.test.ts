@@ -93,7 +93,20 @@ describe('schedule in a definition', () => {
     ]);
   });
 
-  it('refuses an input that is neither a folder nor a URL', () => {
+  it("checks a bot source's id against the registry, where it is", () => {
+    const result = loadDefinitionSource(
+      definition('  at: daily 07:00\n  input:\n    bot: test.lokup'),
+      'scheduled.yaml',
+      { knownBots },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map(formatProblem)).toEqual([
+      'scheduled.yaml:14:10: schedule.input.bot: unknown bot "test.lokup" (did you mean "test.lookup"?)',
+    ]);
+  });
+
+  it('refuses an input that is neither a folder, a URL nor a bot', () => {
     const result = loadDefinitionSource(
       definition('  at: daily 07:00\n  input: { ftp: somewhere }'),
       'scheduled.yaml',

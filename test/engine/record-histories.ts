@@ -20,6 +20,7 @@ import { loadAutomation } from '../../engine/automations.js';
 import { runStartOptions, startRun, type RunDeps } from '../../engine/runs.js';
 import { scheduleInitiator } from '../../engine/schedules.js';
 import { itemWorkflowId } from '../../temporal/names.js';
+import type { RunInput } from '../../workflows/types.js';
 import { closedNow } from '../support/closed-hours.js';
 import { startEngine } from '../support/engine-harness.js';
 import { bots } from './fixtures/test-bots.js';
@@ -111,22 +112,27 @@ try {
   await keep('run-with-items-inside-segment-1', inRun.workflowId, segments[0]);
   await keep('run-with-items-inside-segment-2', inRun.workflowId, segments[1]);
 
-  // A scheduled run (engine/schedules.ts starts it with these options): its input from a folder.
+  // Scheduled runs (engine/schedules.ts starts them with these options): input from a folder, and from a bot.
   const inbox = mkdtempSync(join(tmpdir(), 'avlasta-history-inbox-'));
   writeFileSync(join(inbox, 'invoices.csv'), invoices);
-  const scheduledId = `run.test-in-run.scheduled-${randomUUID().slice(0, 8)}`;
-  await engine.client.workflow.start('automationRun', {
-    workflowId: scheduledId,
-    ...runStartOptions(deps, await loadAutomation('test-in-run', engine.registry, automationsDir), {
-      runKey: '',
-      initiator: scheduleInitiator('test-in-run'),
-      inputPath: '',
-      fileName: '',
-      source: { folder: inbox, settleSeconds: 0 },
-    }),
-  });
-  await engine.client.workflow.getHandle(scheduledId).result();
-  await keep('run-scheduled-from-folder', scheduledId);
+  const testInRun = await loadAutomation('test-in-run', engine.registry, automationsDir);
+  const scheduled = async (kind: HistoryKind, source: RunInput['source']) => {
+    const workflowId = `run.test-in-run.scheduled-${randomUUID().slice(0, 8)}`;
+    await engine.client.workflow.start('automationRun', {
+      workflowId,
+      ...runStartOptions(deps, testInRun, {
+        runKey: '',
+        initiator: scheduleInitiator('test-in-run'),
+        inputPath: '',
+        fileName: '',
+        source,
+      }),
+    });
+    await engine.client.workflow.getHandle(workflowId).result();
+    await keep(kind, workflowId);
+  };
+  await scheduled('run-scheduled-from-folder', { folder: inbox, settleSeconds: 0 });
+  await scheduled('run-scheduled-from-bot', { bot: 'test.list-items', inputs: { prefix: 'SB', count: 3 } });
   rmSync(inbox, { recursive: true, force: true });
 
   // A system outside its allowed hours (carried in the run's input): kept while the item's timer runs.

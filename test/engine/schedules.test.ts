@@ -36,6 +36,8 @@ const rows = (prefix: string, n: number) =>
     '\n',
   );
 
+const botPrefix = `SB${randomUUID().slice(0, 6)}`;
+
 let engine: EngineHarness;
 let automations: string;
 let inbox: string;
@@ -73,6 +75,10 @@ beforeAll(async () => {
   // The folder is relative to the configuration file (in the data dir).
   writeDefinition('sched-folder', '  at: daily 07:00\n  input: { folder: ./inbox }');
   writeDefinition('sched-url', `  at: "30 6 * * 1-5"\n  input: { url: "${url}" }`);
+  writeDefinition(
+    'sched-bot',
+    `  at: weekdays 08:15\n  input: { bot: test.list-items, inputs: { prefix: ${botPrefix}, count: 4 } }`,
+  );
   writeDefinition('sched-none', undefined);
 });
 
@@ -121,6 +127,7 @@ describe('schedules from definitions', () => {
   beforeAll(async () => {
     const result = await applySchedules(deps());
     expect(result.created.sort()).toEqual([
+      scheduleIdOf(engine.config, 'sched-bot'),
       scheduleIdOf(engine.config, 'sched-folder'),
       scheduleIdOf(engine.config, 'sched-url'),
     ]);
@@ -173,11 +180,19 @@ describe('schedules from definitions', () => {
     expect(summary.counts).toMatchObject({ loaded: 2, done: 2 });
   }, 60_000);
 
+  it('trigger now reads the items with a bot first, in the run', async () => {
+    const { workflowId, summary } = await triggerAndFinish('sched-bot');
+    expect(summary.counts).toMatchObject({ loaded: 4, done: 4 });
+    const started = await engine.stores.audit.query({ runId: workflowId, limit: 20 });
+    expect(started.find((e) => e.event === 'run.started')?.details).toMatchObject({ input: 'test.list-items.json' });
+  }, 60_000);
+
   it('pauses and resumes; a re-apply keeps the pause', async () => {
     await pauseSchedule(engine.client, engine.config, 'sched-url', 'the supplier export is down');
     expect(await view('sched-url')).toMatchObject({ paused: true, note: 'the supplier export is down' });
     const again = await applySchedules(deps());
     expect(again.updated.sort()).toEqual([
+      scheduleIdOf(engine.config, 'sched-bot'),
       scheduleIdOf(engine.config, 'sched-folder'),
       scheduleIdOf(engine.config, 'sched-url'),
     ]);
