@@ -15,6 +15,7 @@ import { formatFromFileName } from '../definitions/items.js';
 import type { ScheduleInput } from '../definitions/schedule.js';
 import { EngineError } from '../engine/errors.js';
 import type { PayloadKeys } from '../temporal/payload-key.js';
+import { isIgnoredName } from '../triggers/file-completeness.js';
 import type { FetchInputRequest, FetchInputResult } from './engine-types.js';
 import { storeInput } from './input-file.js';
 
@@ -55,8 +56,8 @@ async function newestFile(
   const settledBefore = Date.now() - source.settleSeconds * 1000;
   let newest: { name: string; mtimeMs: number } | undefined;
   for (const name of names) {
-    // Hidden and partial files are still being written by whoever drops them.
-    if (name.startsWith('.') || !formatFromFileName(name)) continue;
+    // Hidden and temporary names are files still being written (the file drop's rule).
+    if (isIgnoredName(name) || !formatFromFileName(name)) continue;
     const info = await stat(join(folder, name)).catch(() => undefined);
     if (!info?.isFile() || info.mtimeMs > settledBefore) continue;
     if (!newest || info.mtimeMs > newest.mtimeMs) newest = { name, mtimeMs: info.mtimeMs };

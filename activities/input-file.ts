@@ -22,11 +22,17 @@ export interface StoredInput {
   contentKey: string;
 }
 
+/** The input's sha256 (hex): its name under inputs/ and, shortened, the default run key. */
+export function inputSha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 export async function storeInput(
   config: AvlastaConfig,
   keys: PayloadKeys,
   definition: AutomationDefinition,
   input: { fileName: string; data: Buffer },
+  sha = inputSha256(input.data),
 ): Promise<StoredInput> {
   const format = formatFromFileName(input.fileName);
   if (!format)
@@ -40,7 +46,6 @@ export async function storeInput(
   } catch (err) {
     throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(input.fileName)}: ${(err as Error).message}`);
   }
-  const sha = createHash('sha256').update(input.data).digest('hex');
   const inputDir = join(config.dataDir, 'inputs');
   await mkdir(inputDir, { recursive: true });
   const inputPath = join(inputDir, `${sha}${extname(input.fileName).toLowerCase()}`);

@@ -8,7 +8,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AllowedHours, AvlastaConfig } from '../config.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { BotRegistry } from '../bots/registry.js';
-import { storeInput } from '../activities/input-file.js';
+import { inputSha256, storeInput } from '../activities/input-file.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
 import { runProgressQuery } from '../workflows/messages.js';
@@ -33,6 +33,19 @@ export interface StartRunRequest {
   /** The authenticated person who starts it; the four-eyes rule keeps them from deciding its items. */
   initiator: string;
   input: { fileName: string; data: Buffer };
+  /**
+   * What a start with the run key of an existing run does: `refuse` throws AVL_ERR_RUN_EXISTS;
+   * `existing` answers with that run and starts nothing (triggers, where a repeat is expected).
+   * @defaultValue 'refuse'
+   */
+  ifExists?: 'refuse' | 'existing';
+}
+
+export interface StartedRun {
+  workflowId: string;
+  runKey: string;
+  /** The run was there already (only with `ifExists: 'existing'`); nothing new started. */
+  existing?: true;
 }
 
 export interface RunStatus {
@@ -44,14 +57,18 @@ export interface RunStatus {
   summary?: RunSummary;
 }
 
-export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ workflowId: string; runKey: string }> {
+export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<StartedRun> {
   const loaded = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
   const { definition } = loaded;
+  const sha = inputSha256(req.input.data);
+  const runKey = req.runKey ?? sha.slice(0, 16);
+  const workflowId = runWorkflowId(definition.id, runKey);
+  // A repeat is answered before its input is parsed or kept: nothing of it stays on disk.
+  if (req.ifExists === 'existing' && (await runExists(deps.client, workflowId)))
+    return { workflowId, runKey, existing: true };
   // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
   // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
-  const stored = await storeInput(deps.config, loadPayloadKeys(deps.config), definition, req.input);
-  const runKey = req.runKey ?? stored.contentKey;
-  const workflowId = runWorkflowId(definition.id, runKey);
+  const stored = await storeInput(deps.config, loadPayloadKeys(deps.config), definition, req.input, sha);
   try {
     await deps.client.workflow.start('automationRun', {
       workflowId,
@@ -65,6 +82,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      if (req.ifExists === 'existing') return { workflowId, runKey, existing: true };
       throw new EngineError(
         'AVL_ERR_RUN_EXISTS',
         `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped)`,
@@ -103,6 +121,16 @@ export function runStartOptions(
     ],
     staticSummary: `${definition.title.en} — ${run.source ? 'its scheduled input' : run.fileName} (started by ${run.initiator})`,
   };
+}
+
+async function runExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 export async function getRunStatus(client: Client, workflowId: string): Promise<RunStatus> {
