@@ -34,6 +34,8 @@ import { runStartOptions } from './runs.js';
 /** Years of holidays the skip calendars hold, this one included. */
 const HOLIDAY_YEARS = 3;
 const CATCHUP_WINDOW = '6h';
+/** How a skipped day that is a system's closure, not a holiday, is marked in the schedule. */
+const CLOSURE_COMMENT = 'closed: ';
 const DAY_NAMES = {
   mon: 'MONDAY',
   tue: 'TUESDAY',
@@ -199,7 +201,7 @@ function skipDays(config: AvlastaConfig, { definition }: LoadedAutomation, now: 
     if (step.type !== 'bot') continue;
     const system = systemOf(step.bot);
     for (const date of config.systems[system]?.allowedHours?.closedDates ?? []) {
-      if (date >= today) days.set(date, `${system} closed`);
+      if (date >= today) days.set(date, `${CLOSURE_COMMENT}${system}`);
     }
   }
   return [...days]
@@ -225,7 +227,9 @@ export async function listSchedules(client: Client, config: AvlastaConfig): Prom
       .catch((err: unknown) => (err instanceof ScheduleNotFoundError ? undefined : Promise.reject(err)));
     if (!d) continue; // deleted since the listing
     const input = d.action.args?.[0] as RunInput | undefined;
-    const lastYear = Math.max(0, ...(d.spec.skip ?? []).flatMap((c) => c.year.map((r) => r.end ?? r.start)));
+    // The holidays' horizon, not a closure date entered for some later year.
+    const holidays = (d.spec.skip ?? []).filter((c) => !c.comment?.startsWith(CLOSURE_COMMENT));
+    const lastYear = Math.max(0, ...holidays.flatMap((c) => c.year.map((r) => r.end ?? r.start)));
     views.push({
       scheduleId,
       automationId: scheduleId.slice(schedulePrefix(config).length),

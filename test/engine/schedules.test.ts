@@ -29,8 +29,9 @@ import { fixtures } from './support.js';
 const base = readFileSync(join(fixtures, 'automations', 'test-in-run.yaml'), 'utf8');
 const stockholmDate = (t: Date) => t.toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
 const dayAfter = (days: number) => stockholmDate(new Date(Date.now() + days * 86_400_000));
-// The test system is closed tomorrow and the day after: the schedules must not fire then.
-const closedDates = [dayAfter(1), dayAfter(2)];
+// The test system is closed tomorrow and the day after: the schedules must not fire then. A
+// closure years ahead must not pass for the end of the holidays entered.
+const closedDates = [dayAfter(1), dayAfter(2), '2099-01-02'];
 const rows = (prefix: string, n: number) =>
   ['invoiceNumber;orgnr;amount', ...Array.from({ length: n }, (_, i) => `${prefix}-${i + 1};556000-0019;100,00`)].join(
     '\n',
