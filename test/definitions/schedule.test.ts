@@ -18,6 +18,12 @@ schedule:
 ${schedule}
 `;
 
+/** The problems `avlasta validate` would print for the definition with this schedule block. */
+function problemsOf(schedule: string): string[] {
+  const result = loadDefinitionSource(definition(schedule), 'scheduled.yaml', { knownBots });
+  return result.ok ? [] : result.problems.map(formatProblem);
+}
+
 describe('parseScheduleAt', () => {
   it('reads the readable forms', () => {
     expect(parseScheduleAt('weekdays 07:00')).toEqual({
@@ -81,37 +87,18 @@ describe('schedule in a definition', () => {
   });
 
   it('reports a bad expression at its line and column, as avlasta validate prints it', () => {
-    const result = loadDefinitionSource(
-      definition('  at: "weekdays 7.00"\n  input: { url: "https://example.org/x.csv" }'),
-      'scheduled.yaml',
-      { knownBots },
-    );
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.problems.map(formatProblem)).toEqual([
+    expect(problemsOf('  at: "weekdays 7.00"\n  input: { url: "https://example.org/x.csv" }')).toEqual([
       'scheduled.yaml:12:17: schedule.at: "7.00" is not a time of day such as "07:00"',
     ]);
   });
 
   it("checks a bot source's id against the registry, where it is", () => {
-    const result = loadDefinitionSource(
-      definition('  at: daily 07:00\n  input:\n    bot: test.lokup'),
-      'scheduled.yaml',
-      { knownBots },
-    );
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.problems.map(formatProblem)).toEqual([
+    expect(problemsOf('  at: daily 07:00\n  input:\n    bot: test.lokup')).toEqual([
       'scheduled.yaml:14:10: schedule.input.bot: unknown bot "test.lokup" (did you mean "test.lookup"?)',
     ]);
   });
 
   it('refuses an input that is neither a folder, a URL nor a bot', () => {
-    const result = loadDefinitionSource(
-      definition('  at: daily 07:00\n  input: { ftp: somewhere }'),
-      'scheduled.yaml',
-      { knownBots },
-    );
-    expect(result.ok).toBe(false);
+    expect(problemsOf('  at: daily 07:00\n  input: { ftp: somewhere }')).not.toEqual([]);
   });
 });
