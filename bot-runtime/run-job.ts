@@ -21,7 +21,8 @@ import { artifactDir, artifactPrefix } from './artifacts.js';
 import type { BrowserPool } from './browser-pool.js';
 import { executeBot, shouldTrace } from './execute-bot.js';
 import { startHeartbeat, type StopReason } from './heartbeat.js';
-import { acquireLease, type Lease, type LeaseStore } from './lease.js';
+import type { Lease, LeaseStore } from './lease.js';
+import { acquireJobLeases, naturalKeyLease } from './natural-key-lease.js';
 import { botFenceTiming, type BotFenceTiming } from '../temporal/bot-step-timing.js';
 import { describeZodError, isFresh, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
@@ -145,9 +146,22 @@ export async function runBotJob(
     } catch (err) {
       return fail(ApplicationFailure.create({ type: 'BotConfigInvalid', message: (err as Error).message }));
     }
+    let naturalKey: string | undefined;
     try {
-      lease = await acquireLease(deps.leases, {
+      naturalKey = naturalKeyLease(bot, system, parsedInput.data);
+    } catch (err) {
+      return fail(
+        ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotNaturalKeyInvalid',
+          message: (err as Error).message,
+        }),
+      );
+    }
+    try {
+      lease = await acquireJobLeases(deps.leases, {
         key: data.idempotencyKey,
+        naturalKey,
         holder: `${deps.holderId}/${jobId}`,
         attempt: data.attempt,
         timing,
