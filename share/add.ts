@@ -68,7 +68,8 @@ export async function addPackage(opts: AddOptions): Promise<Added> {
     }
     await mkdir(dirname(definitionFile), { recursive: true });
     await writeFile(definitionFile, files.get(packageLayout.definition(automation))!);
-    const registry = await loadBots({ bots: [...existingBots, join(installedIn, packageLayout.index)], configFile });
+    const packageBots = manifest.avlasta.bots.length > 0 ? [join(installedIn, packageLayout.index)] : [];
+    const registry = await loadBots({ bots: [...existingBots, ...packageBots], configFile });
     const checked = await loadDefinitionFile(definitionFile, { knownBots: new Set(registry.keys()) });
     if (!checked.ok)
       throw new CliError(
@@ -78,16 +79,19 @@ export async function addPackage(opts: AddOptions): Promise<Added> {
     await Promise.all([rm(installedIn, { recursive: true, force: true }), rm(definitionFile, { force: true })]);
     throw err;
   }
-  if (listed) document.addIn(['bots'], botsEntry);
-  else document.set('bots', [botsEntry]);
-  await writeFile(configFile, document.toString());
+  // An automation without bot steps brings no bots, and an entry exporting none is refused.
+  if (manifest.avlasta.bots.length > 0) {
+    if (listed) document.addIn(['bots'], botsEntry);
+    else document.set('bots', [botsEntry]);
+    await writeFile(configFile, document.toString());
+  }
   return {
     manifest,
     installedIn,
     definitionFile,
     configFile,
     botsEntry,
-    replacedDefaultBots: !listed,
+    replacedDefaultBots: !listed && manifest.avlasta.bots.length > 0,
     toConfigure: missingConfiguration(manifest, opts.config, configFile, installedIn, opts.env ?? process.env),
   };
 }

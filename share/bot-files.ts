@@ -53,7 +53,7 @@ export async function packBotFiles(bots: FoundBot[]): Promise<PackedBots> {
       }),
     );
   }
-  const root = commonFolder([...sources.keys()]);
+  const root = sources.size ? commonFolder([...sources.keys()]) : '';
   const inPackage = (file: string) => `bots/${relative(root, file).split(sep).join('/')}`.replace(/\.m?ts$/, '.js');
   const files = new Map<string, Buffer>();
   for (const [file, source] of sources) files.set(inPackage(file), Buffer.from(await javaScript(file, source)));

@@ -13,7 +13,7 @@ export const packageManifestSchema = z.object({
   avlasta: z
     .object({
       automation: id,
-      bots: z.array(z.string().min(1)).min(1),
+      bots: z.array(z.string().min(1)),
       systems: z.record(id, z.object({ secrets: z.array(z.string().min(1)) }).strict()),
     })
     .strict(),
