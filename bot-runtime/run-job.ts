@@ -5,7 +5,8 @@
  * which Temporal refuses (ActivityNotFoundError) once the attempt is no longer current: the
  * first heartbeat is the staleness check (skipped for a job picked up well within its attempt's
  * timeouts), and a stale job never completes a newer attempt. The bot runs under the step's
- * lease and the heartbeat's fence, so it never acts while another attempt of the step may.
+ * lease and the heartbeat's fence, so it never acts while another attempt of the step may, and,
+ * when it declares a natural key, under that key's lease too (natural-key-lease.ts).
  */
 import { ActivityNotFoundError, ApplicationFailure, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
