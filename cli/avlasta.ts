@@ -20,6 +20,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerShareCommands } from './commands/share.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerValidateCommand } from './commands/validate.js';
+import { registerWatchCommand } from './commands/watch.js';
 import type { CliContext } from './context.js';
 
 let context: CliContext | undefined;
@@ -45,6 +46,7 @@ registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
 registerShareCommands(program, ctx);
+registerWatchCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);
