@@ -16,6 +16,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerScheduleCommands } from './commands/schedules.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerShareCommands } from './commands/share.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -37,6 +38,7 @@ const program = new Command('avlasta')
   });
 registerValidateCommand(program, async () => new Set((await ctx().registry()).keys()));
 registerRunCommands(program, ctx);
+registerScheduleCommands(program, ctx);
 registerLoginCommands(program);
 registerApprovalCommands(program);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
