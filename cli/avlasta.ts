@@ -16,7 +16,9 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerScheduleCommands } from './commands/schedules.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerShareCommands } from './commands/share.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { registerWatchCommand } from './commands/watch.js';
@@ -36,6 +38,7 @@ const program = new Command('avlasta')
   });
 registerValidateCommand(program, async () => new Set((await ctx().registry()).keys()));
 registerRunCommands(program, ctx);
+registerScheduleCommands(program, ctx);
 registerLoginCommands(program);
 registerApprovalCommands(program);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
@@ -44,6 +47,7 @@ registerKeysCommands(program, async () => ({ config: ctx().config }));
 registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
+registerShareCommands(program, ctx);
 registerWatchCommand(program, ctx);
 
 try {
