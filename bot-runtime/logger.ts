@@ -2,8 +2,11 @@
 import { pino, type Logger } from 'pino';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 
-/** `destination`: a file path (the demo keeps the terminal for its progress table) or stdout. */
-export function createBotRuntimeLogger(level = 'info', destination?: string): Logger {
+/**
+ * `destination`: a file path (the demo keeps the terminal for its progress table), a file
+ * descriptor (`avlasta bot try` logs to stderr, its answer goes to stdout) or stdout.
+ */
+export function createBotRuntimeLogger(level = 'info', destination?: string | number): Logger {
   return pino(
     {
       name: 'bot-worker',
@@ -16,6 +19,8 @@ export function createBotRuntimeLogger(level = 'info', destination?: string): Lo
         },
       },
     },
-    destination ? pino.destination({ dest: destination, mkdir: true, sync: false }) : undefined,
+    destination
+      ? pino.destination({ dest: destination, mkdir: typeof destination === 'string', sync: false })
+      : undefined,
   );
 }

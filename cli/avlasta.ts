@@ -11,10 +11,13 @@ import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { registerApprovalCommands } from './commands/approvals.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerBotCommands } from './commands/bot.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDevCommand } from './commands/dev.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
+import { registerNewCommands } from './commands/new.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -43,6 +46,9 @@ registerKeysCommands(program, async () => ({ config: ctx().config }));
 registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
+registerNewCommands(program, ctx);
+registerBotCommands(program, ctx);
+registerDevCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

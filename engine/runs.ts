@@ -20,6 +20,7 @@ import { runProgressQuery } from '../workflows/messages.js';
 import type { RunSummary } from '../workflows/types.js';
 import { loadAutomation } from './automations.js';
 import { EngineError } from './errors.js';
+import { noWorkerWarning } from './worker-presence.js';
 
 export interface RunDeps {
   client: Client;
@@ -49,7 +50,10 @@ export interface RunStatus {
   summary?: RunSummary;
 }
 
-export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ workflowId: string; runKey: string }> {
+export async function startRun(
+  deps: RunDeps,
+  req: StartRunRequest,
+): Promise<{ workflowId: string; runKey: string; warning?: string }> {
   const { definition, hash } = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
   const format = formatFromFileName(req.input.fileName);
   if (!format)
@@ -108,7 +112,8 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
     }
     throw err;
   }
-  return { workflowId, runKey };
+  const warning = await noWorkerWarning(deps.client, deps.config);
+  return warning ? { workflowId, runKey, warning } : { workflowId, runKey };
 }
 
 export async function getRunStatus(client: Client, workflowId: string): Promise<RunStatus> {

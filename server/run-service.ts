@@ -24,7 +24,7 @@ export interface RunStatusView {
 
 export interface RunService {
   /** Throws the engine's EngineError (`.code`, `.message`) for bad requests. */
-  startRun(req: StartRunRequest): Promise<{ workflowId: string; runKey: string }>;
+  startRun(req: StartRunRequest): Promise<{ workflowId: string; runKey: string; warning?: string }>;
   /** Throws EngineError AVL_ERR_RUN_UNKNOWN for an unknown id. */
   getRunStatus(workflowId: string): Promise<RunStatusView>;
   listRuns(opts: { automationId?: string; limit?: number }): Promise<RunStatusView[]>;
