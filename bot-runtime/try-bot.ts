@@ -29,8 +29,10 @@ export interface TryBotOptions {
   /** Keep the Playwright trace (redacted), failed or not. @defaultValue false */
   trace?: boolean;
   chromiumPath?: string;
-  /** The bot's ctx.log. @defaultValue a logger on stderr */
+  /** The bot's ctx.log level (on stderr). @defaultValue 'info' */
   logLevel?: string;
+  /** ctx.idempotencyKey: give the same one twice to see the bot find what it made. @defaultValue a new one per try */
+  idempotencyKey?: string;
 }
 
 export interface TryBotResult {
@@ -76,7 +78,7 @@ export async function tryBot(opts: TryBotOptions): Promise<TryBotResult> {
         log: botLogger(log),
         secrets: opts.secrets,
         signal: new AbortController().signal,
-        idempotencyKey: `try.${tryId}`,
+        idempotencyKey: opts.idempotencyKey ?? `try.${tryId}`,
         attempt: 1,
         baseUrl: opts.baseUrl,
       },

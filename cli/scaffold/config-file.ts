@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, parseDocument, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { CliError } from '../cli-error.js';
 
 export interface NewSystemBlock {
@@ -40,9 +40,10 @@ export async function addSystemToConfig(file: string, block: NewSystemBlock): Pr
     rateLimit: { max: 1, perMs: 1000 },
     secrets: { username: `env:${block.secretEnv.username}`, password: `env:${block.secretEnv.password}` },
   });
-  system.commentBefore =
-    ' One job at a time and one a second to start with: raise them once the system is known to bear more.\n' +
+  const pair = doc.createPair(block.name, system);
+  (pair.key as Scalar).commentBefore =
+    ' One job at a time, one a second, to start with: raise them once the system is known to bear more.\n' +
     ' The secrets are read from the environment of the bot worker (never sent through Temporal).';
-  doc.setIn(['systems', block.name], system);
+  (doc.get('systems') as YAMLMap).add(pair);
   await writeFile(file, doc.toString({ lineWidth: 0 }));
 }

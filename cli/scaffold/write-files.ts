@@ -10,7 +10,7 @@
  * `./systems` is in the configuration's `bots` list, so a bot is registered by its file alone.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { CliError } from '../cli-error.js';
 import { addSystemToConfig } from './config-file.js';
@@ -67,10 +67,20 @@ export async function newBot(configFile: string, systems: Record<string, unknown
     throw new CliError(
       `${dir}/session.ts is missing: the bots of "${system}" live beside it (avlasta new system writes it)`,
     );
-  const values = systemValues(system, system);
-  const files = await writeBot(dir, values, action, `Say what ${id} does in one sentence.`);
+  const values = systemValues(system, await titleOf(join(dir, 'session.ts'), system));
+  const files = await writeBot(
+    dir,
+    values,
+    action,
+    `Say here what it does in ${values.title}, and whether it is safe to repeat.`,
+  );
   const env = system.toUpperCase().replace(/-/g, '_');
   return { files, secretEnv: { username: `AVLASTA_${env}_USER`, password: `AVLASTA_${env}_PASSWORD` } };
+}
+
+/** The system's name as session.ts gives it (`system: '…'`), which its start page fixture shows. */
+async function titleOf(sessionFile: string, fallback: string): Promise<string> {
+  return /\bsystem:\s*'([^']*)'/.exec(await readFile(sessionFile, 'utf8'))?.[1] ?? fallback;
 }
 
 function systemValues(system: string, title: string): Record<string, string> {
