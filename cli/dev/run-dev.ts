@@ -37,22 +37,23 @@ export async function runDev(opts: DevOptions): Promise<void> {
   await mkdir(logDir, { recursive: true, mode: 0o700 });
   const specs = engineProcessSpecs(config, { port: opts.port, logDir, cwd: process.cwd() });
   const running = new Map<EngineProcess, DevChild>();
-  const start = async (names: EngineProcess[]) => {
-    for (const name of names) running.set(name, startChild(specs[name]));
-    return Promise.all(names.map((name) => running.get(name)!.ready));
+  const all = Object.keys(specs) as EngineProcess[];
+  /** Starts them all; resolves with the inbox's address once every one is ready. */
+  const start = async () => {
+    for (const name of all) running.set(name, startChild(specs[name]));
+    const lines = await Promise.all(all.map((name) => running.get(name)!.ready));
+    return /http\S+/.exec(lines[all.indexOf('inbox')])?.[0] ?? '';
   };
   const stopAll = () => Promise.all([...running.values()].map((child) => child.stop()));
-  const all = Object.keys(specs) as EngineProcess[];
   const since = Date.now();
-  let inboxLine: string;
+  let inboxUrl: string;
   try {
     print('starting the Temporal worker (bundling workflows), the bot worker and the inbox…');
-    inboxLine = (await start(all))[all.indexOf('inbox')];
+    inboxUrl = await start();
   } catch (err) {
     await stopAll();
     throw new CliError((err as Error).message);
   }
-  const inboxUrl = /http\S+/.exec(inboxLine)?.[0] ?? '';
   print('');
   print(`  Approval inbox and API:  ${inboxUrl}`);
   print(`  Temporal UI (runs):      ${temporalRunsLink(config)}`);
@@ -69,8 +70,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
       print(`bot files changed (${files.join(', ')}): restarting the workers and the inbox…`);
       await stopAll();
       try {
-        await start(all);
-        print('avlasta dev: restarted with the changed bots');
+        print(`avlasta dev: restarted with the changed bots; inbox ${await start()}`);
       } catch (err) {
         print(`avlasta dev: a process did not start again; fix the bot and save it: ${(err as Error).message}`);
       }
