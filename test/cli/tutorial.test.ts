@@ -1,13 +1,22 @@
 /**
  * The tutorial (docs/AUTHORING.md, "Automate your own system"), step by step in an empty project
  * folder, against the example system it uses (examples/permits/legacy-app.ts): `avlasta new`
- * scaffolds the system and a bot whose tests pass at once, the bot gets its body (the example's
- * files, which are the tutorial's end state), `avlasta bot try` runs it once, and `avlasta dev`
- * runs the automation end to end, restarts on a bot change and stops every process it started on
- * Ctrl-C. Avlasta's own bots/, workflows/, activities/ and engine/ are the same before and after.
+ * scaffolds the system and a bot whose tests pass at once, `avlasta bot try` runs one against the
+ * system, the bot gets its body and passes its test (the example's files, which are the
+ * tutorial's end state), and `avlasta dev` runs the automation end to end, restarts on a bot
+ * change and stops every process it started on Ctrl-C. Avlasta's own bots/, workflows/, activities/ and engine/ are the same before and after.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
@@ -23,6 +32,8 @@ const id = randomUUID().slice(0, 8);
 const prefix = `avlasta-test-${id}`;
 const password = randomBytes(12).toString('base64url');
 const project = cityProject('avlasta-tutorial-');
+// What `npm init -y && npm pkg set type=module` leaves: the project's .ts files are ES modules.
+writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'permit-fees', private: true, type: 'module' }));
 let app: LegacyApp;
 let env: NodeJS.ProcessEnv;
 let coreBefore: string;
@@ -93,7 +104,9 @@ describe('the tutorial: automate your own system', () => {
   }, 120_000);
 
   it('bot try runs one bot against the system with the configured secrets, without Temporal', async () => {
-    fromExample('systems/permits/session.ts'); // the tutorial's step: how Bygglov's pages look
+    // The tutorial's steps: how Bygglov's pages look, its login page saved for the tests.
+    fromExample('systems/permits/session.ts');
+    fromExample('systems/permits/fixtures/login.html');
     const tried = await avlasta(['bot', 'try', 'permits.check-login', '--input', '{}', '--trace']);
     expect(tried.code).toBe(0);
     expect(tried.stdout).toContain('"heading": "Bygglov"');
@@ -109,6 +122,15 @@ describe('the tutorial: automate your own system', () => {
     }
   }, 60_000);
 
+  it("the bot's body passes its test against the stand-in system", async () => {
+    fromExample('legacy-app.ts');
+    fromExample('systems/permits/register-fee.ts');
+    fromExample('systems/permits/register-fee.test.ts');
+    const tests = await runNode(['--test', 'systems/permits/register-fee.test.ts'], { cwd: project, env });
+    expect(tests.stdout).toContain('# pass 1');
+    expect(tests.code).toBe(0);
+  }, 60_000);
+
   it('avlasta dev runs the automation end to end, restarts on a bot change, and stops everything on Ctrl-C', async () => {
     expect((await avlasta(['users', 'add', 'anna', '--name', 'Anna Ops', '--roles', 'ops'])).code).toBe(0);
     const token = (await avlasta(['users', 'token', 'anna', '--label', 'tutorial'])).stdout.trim().split('\n').pop()!;
@@ -118,7 +140,7 @@ describe('the tutorial: automate your own system', () => {
     const started = processesOfThisTest();
     expect(started.length).toBeGreaterThanOrEqual(4); // dev, the Temporal worker, the bot worker, the inbox
 
-    // The bot's body, written while dev runs: dev restarts the processes that loaded the bots.
+    // A bot file saved while dev runs: dev restarts the processes that loaded the bots.
     const mark = dev.output().length;
     fromExample('systems/permits/register-fee.ts');
     const restarted = await dev.waitFor(/avlasta dev: restarted/, mark);
@@ -145,7 +167,7 @@ describe('the tutorial: automate your own system', () => {
     expect(processesOfThisTest()).toEqual([]);
 
     expect(hashFolders(coreFolders)).toBe(coreBefore);
-  }, 180_000);
+  }, 240_000);
 
   it('the processes dev started stop with it even when dev is killed outright', async () => {
     dev = startLongRunning([join(repo, 'cli/avlasta.ts'), 'dev', '--port', '0'], { cwd: project, env });

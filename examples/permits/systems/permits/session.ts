@@ -1,5 +1,5 @@
 /**
- * How Bygglovssystemet shows its pages, for Avlasta's session helper (SystemSession): it logs in with the
+ * How Bygglov shows its pages, for Avlasta's session helper (SystemSession): it logs in with the
  * system's secrets whenever the login page shows, and waits when the "unavailable" page shows.
  * Pages are told apart by their heading (the first <h1>); labels and button names as on screen.
  */
