@@ -153,11 +153,13 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
 /** Most recent runs first, from Temporal's visibility store (the search attributes). */
 export async function listRuns(
   client: Client,
-  opts: { automationId?: string; limit?: number } = {},
+  opts: { automationId?: string; limit?: number; taskQueue?: string; startedSince?: Date } = {},
 ): Promise<RunStatus[]> {
   const query = [
     `AvlastaKind = 'run'`,
     opts.automationId ? `AvlastaAutomation = '${opts.automationId.replace(/'/g, '')}'` : '',
+    opts.taskQueue ? `TaskQueue = '${opts.taskQueue.replace(/'/g, '')}'` : '',
+    opts.startedSince ? `StartTime >= '${opts.startedSince.toISOString()}'` : '',
   ]
     .filter(Boolean)
     .join(' AND ');

@@ -77,7 +77,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     });
   });
   try {
-    await showProgress(await opts.client(), since, opts.interrupted);
+    await showProgress(await opts.client(), config.temporal.taskQueue, since, opts.interrupted);
   } finally {
     watcher.close();
     await restarting;
@@ -87,16 +87,21 @@ export async function runDev(opts: DevOptions): Promise<void> {
   }
 }
 
-/** The runs started since dev started, in the progress table, until interrupted. */
-async function showProgress(client: Client, since: number, interrupted: Promise<void>): Promise<void> {
+/** The runs of this project's task queue started since dev started, in the progress table, until interrupted. */
+async function showProgress(
+  client: Client,
+  taskQueue: string,
+  since: number,
+  interrupted: Promise<void>,
+): Promise<void> {
   const printer = new ProgressPrinter(process.stdout);
   let stop = false;
   void interrupted.then(() => (stop = true));
   const wake = () => new Promise<void>((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
   while (!stop) {
     const rows: ProgressRow[] = [];
-    const recent = await listRuns(client, { limit: 20 }).catch(() => []);
-    for (const run of recent.filter((r) => Date.parse(r.startedAt) >= since).reverse()) {
+    const recent = await listRuns(client, { taskQueue, startedSince: new Date(since), limit: 20 }).catch(() => []);
+    for (const run of recent.reverse()) {
       const status = await getRunStatus(client, run.workflowId).catch(() => undefined);
       rows.push({ automationId: run.automationId, summary: status?.summary });
     }

@@ -170,6 +170,7 @@ describe('the tutorial: automate your own system', () => {
   }, 240_000);
 
   it('the processes dev started stop with it even when dev is killed outright', async () => {
+    if (dev) await stopGroup(dev.child, 'SIGINT'); // one a failed test above left running
     dev = startLongRunning([join(repo, 'cli/avlasta.ts'), 'dev', '--port', '0'], { cwd: project, env });
     await dev.waitFor(/avlasta dev: ready/);
     const started = processesOfThisTest();

@@ -43,8 +43,8 @@ export interface LongRunning {
   child: ChildProcess;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
-  /** Resolves with the first line from now on matching `pattern`. */
-  waitFor(pattern: RegExp, fromOffset?: number): Promise<string>;
+  /** Resolves with the first line after `fromOffset` matching `pattern`; rejects, with the output, after `timeoutMs`. */
+  waitFor(pattern: RegExp, fromOffset?: number, timeoutMs?: number): Promise<string>;
 }
 
 /** Starts `node --import tsx <args>` in a process group of its own (so its children can be signalled with it). */
@@ -69,8 +69,12 @@ export function startLongRunning(args: string[], opts: { cwd: string; env: NodeJ
   return {
     child,
     output: () => output,
-    waitFor(pattern, fromOffset = 0) {
+    waitFor(pattern, fromOffset = 0, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${output}`));
+        }, timeoutMs);
         const check = () => {
           const line = output
             .slice(fromOffset)
@@ -78,9 +82,11 @@ export function startLongRunning(args: string[], opts: { cwd: string; env: NodeJ
             .find((l) => pattern.test(l));
           if (line !== undefined) {
             listeners.delete(check);
+            clearTimeout(timer);
             resolve(line);
           } else if (child.exitCode !== null || child.signalCode !== null) {
             listeners.delete(check);
+            clearTimeout(timer);
             reject(new Error(`${args.join(' ')} ended before printing ${pattern}:\n${output}`));
           }
         };
