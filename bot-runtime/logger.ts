@@ -5,11 +5,12 @@ import { maskPersonalData, maskString } from '../audit/mask.js';
 /**
  * `destination`: a file path (the demo keeps the terminal for its progress table), a file
  * descriptor (`avlasta bot try` logs to stderr, its answer goes to stdout) or stdout.
+ * `name`: the process's name in each line (the file-drop watcher uses the same rules).
  */
-export function createBotRuntimeLogger(level = 'info', destination?: string | number): Logger {
+export function createBotRuntimeLogger(level = 'info', destination?: string | number, name = 'bot-worker'): Logger {
   return pino(
     {
-      name: 'bot-worker',
+      name,
       level,
       redact: { paths: ['secrets', '*.secrets', 'password', '*.password', 'token', '*.token'], censor: '[secret]' },
       formatters: { log: (obj) => maskPersonalData(obj) },

@@ -20,8 +20,10 @@ import { registerLoginCommands } from './commands/login.js';
 import { registerNewCommands } from './commands/new.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerShareCommands } from './commands/share.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerValidateCommand } from './commands/validate.js';
+import { registerWatchCommand } from './commands/watch.js';
 import type { CliContext } from './context.js';
 
 let context: CliContext | undefined;
@@ -49,6 +51,8 @@ registerDemoCommand(program, ctx);
 registerNewCommands(program, ctx);
 registerBotCommands(program, ctx);
 registerDevCommand(program, ctx);
+registerShareCommands(program, ctx);
+registerWatchCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

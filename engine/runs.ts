@@ -39,6 +39,21 @@ export interface StartRunRequest {
   /** The authenticated person who starts it; the four-eyes rule keeps them from deciding its items. */
   initiator: string;
   input: { fileName: string; data: Buffer };
+  /**
+   * What a start with the run key of an existing run does: `refuse` throws AVL_ERR_RUN_EXISTS;
+   * `existing` answers with that run and starts nothing (triggers, where a repeat is expected).
+   * @defaultValue 'refuse'
+   */
+  ifExists?: 'refuse' | 'existing';
+}
+
+export interface StartedRun {
+  workflowId: string;
+  runKey: string;
+  /** The run was there already (only with `ifExists: 'existing'`); nothing new started. */
+  existing?: true;
+  /** Said when no Temporal worker polls the task queue: the run waits until one starts. */
+  warning?: string;
 }
 
 export interface RunStatus {
@@ -50,11 +65,14 @@ export interface RunStatus {
   summary?: RunSummary;
 }
 
-export async function startRun(
-  deps: RunDeps,
-  req: StartRunRequest,
-): Promise<{ workflowId: string; runKey: string; warning?: string }> {
+export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<StartedRun> {
   const { definition, hash } = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
+  const sha = createHash('sha256').update(req.input.data).digest('hex');
+  const runKey = req.runKey ?? sha.slice(0, 16);
+  const workflowId = runWorkflowId(definition.id, runKey);
+  // A repeat is answered before its input is parsed or kept: nothing of it stays on disk.
+  if (req.ifExists === 'existing' && (await runExists(deps.client, workflowId)))
+    return { workflowId, runKey, existing: true };
   const format = formatFromFileName(req.input.fileName);
   if (!format)
     throw new EngineError(
@@ -69,9 +87,6 @@ export async function startRun(
   } catch (err) {
     throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(req.input.fileName)}: ${(err as Error).message}`);
   }
-  const sha = createHash('sha256').update(req.input.data).digest('hex');
-  const runKey = req.runKey ?? sha.slice(0, 16);
-  const workflowId = runWorkflowId(definition.id, runKey);
   const inputDir = join(deps.config.dataDir, 'inputs');
   await mkdir(inputDir, { recursive: true });
   const inputPath = join(inputDir, `${sha}${extname(req.input.fileName).toLowerCase()}`);
@@ -105,6 +120,7 @@ export async function startRun(
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      if (req.ifExists === 'existing') return { workflowId, runKey, existing: true };
       throw new EngineError(
         'AVL_ERR_RUN_EXISTS',
         `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped)`,
@@ -114,6 +130,16 @@ export async function startRun(
   }
   const warning = await noWorkerWarning(deps.client, deps.config);
   return warning ? { workflowId, runKey, warning } : { workflowId, runKey };
+}
+
+async function runExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 export async function getRunStatus(client: Client, workflowId: string): Promise<RunStatus> {

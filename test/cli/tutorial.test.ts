@@ -11,12 +11,14 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
@@ -24,14 +26,22 @@ import { parse } from 'yaml';
 import { createBotQueues } from '../../bot-runtime/queues.js';
 import { loadConfig } from '../../config.js';
 import { startLegacyApp, type LegacyApp } from '../../examples/permits/legacy-app.js';
-import { cityProject, repo, runNode, startLongRunning, stopGroup, type LongRunning } from '../support/city-project.js';
+import {
+  installAvlasta,
+  repo,
+  runNode,
+  startLongRunning,
+  stopGroup,
+  type LongRunning,
+} from '../support/city-project.js';
 
 const example = join(repo, 'examples', 'permits');
 const coreFolders = ['bots', 'workflows', 'activities', 'engine'];
 const id = randomUUID().slice(0, 8);
 const prefix = `avlasta-test-${id}`;
 const password = randomBytes(12).toString('base64url');
-const project = cityProject('avlasta-tutorial-');
+const project = mkdtempSync(join(tmpdir(), 'avlasta-tutorial-'));
+installAvlasta(project);
 // What `npm init -y && npm pkg set type=module` leaves: the project's .ts files are ES modules.
 writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'permit-fees', private: true, type: 'module' }));
 let app: LegacyApp;
