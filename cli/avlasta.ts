@@ -19,6 +19,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerNewCommands } from './commands/new.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerScheduleCommands } from './commands/schedules.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerShareCommands } from './commands/share.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -40,6 +41,7 @@ const program = new Command('avlasta')
   });
 registerValidateCommand(program, async () => new Set((await ctx().registry()).keys()));
 registerRunCommands(program, ctx);
+registerScheduleCommands(program, ctx);
 registerLoginCommands(program);
 registerApprovalCommands(program);
 registerAuditCommands(program, async () => ({ config: ctx().config }));

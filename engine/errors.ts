@@ -7,6 +7,7 @@ export type EngineErrorCode =
   | 'AVL_ERR_INPUT_INVALID'
   | 'AVL_ERR_RUN_EXISTS'
   | 'AVL_ERR_RUN_UNKNOWN'
+  | 'AVL_ERR_SCHEDULE_UNKNOWN'
   | 'AVL_ERR_APPROVAL_UNKNOWN'
   | 'AVL_ERR_ENGINE_UNAVAILABLE'
   | DecisionRefusalCode;

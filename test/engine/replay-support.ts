@@ -27,6 +27,10 @@ export const historyKinds = [
   // test-in-run (itemWorkflows: false), four items per segment: continue-as-new and the second segment.
   'run-with-items-inside-segment-1',
   'run-with-items-inside-segment-2',
+  // test-in-run started as a schedule starts it: the run fetches its input from a folder first.
+  'run-scheduled-from-folder',
+  // test-in-run whose schedule reads its items with a bot: the run's own read-input bot step first.
+  'run-scheduled-from-bot',
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];

@@ -8,6 +8,7 @@ import { vi } from 'vitest';
 import { registerApprovalCommands } from '../../cli/commands/approvals.js';
 import { registerLoginCommands } from '../../cli/commands/login.js';
 import { registerRunCommands } from '../../cli/commands/runs.js';
+import { registerScheduleCommands } from '../../cli/commands/schedules.js';
 import type { CliContext } from '../../cli/context.js';
 import type { EngineHarness } from './engine-harness.js';
 
@@ -35,6 +36,7 @@ export async function avlasta(
 ): Promise<CliOutcome> {
   const program = new Command('avlasta').exitOverride();
   registerRunCommands(program, () => ctx);
+  registerScheduleCommands(program, () => ctx);
   registerApprovalCommands(program);
   registerLoginCommands(program);
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
