@@ -23,6 +23,7 @@ import { runProgressQuery } from '../workflows/messages.js';
 import type { RunInput, RunSummary } from '../workflows/types.js';
 import { loadAutomation, type LoadedAutomation } from './automations.js';
 import { EngineError } from './errors.js';
+import { noWorkerWarning } from './worker-presence.js';
 
 export interface RunDeps {
   client: Client;
@@ -61,6 +62,8 @@ export interface StartedRun {
   runKey: string;
   /** The run was there already (only with `ifExists: 'existing'`); nothing new started. */
   existing?: true;
+  /** Said when no Temporal worker polls the task queue: the run waits until one starts. */
+  warning?: string;
 }
 
 export interface RunStatus {
@@ -107,7 +110,8 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
     }
     throw err;
   }
-  return { workflowId, runKey };
+  const warning = await noWorkerWarning(deps.client, deps.config);
+  return warning ? { workflowId, runKey, warning } : { workflowId, runKey };
 }
 
 /**
@@ -201,6 +205,8 @@ export interface RunFilter {
   startedFrom?: string;
   /** Started before this instant (ISO). */
   startedBefore?: string;
+  /** Only runs on this task queue (a developer's own worker). */
+  taskQueue?: string;
   limit?: number;
 }
 
@@ -296,6 +302,7 @@ export function runListQuery(f: RunFilter): string {
     own && `AvlastaStatus = ${quoted(f.status!)}`,
     f.startedFrom && `StartTime >= ${quoted(f.startedFrom)}`,
     f.startedBefore && `StartTime < ${quoted(f.startedBefore)}`,
+    f.taskQueue && `TaskQueue = ${quoted(f.taskQueue)}`,
   ]
     .filter(Boolean)
     .join(' AND ');

@@ -30,9 +30,15 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
       form.set('automationId', automation);
       if (opts.runKey) form.set('runKey', opts.runKey);
       form.set('file', new Blob([await readFile(inputFile)]), basename(inputFile));
-      const started = await callApi<{ workflowId: string; temporalUi: string }>(conn, 'POST', '/api/runs', form);
+      const started = await callApi<{ workflowId: string; temporalUi: string; warning?: string }>(
+        conn,
+        'POST',
+        '/api/runs',
+        form,
+      );
       console.log(`started ${started.workflowId}`);
       console.log(`  Temporal UI: ${started.temporalUi}`);
+      if (started.warning) console.error(`warning: ${started.warning}`);
       if (!opts.wait) return;
       const { emptyCounts } = await import('../../workflows/types.js');
       const path = `/api/runs/${encodeURIComponent(started.workflowId)}`;
