@@ -1,6 +1,6 @@
 /** What the runs pages and the runs API share: the list's filters, and a run's failed items and retries. */
 import { z } from 'zod';
-import { failedItemsOf } from '../engine/run-items.js';
+import { failedItemsOf, MAX_ITEMS_PAGE } from '../engine/run-items.js';
 import type { RunFilter, RunStatus } from '../engine/runs.js';
 import type { RunItemView } from '../store/run-items.js';
 import type { Stores } from '../store/types.js';
@@ -69,3 +69,17 @@ export async function runLinks(stores: Stores, runId: string): Promise<RunLinks>
   ]);
   return { failedItems: failed.items, failedMore: failed.more, retries, ...(retryOf ? { retryOf } : {}) };
 }
+
+/** Query of a run's items page: outcome, the keyset cursor, the page size. */
+export const itemsQuery = z.object({
+  outcome: z
+    .enum(['done', 'rejected', 'failed'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_ITEMS_PAGE).default(50),
+  lang: z.string().optional(),
+});

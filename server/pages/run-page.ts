@@ -20,9 +20,8 @@ import { AppError } from '../errors.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatNumber, texts } from '../i18n.js';
 import { runActions, type RunAction } from '../run-actions.js';
-import { runLinks } from '../run-views.js';
+import { itemsQuery, runLinks } from '../run-views.js';
 import type { RunStatusView } from '../run-service.js';
-import { itemsQuery } from '../routes/api-run-console.js';
 import { page } from './layout.js';
 
 const ITEMS_PER_PAGE = 50;

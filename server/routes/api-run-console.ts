@@ -1,24 +1,12 @@
 /** JSON API of the ops console: a run's items (keyset pages), and pause, resume, cancel, retry-failed (ops). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listRunItems, MAX_ITEMS_PAGE } from '../../engine/run-items.js';
+import { listRunItems } from '../../engine/run-items.js';
 import { isAuditor, isOps } from '../access.js';
 import { requireCsrf, requireRole } from '../auth/guards.js';
 import { parseWith, type ServerContext } from '../context.js';
 import { actOnRun, runActions } from '../run-actions.js';
-
-export const itemsQuery = z.object({
-  outcome: z
-    .enum(['done', 'rejected', 'failed'])
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  after: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_ITEMS_PAGE).default(50),
-  lang: z.string().optional(),
-});
+import { itemsQuery } from '../run-views.js';
 
 const actionParams = z.object({ workflowId: z.string().min(1).max(300), action: z.enum(runActions) });
 
