@@ -243,7 +243,13 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
           event: 'run.completed',
           automationId: summary.automationId,
           runId: summary.workflowId,
-          details: { counts: summary.counts, staffMinutesFreed: summary.staffMinutesFreed, segments: summary.segments },
+          details: {
+            status: summary.status,
+            counts: summary.counts,
+            staffMinutesFreed: summary.staffMinutesFreed,
+            segments: summary.segments,
+            ...(summary.retryOf ? { retryOf: summary.retryOf } : {}),
+          },
         },
       ]);
     },

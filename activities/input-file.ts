@@ -33,6 +33,8 @@ export async function storeInput(
   definition: AutomationDefinition,
   input: { fileName: string; data: Buffer },
   sha = inputSha256(input.data),
+  /** Items parsed already (a retry of another run's failed items): not parsed again. */
+  parsed?: LoadedItems,
 ): Promise<StoredInput> {
   const format = formatFromFileName(input.fileName);
   if (!format)
@@ -42,7 +44,7 @@ export async function storeInput(
     );
   let loaded: LoadedItems;
   try {
-    loaded = await loadItems({ format, data: input.data, fileName: input.fileName }, definition);
+    loaded = parsed ?? (await loadItems({ format, data: input.data, fileName: input.fileName }, definition));
   } catch (err) {
     throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(input.fileName)}: ${(err as Error).message}`);
   }

@@ -1,5 +1,6 @@
 /** Errors the engine's client-side functions throw, each with a stable code the API maps to HTTP. */
 import type { DecisionRefusalCode } from '../workflows/messages.js';
+import type { RunControlRefusalCode } from '../workflows/run-control.js';
 
 export type EngineErrorCode =
   | 'AVL_ERR_AUTOMATION_UNKNOWN'
@@ -10,7 +11,10 @@ export type EngineErrorCode =
   | 'AVL_ERR_SCHEDULE_UNKNOWN'
   | 'AVL_ERR_APPROVAL_UNKNOWN'
   | 'AVL_ERR_ENGINE_UNAVAILABLE'
-  | DecisionRefusalCode;
+  | 'AVL_ERR_RUN_RUNNING'
+  | 'AVL_ERR_NOTHING_TO_RETRY'
+  | DecisionRefusalCode
+  | RunControlRefusalCode;
 
 export class EngineError extends Error {
   constructor(

@@ -3,11 +3,19 @@
  * derived from the automation and the run key, and the key defaults to the input's hash, so the
  * same file cannot start the same automation twice.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes.js';
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import type { AllowedHours, AvlastaConfig } from '../config.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { BotRegistry } from '../bots/registry.js';
+import type { LoadedItems } from '../definitions/items.js';
 import { inputSha256, storeInput } from '../activities/input-file.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
@@ -35,6 +43,13 @@ export interface StartRunRequest {
   initiator: string;
   input: { fileName: string; data: Buffer };
   /**
+   * Items parsed already, when the run retries another run's failed items (engine/retry-failed.ts):
+   * they are not parsed again, and `input.data` holds only their keys.
+   */
+  parsed?: LoadedItems;
+  /** The run whose failed items this run retries. */
+  retryOf?: string;
+  /**
    * What a start with the run key of an existing run does: `refuse` throws AVL_ERR_RUN_EXISTS;
    * `existing` answers with that run and starts nothing (triggers, where a repeat is expected).
    * @defaultValue 'refuse'
@@ -54,7 +69,8 @@ export interface StartedRun {
 export interface RunStatus {
   workflowId: string;
   automationId: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
+  department?: string;
+  status: 'running' | 'paused' | 'cancelling' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
   startedAt: string;
   closedAt?: string;
   summary?: RunSummary;
@@ -71,7 +87,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
     return { workflowId, runKey, existing: true };
   // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
   // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
-  const stored = await storeInput(deps.config, loadPayloadKeys(deps.config), definition, req.input, sha);
+  const stored = await storeInput(deps.config, loadPayloadKeys(deps.config), definition, req.input, sha, req.parsed);
   try {
     await deps.client.workflow.start('automationRun', {
       workflowId,
@@ -81,6 +97,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
         initiator: req.initiator,
         inputPath: stored.inputPath,
         fileName: req.input.fileName,
+        ...(req.retryOf ? { retryOf: req.retryOf } : {}),
       }),
     });
   } catch (err) {
@@ -104,7 +121,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
 export function runStartOptions(
   deps: Pick<RunDeps, 'config' | 'segmentSize'>,
   { definition, hash }: Pick<LoadedAutomation, 'definition' | 'hash'>,
-  run: Pick<RunInput, 'runKey' | 'initiator' | 'inputPath' | 'fileName' | 'source'>,
+  run: Pick<RunInput, 'runKey' | 'initiator' | 'inputPath' | 'fileName' | 'source' | 'retryOf'>,
 ) {
   const input: RunInput & { segmentSize?: number } = {
     automationId: definition.id,
@@ -154,10 +171,14 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
     closedAt: description.closeTime?.toISOString(),
   };
   switch (description.status.name) {
-    case 'RUNNING':
-      return { ...base, status: 'running', summary: await handle.query(runProgressQuery).catch(() => undefined) };
-    case 'COMPLETED':
-      return { ...base, status: 'done', summary: (await handle.result()) as RunSummary };
+    case 'RUNNING': {
+      const summary = await handle.query(runProgressQuery).catch(() => undefined);
+      return { ...base, status: summary?.status ?? 'running', summary };
+    }
+    case 'COMPLETED': {
+      const summary = (await handle.result()) as RunSummary;
+      return { ...base, status: summary.status === 'cancelled' ? 'cancelled' : 'done', summary };
+    }
     case 'CONTINUED_AS_NEW':
       return getRunStatus(client, workflowId);
     case 'CANCELLED':
@@ -171,31 +192,131 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
   }
 }
 
-/** Most recent runs first, from Temporal's visibility store (the search attributes). */
-export async function listRuns(
-  client: Client,
-  opts: { automationId?: string; limit?: number; taskQueue?: string; startedSince?: Date } = {},
-): Promise<RunStatus[]> {
-  const query = [
+/** How long the run list waits for a running run to say its progress. */
+const LIST_QUERY_DEADLINE_MS = 2000;
+
+/** Which runs a list shows; every filter is optional. */
+export interface RunFilter {
+  automationId?: string;
+  department?: string;
+  /** As RunStatus names it; running runs that are paused or cancelling are found by their own status. */
+  status?: RunStatus['status'];
+  /** Started on or after this instant (ISO). */
+  startedFrom?: string;
+  /** Started before this instant (ISO). */
+  startedBefore?: string;
+  /** Only runs on this task queue (a developer's own worker). */
+  taskQueue?: string;
+  limit?: number;
+}
+
+/**
+ * Most recent runs first, from Temporal's visibility store (the search attributes); a running run
+ * is asked for its progress (the page is small).
+ */
+export async function listRuns(client: Client, opts: RunFilter = {}): Promise<RunStatus[]> {
+  const out: RunStatus[] = [];
+  const limit = opts.limit ?? 50;
+  let nextPageToken: Uint8Array | undefined;
+  // The raw listing: the SDK's would decode every run's memo, and one sealed with a key this
+  // process lacks (another data dir's run on a shared server) would fail the whole list.
+  do {
+    const page = await client.workflowService
+      .listWorkflowExecutions({
+        namespace: client.options.namespace,
+        query: runListQuery(opts),
+        pageSize: limit,
+        nextPageToken,
+      })
+      .catch((err: unknown) => {
+        throw new ServiceError('Failed to list runs', { cause: err as Error });
+      });
+    for (const wf of page.executions ?? []) {
+      if (out.length >= limit) break;
+      const sa = decodeTypedSearchAttributes(wf.searchAttributes?.indexedFields);
+      const closed = optionalTsToMs(wf.closeTime);
+      out.push({
+        workflowId: wf.execution?.workflowId ?? '',
+        automationId: String(sa.get(SA.automation) ?? ''),
+        department: String(sa.get(SA.department) ?? ''),
+        status: listedStatus(executionStatusNames[wf.status ?? 0] ?? '', String(sa.get(SA.status) ?? '')),
+        startedAt: new Date(optionalTsToMs(wf.startTime) ?? 0).toISOString(),
+        closedAt: closed === undefined ? undefined : new Date(closed).toISOString(),
+      });
+    }
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken && out.length < limit);
+  // All at once, each within a short deadline: a run whose workers are gone answers no query,
+  // and the list shows it without its progress rather than waiting for it.
+  await Promise.all(
+    out
+      .filter((r) => ['running', 'paused', 'cancelling'].includes(r.status))
+      .map(async (r) => {
+        r.summary = await client
+          .withDeadline(Date.now() + LIST_QUERY_DEADLINE_MS, () =>
+            client.workflow.getHandle(r.workflowId).query(runProgressQuery),
+          )
+          .catch(() => undefined);
+      }),
+  );
+  return out;
+}
+
+/** temporal.api.enums.v1.WorkflowExecutionStatus by number, as the SDK names them. */
+const executionStatusNames = [
+  '',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+];
+
+const quoted = (v: string) => `'${v.replace(/['\\]/g, '')}'`;
+
+/**
+ * The visibility query of a filter. A run's own states live in AvlastaStatus, each with the
+ * execution status it goes with (a run whose worker vanished keeps "running" in AvlastaStatus);
+ * segments that continued as new are not runs of their own.
+ */
+export function runListQuery(f: RunFilter): string {
+  const execution: Record<RunStatus['status'], string> = {
+    running: 'Running',
+    paused: 'Running',
+    cancelling: 'Running',
+    done: 'Completed',
+    cancelled: 'Completed',
+    failed: 'Failed',
+    terminated: 'Terminated',
+    'timed-out': 'TimedOut',
+  };
+  const own = f.status && execution[f.status] !== undefined && ['Running', 'Completed'].includes(execution[f.status]);
+  return [
     `AvlastaKind = 'run'`,
-    opts.automationId ? `AvlastaAutomation = '${opts.automationId.replace(/'/g, '')}'` : '',
-    opts.taskQueue ? `TaskQueue = '${opts.taskQueue.replace(/'/g, '')}'` : '',
-    opts.startedSince ? `StartTime >= '${opts.startedSince.toISOString()}'` : '',
+    `ExecutionStatus != 'ContinuedAsNew'`,
+    f.automationId && `AvlastaAutomation = ${quoted(f.automationId)}`,
+    f.department && `AvlastaDepartment = ${quoted(f.department)}`,
+    f.status && `ExecutionStatus = ${quoted(execution[f.status])}`,
+    own && `AvlastaStatus = ${quoted(f.status!)}`,
+    f.startedFrom && `StartTime >= ${quoted(f.startedFrom)}`,
+    f.startedBefore && `StartTime < ${quoted(f.startedBefore)}`,
+    f.taskQueue && `TaskQueue = ${quoted(f.taskQueue)}`,
   ]
     .filter(Boolean)
     .join(' AND ');
-  const out: RunStatus[] = [];
-  for await (const wf of client.workflow.list({ query })) {
-    out.push({
-      workflowId: wf.workflowId,
-      automationId: String(wf.typedSearchAttributes.get(SA.automation) ?? ''),
-      status: wf.status.name === 'RUNNING' ? 'running' : wf.status.name === 'COMPLETED' ? 'done' : 'failed',
-      startedAt: wf.startTime.toISOString(),
-      closedAt: wf.closeTime?.toISOString(),
-    });
-    if (out.length >= (opts.limit ?? 50)) break;
-  }
-  return out;
+}
+
+function listedStatus(temporal: string, avlasta: string): RunStatus['status'] {
+  const own = ['running', 'paused', 'cancelling', 'done', 'cancelled'] as const;
+  const ours = own.find((s) => s === avlasta);
+  if (temporal === 'RUNNING') return ours ?? 'running';
+  if (temporal === 'COMPLETED') return ours === 'cancelled' ? 'cancelled' : 'done';
+  if (temporal === 'TERMINATED') return 'terminated';
+  if (temporal === 'TIMED_OUT') return 'timed-out';
+  if (temporal === 'CANCELLED') return 'cancelled';
+  return 'failed';
 }
 
 /** The allowed hours of every system the definition's bot steps drive that has them. */

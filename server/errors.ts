@@ -63,6 +63,24 @@ export const errorCatalog = {
     sv: 'En körning med samma nyckel finns redan.',
     en: 'A run with the same key already exists.',
   },
+  AVL_ERR_RUN_FINISHED: {
+    status: 409,
+    sv: 'Körningen är klar (eller har startat alla sina ärenden), så det går inte längre.',
+    en: 'The run has finished (or started all its items), so this no longer applies.',
+  },
+  AVL_ERR_RUN_CANCELLED: { status: 409, sv: 'Körningen är avbruten.', en: 'The run has been cancelled.' },
+  AVL_ERR_RUN_ALREADY_PAUSED: { status: 409, sv: 'Körningen är redan pausad.', en: 'The run is already paused.' },
+  AVL_ERR_RUN_NOT_PAUSED: { status: 409, sv: 'Körningen är inte pausad.', en: 'The run is not paused.' },
+  AVL_ERR_RUN_RUNNING: {
+    status: 409,
+    sv: 'Körningen pågår fortfarande. Kör om de misslyckade ärendena när den är klar.',
+    en: 'The run is still going. Retry its failed items once it has finished.',
+  },
+  AVL_ERR_NOTHING_TO_RETRY: {
+    status: 409,
+    sv: 'Körningen har inga misslyckade ärenden att köra om.',
+    en: 'The run has no failed items to retry.',
+  },
   AVL_ERR_PAYLOAD_TOO_LARGE: { status: 413, sv: 'Filen är för stor.', en: 'The file is too large.' },
   AVL_ERR_ENGINE_UNAVAILABLE: {
     status: 503,

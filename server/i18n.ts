@@ -73,6 +73,7 @@ const sv = {
     failed: 'Misslyckade',
     skipped: 'Hoppade över',
     invalid: 'Ogiltiga rader',
+    cancelled: 'Avbrutna',
   } as Record<string, string>,
   expired: 'Din session har gått ut. Logga in igen.',
   error: 'Något gick fel',
@@ -109,6 +110,8 @@ const sv = {
   },
   runStatuses: {
     running: 'Pågår',
+    paused: 'Pausad',
+    cancelling: 'Avbryts',
     done: 'Klar',
     failed: 'Misslyckad',
     cancelled: 'Avbruten',
@@ -184,6 +187,7 @@ const en: typeof sv = {
     failed: 'Failed',
     skipped: 'Skipped',
     invalid: 'Invalid rows',
+    cancelled: 'Cancelled',
   },
   expired: 'Your session has expired. Please sign in again.',
   error: 'Something went wrong',
@@ -220,6 +224,8 @@ const en: typeof sv = {
   },
   runStatuses: {
     running: 'Running',
+    paused: 'Paused',
+    cancelling: 'Cancelling',
     done: 'Done',
     failed: 'Failed',
     cancelled: 'Cancelled',

@@ -2,8 +2,12 @@
  * What the server asks of the engine about runs. buildServer receives it so the server does not
  * reach into engine internals, and tests can pass the real one (`engineRunService`).
  */
-import type { RunDeps, StartedRun, StartRunRequest } from '../engine/runs.js';
+import type { RunDeps, RunFilter, StartedRun, StartRunRequest } from '../engine/runs.js';
 import { getRunStatus, listRuns, startRun } from '../engine/runs.js';
+import { retryFailedItems, type RetryStarted } from '../engine/retry-failed.js';
+import type { RunActor, RunControlDoor } from '../engine/run-control.js';
+import type { Stores } from '../store/types.js';
+import type { RunControlState } from '../workflows/run-control.js';
 import type { RejectedRowView } from '../workflows/types.js';
 
 export interface RunStatusView {
@@ -20,6 +24,11 @@ export interface RunStatusView {
   rejectedRows?: RejectedRowView[];
   startedAt: string;
   closedAt?: string;
+  department?: string;
+  /** The run whose failed items this run retries. */
+  retryOf?: string;
+  /** Who paused or cancelled the run, and when. */
+  control?: RunControlState;
 }
 
 export interface RunService {
@@ -27,7 +36,9 @@ export interface RunService {
   startRun(req: StartRunRequest): Promise<StartedRun>;
   /** Throws EngineError AVL_ERR_RUN_UNKNOWN for an unknown id. */
   getRunStatus(workflowId: string): Promise<RunStatusView>;
-  listRuns(opts: { automationId?: string; limit?: number }): Promise<RunStatusView[]>;
+  listRuns(opts: RunFilter): Promise<RunStatusView[]>;
+  /** A new run of exactly the failed items of a finished run (engine/retry-failed.ts). */
+  retryFailed(stores: Stores, actor: RunActor, runId: string, via: RunControlDoor): Promise<RetryStarted>;
 }
 
 /** The real runs, through engine/runs.ts. */
@@ -47,10 +58,18 @@ export function engineRunService(deps: RunDeps): RunService {
         rejectedRows: s.summary?.rejectedRows,
         startedAt: s.startedAt,
         closedAt: s.closedAt,
+        retryOf: s.summary?.retryOf,
+        control: s.summary?.control,
       };
     },
     async listRuns(opts) {
-      return (await listRuns(deps.client, opts)).map((r) => ({ ...r, counts: {} }));
+      return (await listRuns(deps.client, opts)).map(({ summary, ...r }) => ({
+        ...r,
+        counts: { ...(summary?.counts ?? {}) },
+        total: summary?.total,
+        processed: summary?.processed,
+      }));
     },
+    retryFailed: (stores, actor, runId, via) => retryFailedItems({ ...deps, stores }, actor, runId, via),
   };
 }

@@ -16,6 +16,8 @@ import { PostgresApprovalStore, PostgresItemLedger } from './postgres-store.js';
 import { SqliteApprovalStore, SqliteItemLedger, sqliteStoreDdl } from './sqlite-store.js';
 import { SqliteNoticeState, SqliteStats, sqliteMonitoringDdl } from './sqlite-monitoring.js';
 import { PostgresNoticeState, PostgresStats } from './postgres-monitoring.js';
+import { PostgresRunItems } from './postgres-run-items.js';
+import { SqliteRunItems, sqliteRunItemsDdl } from './sqlite-run-items.js';
 import type { Stores } from './types.js';
 import { AuditAnchor, type AnchorOptions } from '../audit/anchor.js';
 import { PostgresAuditStore } from '../audit/postgres-audit.js';
@@ -68,7 +70,9 @@ export function sqliteFile(dataDir: string): string {
 
 /** Runs the SQLite DDL; exported so tests can restore triggers they dropped on purpose. */
 export function migrateSqlite(db: Database.Database): void {
-  db.transaction(() => db.exec(sqliteAuditDdl + sqliteStoreDdl + sqliteThrottleDdl + sqliteMonitoringDdl)).immediate();
+  db.transaction(() =>
+    db.exec(sqliteAuditDdl + sqliteStoreDdl + sqliteThrottleDdl + sqliteMonitoringDdl + sqliteRunItemsDdl),
+  ).immediate();
 }
 
 function openSqlite(dataDir: string, anchorOptions: AnchorOptions): Stores {
@@ -101,6 +105,7 @@ function openSqlite(dataDir: string, anchorOptions: AnchorOptions): Stores {
     loginThrottle: new SqliteLoginThrottle(db),
     notices: new SqliteNoticeState(db),
     stats: new SqliteStats(db),
+    runItems: new SqliteRunItems(db),
     close: () => audit.close(),
   };
 }
@@ -150,6 +155,7 @@ async function openPostgres(url: string, schemaName: string, anchorOptions: Anch
     loginThrottle: new PostgresLoginThrottle(pool, schema),
     notices: new PostgresNoticeState(pool, schema),
     stats: new PostgresStats(pool, schema),
+    runItems: new PostgresRunItems(pool, schema),
     // Closing through the audit store writes the last checkpoint of what this process appended.
     close: () => audit.close(),
   };

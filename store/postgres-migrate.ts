@@ -10,6 +10,7 @@ import { postgresAuditDdl, postgresAuditGrants } from '../audit/postgres-audit.j
 import { inTransaction } from './postgres-transaction.js';
 import { postgresThrottleDdl } from './login-throttle.js';
 import { postgresMonitoringDdl } from './postgres-monitoring.js';
+import { postgresRunItemsDdl } from './postgres-run-items.js';
 import { postgresStoreDdl } from './postgres-store.js';
 
 const tables = ['audit_log', 'audit_checkpoints', 'approvals', 'item_ledger', 'login_throttle', 'notice_state'];
@@ -44,7 +45,7 @@ export async function migratePostgres(pool: pg.Pool, schemaName: string, grantTo
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`avlasta.migrate.${schemaName}`]);
     await client.query(
-      `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}${postgresThrottleDdl(schema)}${postgresMonitoringDdl(schema)}`,
+      `CREATE SCHEMA IF NOT EXISTS ${schema};${postgresAuditDdl(schema)}${postgresStoreDdl(schema)}${postgresThrottleDdl(schema)}${postgresMonitoringDdl(schema)}${postgresRunItemsDdl(schema)}`,
     );
     if (role)
       await client.query(

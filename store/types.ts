@@ -3,6 +3,7 @@
  * the ledger of items each automation has completed (so a later run skips them).
  */
 import type { AuditStore } from '../audit/types.js';
+import type { RunItemsStore } from './run-items.js';
 
 export type ApprovalStatus = 'pending' | 'escalated' | 'approved' | 'rejected' | 'timed-out';
 
@@ -139,5 +140,7 @@ export interface Stores {
   loginThrottle: LoginThrottle;
   notices: NoticeState;
   stats: StatsStore;
+  /** A run's items and their outcomes, read from the audit log (run-items.ts). */
+  runItems: RunItemsStore;
   close(): Promise<void>;
 }

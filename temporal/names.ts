@@ -17,6 +17,9 @@ export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=Keyw
 
 export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped';
 
+/** A run's AvlastaStatus besides running and done: set by the ops console's pause and cancel. */
+export type RunControlStatus = 'paused' | 'cancelling' | 'cancelled';
+
 /** The target system a bot drives: the part of its id before the first dot (`ekonomi.register-invoice`). */
 export function systemOf(botId: string): string {
   return botId.slice(0, botId.indexOf('.'));

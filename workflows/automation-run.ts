@@ -27,6 +27,7 @@ import { fetchRunInput } from './scheduled-input.js';
 import { setStatus } from './status.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
+import { handleRunControl } from './run-control.js';
 import type { Step } from '../definitions/schema.js';
 import {
   emptyCounts,
@@ -55,8 +56,16 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   const inRun = definition.itemWorkflows === false;
   const segmentSize = input.segmentSize ?? (inRun ? inRunSegmentSize(definition.steps) : DEFAULT_SEGMENT_SIZE);
   const progress = input.progress ?? (await startRun(input, workflowId));
+  const control = (progress.control ??= {});
+  let allStarted = false;
+  const liveStatus = () => (control.cancelled ? 'cancelling' : control.paused ? 'paused' : 'running');
+  handleRunControl(
+    control,
+    () => allStarted,
+    () => setStatus(liveStatus()),
+  );
 
-  setHandler(runProgressQuery, () => summarise(workflowId, input, progress, 'running'));
+  setHandler(runProgressQuery, () => summarise(workflowId, input, progress, liveStatus()));
 
   // Items waiting for a person, with what they wait for.
   const parked = new Map<string, PendingApprovalView | undefined>();
@@ -87,7 +96,9 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   // workflow-task round trip per item.
   for (let next = 0; next < items.length;) {
     const want = Math.min(refill, items.length - next);
-    await condition(() => freeSlots() >= want);
+    // A paused run starts nothing new; a cancelled one stops starting.
+    await condition(() => control.cancelled !== undefined || (!control.paused && freeSlots() >= want));
+    if (control.cancelled) break;
     const batch = items.slice(next, next + freeSlots());
     next += batch.length;
     running += batch.length;
@@ -117,17 +128,21 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
       `${progress.offset - parked.size} of ${progress.total} items started; ${parked.size} waiting for a person`,
     );
   }
+  allStarted = progress.offset >= progress.total;
   await Promise.all(finished);
   // Every item of the segment is in the ledger before the run continues or says it is done.
   await recorder.drained();
 
-  if (progress.offset < progress.total) {
+  if (progress.offset < progress.total && !control.cancelled) {
     progress.segment++;
     await continueAsNew<typeof automationRun>({ ...input, progress });
   }
-  const final: RunSummary = { ...summarise(workflowId, input, progress, 'done'), finishedAt: new Date().toISOString() };
+  allStarted = true;
+  progress.counts.cancelled = progress.total - progress.offset;
+  const status = control.cancelled ? 'cancelled' : 'done';
+  const final: RunSummary = { ...summarise(workflowId, input, progress, status), finishedAt: new Date().toISOString() };
   setHandler(runProgressQuery, () => final);
-  setStatus('done');
+  setStatus(status);
   setCurrentDetails(describe(final));
   await engine.finishRun({ summary: final });
   return final;
@@ -247,10 +262,12 @@ function summarise(workflowId: string, input: RunInput, p: RunProgressState, sta
     rejectedRows: p.rejectedRows,
     startedAt: p.startedAt,
     segments: p.segment,
+    ...(input.retryOf ? { retryOf: input.retryOf } : {}),
+    ...(p.control?.paused || p.control?.cancelled ? { control: { ...p.control } } : {}),
   };
 }
 
 function describe(s: RunSummary): string {
   const c = s.counts;
-  return `${c.done} done, ${c.flagged} flagged (${c.approved} approved, ${c.rejected} rejected), ${c.failed} failed, ${c.skipped} skipped, ${c.invalid} invalid rows; ${s.staffMinutesFreed} staff minutes freed`;
+  return `${c.done} done, ${c.flagged} flagged (${c.approved} approved, ${c.rejected} rejected), ${c.failed} failed, ${c.skipped} skipped, ${c.invalid} invalid rows${c.cancelled ? `, ${c.cancelled} cancelled` : ''}; ${s.staffMinutesFreed} staff minutes freed`;
 }

@@ -3,8 +3,8 @@
  * the inbox find runs and items in a state. Deterministic code only.
  */
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import { SA, type ItemStatus } from '../temporal/names.js';
+import { SA, type ItemStatus, type RunControlStatus } from '../temporal/names.js';
 
-export function setStatus(status: ItemStatus): void {
+export function setStatus(status: ItemStatus | RunControlStatus): void {
   upsertSearchAttributes([{ key: SA.status, value: status }]);
 }

@@ -2,6 +2,7 @@
 import type { AllowedHours } from '../config.js';
 import type { ScheduleInput } from '../definitions/schedule.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
+import type { RunControlState } from './run-control.js';
 
 export interface RunCounts {
   /** Valid items found in the input (after rejected rows). */
@@ -18,6 +19,8 @@ export interface RunCounts {
   skipped: number;
   /** Input rows that failed validation. */
   invalid: number;
+  /** Items a cancel kept from starting (not in the ledger: a later run takes them). */
+  cancelled: number;
 }
 
 export const emptyCounts = (): RunCounts => ({
@@ -29,6 +32,7 @@ export const emptyCounts = (): RunCounts => ({
   failed: 0,
   skipped: 0,
   invalid: 0,
+  cancelled: 0,
 });
 
 export interface RunInput {
@@ -52,6 +56,8 @@ export interface RunInput {
    * configuration again before it drives the system.
    */
   allowedHours: Record<string, AllowedHours>;
+  /** The run whose failed items this run retries (the ops console's "retry failed items"). */
+  retryOf?: string;
   /** Carried across continue-as-new; absent on the first segment. */
   progress?: RunProgressState;
 }
@@ -66,6 +72,8 @@ export interface RunProgressState {
   startedAt: string;
   segment: number;
   rejectedRows: RejectedRowView[];
+  /** Paused or cancelled, by whom and when (run-control.ts). */
+  control?: RunControlState;
 }
 
 export interface RejectedRowView {
@@ -77,7 +85,7 @@ export interface RejectedRowView {
 export interface RunSummary {
   workflowId: string;
   automationId: string;
-  status: 'running' | 'done';
+  status: 'running' | 'paused' | 'cancelling' | 'done' | 'cancelled';
   counts: RunCounts;
   total: number;
   processed: number;
@@ -86,6 +94,8 @@ export interface RunSummary {
   startedAt: string;
   finishedAt?: string;
   segments: number;
+  retryOf?: string;
+  control?: RunControlState;
 }
 
 export interface ItemInput {

@@ -44,7 +44,7 @@ export function registerDemoCommand(program: Command, ctx: () => CliContext): vo
         interrupted,
       });
       console.log('');
-      for (const r of result.runs) if (r.summary) console.log(formatSummary(r.summary));
+      for (const r of result.runs) if (r.summary) console.log(formatSummary({ ...r.summary, failed: r.failed }));
       console.log(`evidence screenshots and traces: ${join(config.dataDir, 'artifacts')}`);
       console.log(
         result.audit.ok

@@ -7,8 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { RunStatusView } from '../../server/run-service.js';
+import type { RunLinks } from '../../server/run-views.js';
 import type { CliContext } from '../context.js';
 import { formatSummary } from '../format-summary.js';
+import { registerRunControlCommands } from './run-control.js';
 
 const WAIT_POLL_MS = 2000;
 
@@ -40,10 +42,10 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
       if (!opts.wait) return;
       const { emptyCounts } = await import('../../workflows/types.js');
       const path = `/api/runs/${encodeURIComponent(started.workflowId)}`;
-      let view = await callApi<RunStatusView>(conn, 'GET', path);
-      while (view.status === 'running') {
+      let view = await callApi<RunStatusView & RunLinks>(conn, 'GET', path);
+      while (['running', 'paused', 'cancelling'].includes(view.status)) {
         await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
-        view = await callApi<RunStatusView>(conn, 'GET', path);
+        view = await callApi<RunStatusView & RunLinks>(conn, 'GET', path);
       }
       console.log(
         formatSummary({
@@ -52,6 +54,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
           total: view.total ?? 0,
           staffMinutesFreed: view.staffMinutesFreed ?? 0,
           rejectedRows: view.rejectedRows ?? [],
+          failed: { items: view.failedItems, more: view.failedMore },
         }),
       );
     });
@@ -61,21 +64,35 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .option('--json', 'print JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
       const { getRunStatus } = await import('../../engine/runs.js');
+      const { failedItemsOf } = await import('../../engine/run-items.js');
       const status = await getRunStatus(await ctx().client(), workflowId);
+      const failed = await failedItemsOf(await ctx().stores(), workflowId);
       console.log(
         opts.json
-          ? JSON.stringify(status, null, 2)
-          : `${status.workflowId}: ${status.status}\n${status.summary ? formatSummary(status.summary) : ''}`,
+          ? JSON.stringify({ ...status, failedItems: failed.items, failedMore: failed.more }, null, 2)
+          : `${status.workflowId}: ${status.status}\n${status.summary ? formatSummary({ ...status.summary, failed }) : ''}`,
       );
     });
   run
     .command('list')
     .description('list recent runs (reads Temporal: administrators)')
     .option('--automation <id>', 'only runs of this automation')
-    .action(async (opts: { automation?: string }) => {
+    .option('--department <name>', 'only runs of this department')
+    .option(
+      '--status <status>',
+      'only runs in this status (running, paused, cancelling, done, cancelled, failed, terminated)',
+    )
+    .option('--from <date>', 'only runs started on or after this day (YYYY-MM-DD, UTC)')
+    .option('--to <date>', 'only runs started on or before this day (YYYY-MM-DD, UTC)')
+    .action(async (opts: { automation?: string; department?: string; status?: string; from?: string; to?: string }) => {
       const { listRuns } = await import('../../engine/runs.js');
-      for (const r of await listRuns(await ctx().client(), { automationId: opts.automation })) {
-        console.log(`${r.startedAt}  ${r.status.padEnd(9)} ${r.workflowId}`);
+      const { runFilterFields, runFilterOf } = await import('../../server/run-views.js');
+      const { z } = await import('zod');
+      const filter = z.object(runFilterFields).parse(opts);
+      for (const r of await listRuns(await ctx().client(), { ...runFilterOf(filter), automationId: opts.automation })) {
+        const progress = r.summary ? ` ${r.summary.processed}/${r.summary.total}` : '';
+        console.log(`${r.startedAt}  ${r.status.padEnd(10)} ${r.workflowId}${progress}`);
       }
     });
+  registerRunControlCommands(run);
 }

@@ -100,7 +100,9 @@ async function showProgress(
   const wake = () => new Promise<void>((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
   while (!stop) {
     const rows: ProgressRow[] = [];
-    const recent = await listRuns(client, { taskQueue, startedSince: new Date(since), limit: 20 }).catch(() => []);
+    const recent = await listRuns(client, { taskQueue, startedFrom: new Date(since).toISOString(), limit: 20 }).catch(
+      () => [],
+    );
     for (const run of recent.reverse()) {
       const status = await getRunStatus(client, run.workflowId).catch(() => undefined);
       rows.push({ automationId: run.automationId, summary: status?.summary });

@@ -14,6 +14,7 @@ import { createBotRuntimeLogger } from '../../bot-runtime/logger.js';
 import { startBotWorker } from '../../bot-runtime/worker.js';
 import { loadBots } from '../../bot-runtime/load-bots.js';
 import { getRunStatus } from '../../engine/runs.js';
+import { failedItemsOf, type FailedItems } from '../../engine/run-items.js';
 import { startTemporalWorker } from '../../temporal/worker.js';
 import { defaultUsersFile, fileUserDirectory } from '../../server/auth/users.js';
 import { startInboxServer } from '../../server/start-inbox.js';
@@ -56,7 +57,7 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
-  runs: { automationId: string; workflowId: string; summary?: RunSummary }[];
+  runs: { automationId: string; workflowId: string; summary?: RunSummary; failed?: FailedItems }[];
   audit: VerifyResult;
   dbFiles: DemoSystems['dbFiles'];
   interrupted: boolean;
@@ -163,8 +164,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     );
     if (decider) await decider.stop();
     for (const r of runs) r.summary = (await getRunStatus(client, r.workflowId)).summary ?? r.summary;
+    const failed = await Promise.all(runs.map((r) => failedItemsOf(stores, r.workflowId)));
     const audit = await stores.audit.verify();
-    return { runs, audit, dbFiles: systems.dbFiles, interrupted };
+    return { runs: runs.map((r, i) => ({ ...r, failed: failed[i] })), audit, dbFiles: systems.dbFiles, interrupted };
   } finally {
     for (const step of cleanup.reverse()) await step().catch((err: Error) => print(`while stopping: ${err.message}`));
   }
@@ -182,7 +184,7 @@ async function watch(
   for (;;) {
     for (const r of runs) r.summary = (await getRunStatus(client, r.workflowId)).summary ?? r.summary;
     printer.update(runs, Date.now() - start);
-    if (runs.every((r) => r.summary?.status === 'done')) return false;
+    if (runs.every((r) => r.summary?.status === 'done' || r.summary?.status === 'cancelled')) return false;
     if (stop) return true;
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -1,11 +1,10 @@
 /** One approval: why the robot stopped, the evidence, the history, and the decision form. */
-import { readFile, realpath } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { artifactsRoot } from '../../bot-runtime/artifacts.js';
 import type { ApprovalRecord } from '../../store/types.js';
 import type { DecideResult } from '../../workflows/messages.js';
+import { artifactFile } from '../artifact-file.js';
 import { canDecide, isApproverFor, isAuditor, isOps } from '../access.js';
 import { requireCsrf, requireUser } from '../auth/guards.js';
 import { parseWith, temporalUiLink, visibleApproval, type ServerContext } from '../context.js';
@@ -67,18 +66,6 @@ export async function approvalPages(app: FastifyInstance, ctx: ServerContext): P
     if (!data) throw new AppError('AVL_ERR_NOT_FOUND');
     reply.header('cache-control', 'no-store').type('image/png').send(data);
   });
-}
-
-/**
- * The file a stored screenshot path names, only if it really is a PNG image inside the artifacts
- * folder once every link is followed: a path in the approvals table must never let anyone read
- * the server's disk (the payload key lives one folder up).
- */
-async function artifactFile(dataDir: string, stored: string): Promise<string | undefined> {
-  const root = await realpath(artifactsRoot(dataDir)).catch(() => undefined);
-  const file = await realpath(resolve(dataDir, stored)).catch(() => undefined);
-  if (!root || !file || !file.startsWith(root + sep) || extname(file).toLowerCase() !== '.png') return undefined;
-  return file;
 }
 
 /**

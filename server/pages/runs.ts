@@ -1,12 +1,20 @@
-/** Runs for ops and auditors: recent runs, one run's progress and counts, and starting a run (ops). */
+/**
+ * The ops console for ops and auditors: runs filtered by automation, department, status and start
+ * date, with their progress, and starting a run (ops); one run's page and its actions are beside.
+ */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { isAuditor, isOps } from '../access.js';
 import { requireCsrf, requireRole } from '../auth/guards.js';
-import { temporalUiLink, type ServerContext } from '../context.js';
-import { html } from '../html.js';
-import { formatDateTime, formatNumber, texts } from '../i18n.js';
+import { consoleTexts, type ConsoleTexts } from '../console-texts.js';
+import { parseWith, type ServerContext } from '../context.js';
+import { html, type SafeHtml } from '../html.js';
+import { formatDateTime, formatNumber, texts, type Texts } from '../i18n.js';
+import { runFilterFields, runFilterOf, runStatusFilters } from '../run-views.js';
 import { registerUploads } from '../upload.js';
 import { page } from './layout.js';
+import { runActionPages } from './run-actions.js';
+import { runPage } from './run-page.js';
 import { startRunFromRequest } from '../start-run.js';
 
 export async function runPages(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -18,8 +26,11 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
 
   app.get('/runs', async (request, reply) => {
     const t = texts[request.lang];
+    const c = consoleTexts[request.lang];
     const sv = request.lang === 'sv';
-    const runs = await ctx.runs.listRuns({ limit: 50 });
+    const q = parseWith(listQuery, request.query);
+    const runs = await ctx.runs.listRuns({ ...runFilterOf(q), automationId: q.automation, limit: 50 });
+    const departments = Object.values(await ctx.stores.stats.departments());
     const body = html`<h1>${t.runs}</h1>
       ${
         isOps(request.user!)
@@ -36,32 +47,43 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
             </form>`
           : ''
       }
-      <table>
-        <caption>
-          ${t.runs}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${t.run}</th>
-            <th scope="col">${t.automation}</th>
-            <th scope="col">${t.status}</th>
-            <th scope="col">${t.startedAt}</th>
-            <th scope="col">${t.closedAt}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${runs.map(
-            (r) =>
-              html`<tr>
-                <td><a href="/runs/${encodeURIComponent(r.workflowId)}">${r.workflowId}</a></td>
-                <td>${r.automationId}</td>
-                <td>${t.runStatuses[r.status] ?? r.status}</td>
-                <td class="num">${formatDateTime(r.startedAt)}</td>
-                <td class="num">${formatDateTime(r.closedAt)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      ${runFilterForm(q, [...new Set(departments)].sort(), t, c)}
+      ${
+        runs.length === 0
+          ? html`<p class="notice" role="status">${c.noRuns}</p>`
+          : html`<table data-testid="runs">
+              <caption>
+                ${t.runs}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.run}</th>
+                  <th scope="col">${t.automation}</th>
+                  <th scope="col">${c.department}</th>
+                  <th scope="col">${t.status}</th>
+                  <th scope="col">${t.progress}</th>
+                  <th scope="col">${t.startedAt}</th>
+                  <th scope="col">${t.closedAt}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${runs.map(
+                  (r) =>
+                    html`<tr>
+                      <td><a href="/runs/${encodeURIComponent(r.workflowId)}">${r.workflowId}</a></td>
+                      <td>${r.automationId}</td>
+                      <td>${r.department ?? ''}</td>
+                      <td>${t.runStatuses[r.status] ?? r.status}</td>
+                      <td class="num">
+                        ${r.total !== undefined ? `${formatNumber(r.processed ?? 0)} / ${formatNumber(r.total)}` : ''}
+                      </td>
+                      <td class="num">${formatDateTime(r.startedAt)}</td>
+                      <td class="num">${formatDateTime(r.closedAt)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }`;
     reply.type('text/html; charset=utf-8').send(page(request, { title: t.runs, body, current: 'runs' }));
   });
 
@@ -70,42 +92,44 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
     return reply.redirect(`/runs/${encodeURIComponent(started.workflowId)}`, 303);
   });
 
-  app.get<{ Params: { workflowId: string } }>('/runs/:workflowId', async (request, reply) => {
-    const t = texts[request.lang];
-    const run = await ctx.runs.getRunStatus(request.params.workflowId);
-    const progress = run.total
-      ? html`<p>
-          <label for="progress">${t.progress}</label>
-          <progress id="progress" max="${run.total}" value="${run.processed ?? 0}">
-            ${run.processed ?? 0} / ${run.total}
-          </progress>
-          ${formatNumber(run.processed ?? 0)} / ${formatNumber(run.total)}
-        </p>`
-      : '';
-    const body = html`<h1>${t.run}: ${run.workflowId}</h1>
-      <dl class="facts">
-        <dt>${t.automation}</dt>
-        <dd>${run.automationId}</dd>
-        <dt>${t.status}</dt>
-        <dd data-testid="run-status">${t.runStatuses[run.status] ?? run.status}</dd>
-        <dt>${t.startedAt}</dt>
-        <dd>${formatDateTime(run.startedAt)}</dd>
-        ${
-          run.closedAt
-            ? html`<dt>${t.closedAt}</dt>
-                <dd>${formatDateTime(run.closedAt)}</dd>`
-            : ''
-        }
-        <dt>${t.temporalUi}</dt>
-        <dd><a href="${temporalUiLink(ctx.config, run.workflowId)}" rel="noopener noreferrer">${run.workflowId}</a></dd>
-      </dl>
-      ${progress}
-      <h2>${request.lang === 'sv' ? 'Antal' : 'Counts'}</h2>
-      <ul class="counts">
-        ${Object.entries(run.counts).map(([k, v]) => html`<li>${t.counts[k] ?? k}: <strong>${formatNumber(v)}</strong></li>`)}
-      </ul>`;
-    reply
-      .type('text/html; charset=utf-8')
-      .send(page(request, { title: `${t.run} ${run.workflowId}`, body, current: 'runs' }));
-  });
+  await runPage(app, ctx);
+  await runActionPages(app, ctx);
+}
+
+const listQuery = z.object({
+  automation: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ...runFilterFields,
+  lang: z.string().optional(),
+});
+
+function runFilterForm(q: z.infer<typeof listQuery>, departments: string[], t: Texts, c: ConsoleTexts): SafeHtml {
+  return html`<form method="get" action="/runs" class="filter">
+    <fieldset>
+      <legend>${c.filterRuns}</legend>
+      <label for="f-automation">${t.automation}</label>
+      <input type="text" id="f-automation" name="automation" value="${q.automation ?? ''}" />
+      <label for="f-department">${c.department}</label>
+      <select id="f-department" name="department">
+        <option value="">${c.allDepartments}</option>
+        ${departments.map((d) => html`<option value="${d}" ${d === q.department ? html` selected` : ''}>${d}</option>`)}
+      </select>
+      <label for="f-status">${t.status}</label>
+      <select id="f-status" name="status">
+        <option value="">${c.anyStatus}</option>
+        ${runStatusFilters.map(
+          (s) => html`<option value="${s}" ${s === q.status ? html` selected` : ''}>${t.runStatuses[s] ?? s}</option>`,
+        )}
+      </select>
+      <label for="f-from">${c.from}</label>
+      <input type="date" id="f-from" name="from" value="${q.from ?? ''}" aria-describedby="f-date-hint" />
+      <label for="f-to">${c.to}</label>
+      <input type="date" id="f-to" name="to" value="${q.to ?? ''}" aria-describedby="f-date-hint" />
+      <p class="hint" id="f-date-hint">${c.dateHint}</p>
+      <div><button type="submit">${t.filter}</button></div>
+    </fieldset>
+  </form>`;
 }

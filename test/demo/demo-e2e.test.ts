@@ -56,6 +56,9 @@ describe('npm start --approve-all-as demo-approver (sample)', () => {
       expect(s.rejectedRows.every((r) => r.row > 1 && r.reason.length > 0)).toBe(true);
       expect(s.counts.flagged, `${run.automationId} flags some rows`).toBeGreaterThan(0);
       expect(s.counts.approved, 'flagged items approved as instructed').toBe(s.counts.flagged);
+      // The summary npm start prints names each failed item and why (the first 20).
+      expect(run.failed?.items.length, run.automationId).toBe(Math.min(20, s.counts.failed));
+      expect(run.failed?.items.every((i) => i.outcome === 'failed' && (i.reason ?? '').length > 0)).toBe(true);
     }
   });
 

@@ -9,6 +9,8 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitDecision, type DecisionRefusedError } from '../../engine/decide.js';
 import { getRunStatus, startRun } from '../../engine/runs.js';
+import { listRunItems } from '../../engine/run-items.js';
+import { formatSummary } from '../../cli/format-summary.js';
 import { pendingApprovalsQuery } from '../../workflows/messages.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
@@ -112,6 +114,7 @@ describe('automationRun over a CSV with every kind of item', () => {
       failed: 3,
       skipped: 0,
       invalid: 2,
+      cancelled: 0,
     });
     // INV-1 and INV-4 finished without a person: 2 × 5 minutes.
     expect(summary.staffMinutesFreed).toBe(10);
@@ -180,6 +183,25 @@ describe('automationRun over a CSV with every kind of item', () => {
     expect(why('INV-5')).toMatch(/Fakturanumret finns redan/);
     expect(why('INV-6')).toMatch(/known-supplier: Supplier unknown/);
     expect(why('INV-7')).toMatch(/registrationNumber/);
+  });
+
+  it('lists the failed items with the step that failed, its attempts and the reason, as every door shows them', async () => {
+    const items = (await listRunItems(engine.stores, workflowId, { outcome: 'failed' })).items.sort((a, b) =>
+      a.key.localeCompare(b.key),
+    );
+    expect(items.map((i) => [i.key, i.step, i.attempts])).toEqual([
+      ['INV-5', 'register', 1],
+      ['INV-6', undefined, 1],
+      ['INV-7', 'register', 1],
+    ]);
+    expect(items[0].reason).toMatch(/Fakturanumret finns redan/);
+    expect(items[1].reason).toMatch(/known-supplier: Supplier unknown/);
+    const summary = formatSummary({
+      ...(await getRunStatus(engine.client, workflowId)).summary!,
+      failed: { items, more: false },
+    });
+    expect(summary).toContain('failed items:\n    INV-5: step register, 1 attempt: ');
+    expect(summary).toContain('INV-6: ');
   });
 
   it("keeps item data and bot outputs out of Temporal's history in clear text", async () => {

@@ -24,6 +24,9 @@ import type { RunInput } from '../../workflows/types.js';
 import { closedNow } from '../support/closed-hours.js';
 import { startEngine } from '../support/engine-harness.js';
 import { bots } from './fixtures/test-bots.js';
+import { gate, testGate } from './fixtures/gate-bots.js';
+import { controlRun } from '../../engine/run-control.js';
+import { getRunStatus } from '../../engine/runs.js';
 import { baselineFolder, historiesDir, historyKinds, historyPayloadKey, type HistoryKind } from './replay-support.js';
 import { automationsDir, fixtures, waitForPending } from './support.js';
 
@@ -43,7 +46,7 @@ const invoiceKinds: Record<string, HistoryKind> = {
 };
 
 const engine = await startEngine({
-  bots,
+  bots: [...bots, testGate],
   systems: { test: { baseUrl: 'http://127.0.0.1:9', concurrency: 4 } },
   env: { AVLASTA_PAYLOAD_KEY: historyPayloadKey },
 });
@@ -152,6 +155,26 @@ try {
   }
   await keep('item-waiting-for-allowed-hours', waitingItem);
   await engine.client.workflow.getHandle(waiting.workflowId).terminate('history recorded');
+
+  // Paused while its first segment's items work, carried into the second segment, then cancelled.
+  gate.close();
+  const paused = await start(
+    'test-console',
+    'ids.json',
+    Buffer.from(JSON.stringify(['PC-1', 'PC-2', 'PC-3'].map((id) => ({ id })))),
+    { segmentSize: 2 },
+  );
+  const ops = { id: 'olle' };
+  while (gate.started.length < 2) await new Promise((r) => setTimeout(r, 100));
+  await controlRun(engine, ops, paused.workflowId, 'pause', 'api');
+  gate.open();
+  while ((await getRunStatus(engine.client, paused.workflowId)).summary?.segments !== 2)
+    await new Promise((r) => setTimeout(r, 100));
+  await controlRun(engine, ops, paused.workflowId, 'cancel', 'api');
+  await engine.client.workflow.getHandle(paused.workflowId).result();
+  const pausedSegments = await segmentRunIds(engine.client, paused.workflowId);
+  await keep('run-paused-segment-1', paused.workflowId, pausedSegments[0]);
+  await keep('run-cancelled-segment-2', paused.workflowId, pausedSegments[1]);
 
   const missing = historyKinds.filter((kind) => !recorded.has(kind));
   if (missing.length) throw new Error(`not recorded: ${missing.join(', ')}`);

@@ -31,6 +31,9 @@ export const historyKinds = [
   'run-scheduled-from-folder',
   // test-in-run whose schedule reads its items with a bot: the run's own read-input bot step first.
   'run-scheduled-from-bot',
+  // test-console, segments of two items: paused (carried across continue-as-new), then cancelled.
+  'run-paused-segment-1',
+  'run-cancelled-segment-2',
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];

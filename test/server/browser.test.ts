@@ -3,12 +3,9 @@
  * sign in, inbox, evidence, decisions by keyboard only, CSRF and role refusals, and axe-core on
  * every page (no serious or critical WCAG 2.1 AA violation). Screenshots go to docs/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPage, launchBrowser, newPage as openPage, signInWithMouse } from './browser-support.js';
 import {
   PASSWORD,
   attestCsv,
@@ -17,9 +14,7 @@ import {
   waitForApproval,
   type ServerHarness,
 } from './server-harness.js';
-import { chromiumPath } from '../support/chromium-path.js';
 
-const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const EVIL = '<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>';
 
 let h: ServerHarness;
@@ -27,33 +22,16 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   h = await startServer();
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: chromiumArgs,
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await h?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base, locale: 'sv-SE', viewport: { width: 1200, height: 900 } });
-  return context.newPage();
-}
-
-/** axe-core on the page as it is now, then a screenshot for the docs. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(bad, `axe on ${name}`).toEqual([]);
-  await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
-}
+const newPage = (): Promise<Page> => openPage(browser, base);
 
 /** Presses Tab until the target has focus, as a keyboard user would; fails if it never does. */
 async function tabTo(page: Page, target: Locator, maxPresses = 30): Promise<void> {
@@ -66,14 +44,6 @@ async function tabTo(page: Page, target: Locator, maxPresses = 30): Promise<void
     }
   }
   throw new Error(`Tab never reached ${target}`);
-}
-
-async function signInWithMouse(page: Page, user: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Användar-id').fill(user);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL('**/inbox');
 }
 
 describe('staff pages in Chromium', () => {
