@@ -1,7 +1,7 @@
 /** Requests and results of the engine's activities; imported as types by workflows. */
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { ApprovalRecord } from '../store/types.js';
-import type { ItemResult, RejectedRowView, RunSummary } from '../workflows/types.js';
+import type { ItemResult, RejectedRowView, RunOptions, RunSummary } from '../workflows/types.js';
 
 export interface BeginRunRequest {
   runWorkflowId: string;
@@ -11,6 +11,8 @@ export interface BeginRunRequest {
   department: string;
   definitionHash: string;
   fileName: string;
+  /** Recorded in run.started, so the audit log says how the run treats its items. */
+  options: RunOptions;
 }
 
 export interface LoadItemsRequest {
@@ -19,6 +21,10 @@ export interface LoadItemsRequest {
   inputPath: string;
   fileName: string;
   definition: AutomationDefinition;
+  /** Keep the keys the ledger has as completed (RunOptions.rerunCompleted). */
+  rerunCompleted?: boolean;
+  /** Only the first this many items that would run (RunOptions.sample). */
+  sample?: number;
 }
 
 export interface LoadItemsResult {
@@ -26,6 +32,8 @@ export interface LoadItemsResult {
   total: number;
   invalid: number;
   skipped: number;
+  /** Valid items left out of a sample. */
+  unsampled: number;
   /** The first rejected rows (all are in the audit log and the rejected-rows file). */
   rejectedRows: RejectedRowView[];
 }
@@ -62,6 +70,8 @@ export interface FinishItemsRequest {
   automationId: string;
   runId: string;
   results: ItemResult[];
+  /** A trial run: no ledger rows, and its audit entries say so. */
+  trial?: boolean;
 }
 
 export interface EngineActivities {

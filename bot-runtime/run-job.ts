@@ -72,6 +72,7 @@ export async function runBotJob(
           type: failure.type,
           nonRetryable: failure.nonRetryable,
           error: failure.message,
+          ...trialMark,
         },
       },
     ]);
@@ -81,6 +82,8 @@ export async function runBotJob(
     return { outcome: 'failed' as const, message: failure.message };
   };
 
+  // The audit entries of a trial's steps say so: what they record was never committed.
+  const trialMark = data.trial ? { trial: true } : {};
   const timing = botFenceTiming(data.heartbeatTimeoutMs);
   const fresh = isFresh(data, Date.now());
   const heartbeat = startHeartbeat({
@@ -170,7 +173,7 @@ export async function runBotJob(
     const started = Date.now();
     // Written before the bot touches the target system, so a step that dies mid-way is on record.
     await deps.stores.audit.append([
-      { actor, event: 'step.started', ...data.audit, details: { bot: bot.id, attempt: data.attempt } },
+      { actor, event: 'step.started', ...data.audit, details: { bot: bot.id, attempt: data.attempt, ...trialMark } },
     ]);
     let output: unknown;
     try {
@@ -194,6 +197,7 @@ export async function runBotJob(
           idempotencyKey: data.idempotencyKey,
           attempt: data.attempt,
           baseUrl: config.systems[system]?.baseUrl ?? '',
+          trial: data.trial === true,
         },
       });
     } catch (err) {
@@ -227,6 +231,7 @@ export async function runBotJob(
           attempt: data.attempt,
           durationMs: Date.now() - started,
           output: maskPersonalData(parsedOutput.data),
+          ...trialMark,
         },
       },
     ]);

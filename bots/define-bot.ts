@@ -38,6 +38,13 @@ export interface BotContext {
   attempt: number;
   /** Base URL of the bot's system from configuration (systems.<system>.baseUrl). */
   baseUrl: string;
+  /**
+   * True in a trial run (`avlasta run start --trial`): the bot must commit nothing. A bot that
+   * creates or changes something fills its form, keeps a screenshot of the filled form
+   * (`ctx.artifacts.screenshot`) and returns without submitting; look-ups run as usual.
+   * Absent or false in a real run. See docs/AUTHORING.md, "Trial runs".
+   */
+  trial?: boolean;
 }
 
 export interface BotDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -9,6 +9,7 @@ export type EngineErrorCode =
   | 'AVL_ERR_RUN_UNKNOWN'
   | 'AVL_ERR_APPROVAL_UNKNOWN'
   | 'AVL_ERR_ENGINE_UNAVAILABLE'
+  | 'AVL_ERR_CONFIGURATION'
   | DecisionRefusalCode;
 
 export class EngineError extends Error {

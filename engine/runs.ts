@@ -17,9 +17,11 @@ import { maskString } from '../audit/mask.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
 import { runProgressQuery } from '../workflows/messages.js';
-import type { RunSummary } from '../workflows/types.js';
+import type { RunOptions, RunSummary } from '../workflows/types.js';
 import { loadAutomation } from './automations.js';
 import { EngineError } from './errors.js';
+import { pseudonymSecretFor } from './pseudonym-secret.js';
+import { checkRunOptions, defaultRunKey, describeRunOptions } from './run-options.js';
 
 export interface RunDeps {
   client: Client;
@@ -38,6 +40,8 @@ export interface StartRunRequest {
   /** The authenticated person who starts it; the four-eyes rule keeps them from deciding its items. */
   initiator: string;
   input: { fileName: string; data: Buffer };
+  /** Rerun completed keys, trial, sample (engine/run-options.ts). */
+  options?: RunOptions;
 }
 
 export interface RunStatus {
@@ -59,14 +63,23 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
     );
   // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
   // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
+  const options = checkRunOptions(req.options ?? {});
+  let pseudonymSecret: string | undefined;
+  try {
+    pseudonymSecret = pseudonymSecretFor(definition, deps.config);
+  } catch (err) {
+    throw new EngineError('AVL_ERR_CONFIGURATION', (err as Error).message);
+  }
   let loaded: LoadedItems;
   try {
-    loaded = await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition);
+    loaded = await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition, {
+      pseudonymSecret,
+    });
   } catch (err) {
     throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(req.input.fileName)}: ${(err as Error).message}`);
   }
   const sha = createHash('sha256').update(req.input.data).digest('hex');
-  const runKey = req.runKey ?? sha.slice(0, 16);
+  const runKey = req.runKey ?? defaultRunKey(sha, options);
   const workflowId = runWorkflowId(definition.id, runKey);
   const inputDir = join(deps.config.dataDir, 'inputs');
   await mkdir(inputDir, { recursive: true });
@@ -89,6 +102,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
           fileName: req.input.fileName,
           allowedHours: allowedHoursOf(definition, deps.config),
           segmentSize: deps.segmentSize,
+          ...options,
         },
       ],
       typedSearchAttributes: [
@@ -97,13 +111,13 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
         { key: SA.status, value: 'running' },
         { key: SA.kind, value: 'run' },
       ],
-      staticSummary: `${definition.title.en} — ${req.input.fileName} (started by ${req.initiator})`,
+      staticSummary: `${definition.title.en} — ${req.input.fileName} (started by ${req.initiator})${describeRunOptions(options)}`,
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       throw new EngineError(
         'AVL_ERR_RUN_EXISTS',
-        `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped)`,
+        `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped unless the run is started with --rerun-completed)`,
       );
     }
     throw err;
