@@ -28,7 +28,8 @@ export type AuditEvent =
   | 'api.run-requested'
   | 'payload.viewed'
   | 'payload.encoded'
-  | 'notification.sent';
+  | 'notification.sent'
+  | 'ledger.forgotten';
 
 export interface AuditEntryInput {
   actor: { kind: ActorKind; id: string };

@@ -14,6 +14,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -37,6 +38,7 @@ registerValidateCommand(program, async () => new Set((await ctx().registry()).ke
 registerRunCommands(program, ctx);
 registerLoginCommands(program);
 registerApprovalCommands(program);
+registerLedgerCommands(program);
 registerAuditCommands(program, async () => ({ config: ctx().config }));
 registerDbCommands(program, async () => ({ config: ctx().config }));
 registerKeysCommands(program, async () => ({ config: ctx().config }));

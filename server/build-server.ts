@@ -32,6 +32,7 @@ import { approvalsApi } from './routes/api-approvals.js';
 import { auditApi } from './routes/api-audit.js';
 import { authApi } from './routes/api-auth.js';
 import { runsApi } from './routes/api-runs.js';
+import { ledgerApi } from './routes/api-ledger.js';
 import type { RunService } from './run-service.js';
 import { addSecurityHeaders, staticRoutes } from './security.js';
 
@@ -127,6 +128,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(async (child) => authApi(child, ctx));
       await api.register(async (child) => approvalsApi(child, ctx));
       await api.register(async (child) => runsApi(child, ctx));
+      await api.register(async (child) => ledgerApi(child, ctx));
       await api.register(async (child) => auditApi(child, ctx));
     },
     { prefix: '/api' },

@@ -20,6 +20,8 @@ export interface RunStatusView {
   rejectedRows?: RejectedRowView[];
   startedAt: string;
   closedAt?: string;
+  /** A trial run (nothing committed, no ledger rows). */
+  trial?: boolean;
 }
 
 export interface RunService {
@@ -45,6 +47,7 @@ export function engineRunService(deps: RunDeps): RunService {
         processed: s.summary?.processed,
         staffMinutesFreed: s.summary?.staffMinutesFreed,
         rejectedRows: s.summary?.rejectedRows,
+        ...(s.summary?.trial && { trial: true }),
         startedAt: s.startedAt,
         closedAt: s.closedAt,
       };

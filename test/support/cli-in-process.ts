@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
 import { registerApprovalCommands } from '../../cli/commands/approvals.js';
+import { registerLedgerCommands } from '../../cli/commands/ledger.js';
 import { registerLoginCommands } from '../../cli/commands/login.js';
 import { registerRunCommands } from '../../cli/commands/runs.js';
 import type { CliContext } from '../../cli/context.js';
@@ -36,6 +37,7 @@ export async function avlasta(
   const program = new Command('avlasta').exitOverride();
   registerRunCommands(program, () => ctx);
   registerApprovalCommands(program);
+  registerLedgerCommands(program);
   registerLoginCommands(program);
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   for (const [k, v] of Object.entries(env)) setEnv(k, v);
