@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { BotDefinition } from '../../bots/define-bot.js';
 import { buildServer } from '../../server/build-server.js';
 import { hashPassword, newApiToken } from '../../server/auth/password.js';
 import { fileUserDirectory, writeUsersFile } from '../../server/auth/users.js';
@@ -45,12 +46,16 @@ export interface ServerHarnessOptions {
   configExtra?: Record<string, unknown>;
   /** Extra buildServer options (the bot queues for the queue board, …). */
   server?: Partial<Parameters<typeof buildServer>[0]>;
+  /** The bots the engine runs (on system "test"). @defaultValue [testLookup] */
+  bots?: BotDefinition[];
+  /** Where the automations are. @defaultValue test/server/fixtures/automations */
+  automationsDir?: string;
 }
 
 export async function startServer(opts: ServerHarnessOptions = {}): Promise<ServerHarness> {
   // The bot worker needs one system to serve; the fixture automation uses no bot at all.
   const engine = await startEngine({
-    bots: [testLookup],
+    bots: opts.bots ?? [testLookup],
     systems: { test: { baseUrl: 'http://127.0.0.1:9' } },
     configExtra: opts.configExtra,
   });
@@ -81,7 +86,12 @@ export async function startServer(opts: ServerHarnessOptions = {}): Promise<Serv
     config: engine.config,
     stores: engine.stores,
     temporal: engine.client,
-    runs: engineRunService({ client: engine.client, config: engine.config, registry: engine.registry, automationsDir }),
+    runs: engineRunService({
+      client: engine.client,
+      config: engine.config,
+      registry: engine.registry,
+      automationsDir: opts.automationsDir ?? automationsDir,
+    }),
     users: fileUserDirectory(usersFile, now),
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
     now,
