@@ -50,14 +50,19 @@ export interface ServerHarnessOptions {
   bots?: BotDefinition[];
   /** Where the automations are. @defaultValue test/server/fixtures/automations */
   automationsDir?: string;
+  /** The target systems (YAML-shaped). @defaultValue a system "test" nobody listens on */
+  systems?: Record<string, unknown>;
+  /** Environment of the engine (the systems' secrets). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(opts: ServerHarnessOptions = {}): Promise<ServerHarness> {
   // The bot worker needs one system to serve; the fixture automation uses no bot at all.
   const engine = await startEngine({
     bots: opts.bots ?? [testLookup],
-    systems: { test: { baseUrl: 'http://127.0.0.1:9' } },
+    systems: opts.systems ?? { test: { baseUrl: 'http://127.0.0.1:9' } },
     configExtra: opts.configExtra,
+    env: opts.env,
   });
   const passwordHash = await hashPassword(PASSWORD);
   const { token: opsToken, sha256 } = newApiToken();
