@@ -31,6 +31,16 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
                 <input type="text" id="automationId" name="automationId" required />
                 <label for="file">${sv ? 'Fil (CSV, XLSX eller JSON)' : 'File (CSV, XLSX or JSON)'}</label>
                 <input type="file" id="file" name="file" accept=".csv,.xlsx,.json" required />
+                <div>
+                  <input type="checkbox" id="trial" name="trial" value="true" />
+                  <label for="trial">${t.runOptions.trial}</label>
+                </div>
+                <label for="sample">${t.runOptions.sample}</label>
+                <input type="number" id="sample" name="sample" min="1" step="1" inputmode="numeric" />
+                <div>
+                  <input type="checkbox" id="rerunCompleted" name="rerunCompleted" value="true" />
+                  <label for="rerunCompleted">${t.runOptions.rerunCompleted}</label>
+                </div>
                 <div><button type="submit">${sv ? 'Starta' : 'Start'}</button></div>
               </fieldset>
             </form>`
@@ -82,7 +92,16 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
           ${formatNumber(run.processed ?? 0)} / ${formatNumber(run.total)}
         </p>`
       : '';
+    const skipped = run.counts.skipped ?? 0;
+    const notices = html`${
+      run.trial ? html`<p class="notice" role="status" data-testid="trial-run">${t.runOptions.trialRun}</p>` : ''
+    }${
+      run.status === 'done' && !run.counts.loaded && skipped > 0
+        ? html`<p class="notice error" role="alert" data-testid="nothing-run">${t.runOptions.nothingRun(skipped)}</p>`
+        : ''
+    }`;
     const body = html`<h1>${t.run}: ${run.workflowId}</h1>
+      ${notices}
       <dl class="facts">
         <dt>${t.automation}</dt>
         <dd>${run.automationId}</dd>

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AuditEntry } from '../../audit/types.js';
 import { queryAll } from '../../audit/query-all.js';
 import type { CliContext } from '../../cli/context.js';
-import { startServer, uniqueRunKey, type ServerHarness } from '../server/server-harness.js';
+import { signIn, startServer, uniqueRunKey, type ServerHarness } from '../server/server-harness.js';
 import { avlasta, cliContextOf } from '../support/cli-in-process.js';
 import { bots, registered } from './fixtures/test-bots.js';
 import { automationsDir } from './support.js';
@@ -69,6 +69,13 @@ it('registers the file, then a second run that skips everything warns loudly', a
   expect(second.out).toContain('--rerun-completed');
   expect(second.out).toContain('avlasta ledger forget test-in-run --all');
   expect(timesRegistered()).toEqual([1, 1]);
+  const { session } = await signIn(h.app, 'olle');
+  const runPage = await h.app.inject({
+    method: 'GET',
+    url: `/runs/${encodeURIComponent(second.workflowId)}?lang=en`,
+    headers: { cookie: session!.cookie },
+  });
+  expect(runPage.body).toMatch(/data-testid="nothing-run"[^>]*>Nothing was run: all 2 valid rows were skipped/);
 }, 60_000);
 
 it('lets only ops forget completed keys, on record; the next run registers them again', async () => {

@@ -15,7 +15,7 @@ import { queryAll } from '../../audit/query-all.js';
 import { lookupSupplier } from '../../bots/ekonomi/lookup-supplier.js';
 import { registerInvoice } from '../../bots/ekonomi/register-invoice.js';
 import { startEkonomi, type RunningEkonomi } from '../../demo/ekonomi/server.js';
-import { startServer, type ServerHarness } from '../server/server-harness.js';
+import { signIn, startServer, type ServerHarness } from '../server/server-harness.js';
 import { avlasta, cliContextOf } from '../support/cli-in-process.js';
 
 const automationsDir = fileURLToPath(new URL('../../automations', import.meta.url));
@@ -103,4 +103,12 @@ it('asks nobody to approve and marks the run trial in the audit log', async () =
   expect(byEvent('run.started')[0].details).toMatchObject({ trial: true, sample: 2 });
   expect(byEvent('run.completed')[0].details).toMatchObject({ trial: true });
   expect(byEvent('item.completed').map((e) => e.details.trial)).toEqual([true, true]);
+});
+
+it('marks the run as a trial on its page, and the start form offers a trial', async () => {
+  const { session } = await signIn(h.app, 'olle');
+  const get = (url: string) => h.app.inject({ method: 'GET', url, headers: { cookie: session!.cookie } });
+  const runPage = await get(`/runs/${encodeURIComponent(workflowId)}?lang=en`);
+  expect(runPage.body).toMatch(/data-testid="trial-run"[^>]*>Trial run: nothing was registered/);
+  expect((await get('/runs?lang=en')).body).toMatch(/<input type="checkbox" id="trial" name="trial"/);
 });
