@@ -65,8 +65,7 @@ export async function loadItems(
   const { field: keyField, pseudonym } = keySource(definition);
   if (pseudonym && !opts.pseudonymSecret)
     throw new Error(`${definition.id} keys its items by a pseudonym, and no pseudonym secret was given`);
-  const keyOf = (value: unknown) =>
-    pseudonym ? pseudonymKey(opts.pseudonymSecret!, String(value)) : String(value);
+  const keyOf = (value: unknown) => (pseudonym ? pseudonymKey(opts.pseudonymSecret!, String(value)) : String(value));
   const warnings: string[] = [];
   const columnOf = matchColumns(rows, Object.keys(fields), warnings);
   if (!columnOf.has(keyField) && rows.length > 0 && input.format !== 'json') {

@@ -9,7 +9,10 @@ import { EngineError } from './errors.js';
 /** Throws AVL_ERR_BAD_REQUEST-like input errors as the engine's AVL_ERR_INPUT_INVALID. */
 export function checkRunOptions(options: RunOptions): RunOptions {
   if (options.sample !== undefined && (!Number.isInteger(options.sample) || options.sample < 1))
-    throw new EngineError('AVL_ERR_INPUT_INVALID', `sample: a whole number of items, at least 1 (not ${options.sample})`);
+    throw new EngineError(
+      'AVL_ERR_INPUT_INVALID',
+      `sample: a whole number of items, at least 1 (not ${options.sample})`,
+    );
   return {
     ...(options.rerunCompleted && { rerunCompleted: true }),
     ...(options.trial && { trial: true }),

@@ -196,7 +196,9 @@ export class SqliteItemLedger implements ItemLedger {
         forgotten.push(...rows.map((r) => r.item_key));
         return;
       }
-      const one = this.db.prepare('DELETE FROM item_ledger WHERE automation_id = ? AND item_key = ? RETURNING item_key');
+      const one = this.db.prepare(
+        'DELETE FROM item_ledger WHERE automation_id = ? AND item_key = ? RETURNING item_key',
+      );
       for (const key of new Set(keys)) if (one.get(automationId, key)) forgotten.push(key);
     });
     remove.immediate();

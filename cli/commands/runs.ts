@@ -29,7 +29,10 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .option('--as <user>', 'stop unless this is who is signed in (a check, not a switch)')
     .option('--run-key <key>', 'run key (default: hash of the input file)')
     .option('--wait', 'wait for the run to finish and print its summary')
-    .option('--rerun-completed', 'also run the items an earlier run completed (after the target system was reset); audited')
+    .option(
+      '--rerun-completed',
+      'also run the items an earlier run completed (after the target system was reset); audited',
+    )
     .option('--trial', 'a trial: bots fill their forms and keep screenshots but commit nothing; no ledger rows')
     .option('--sample <n>', 'run only the first <n> valid items')
     .action(async (automation: string, inputFile: string, opts: StartOptions) => {

@@ -23,7 +23,10 @@ const definition = automationSchema.parse({
   title: { sv: 'Invånare', en: 'Residents' },
   department: 'social',
   manualMinutesPerItem: 5,
-  items: { key: { pseudonym: 'personnummer' }, fields: { personnummer: { type: 'personnummer' }, name: { type: 'string' } } },
+  items: {
+    key: { pseudonym: 'personnummer' },
+    fields: { personnummer: { type: 'personnummer' }, name: { type: 'string' } },
+  },
   steps: [{ id: 'register', type: 'bot', bot: 'arende.register-case' }],
 });
 

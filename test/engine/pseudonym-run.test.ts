@@ -70,7 +70,12 @@ describe('a run keyed by pseudonym', () => {
     for (const key of itemKeys) expect(key).toMatch(/^ps-[a-z2-7]{20}$/);
     const entries = [];
     for await (const e of queryAll(engine.stores.audit, { runId: first.workflowId })) entries.push(e);
-    expect(entries.filter((e) => e.event === 'item.completed').map((e) => e.itemKey).sort()).toEqual(itemKeys.sort());
+    expect(
+      entries
+        .filter((e) => e.event === 'item.completed')
+        .map((e) => e.itemKey)
+        .sort(),
+    ).toEqual(itemKeys.sort());
     const text = JSON.stringify({ seen, entries });
     for (const c of clear) expect(text).not.toContain(c);
   });
@@ -90,6 +95,9 @@ describe('a run keyed by pseudonym', () => {
         initiator: 'alice',
         input: { fileName: 'invanare.csv', data: Buffer.from(csv) },
       }),
-    ).rejects.toMatchObject({ code: 'AVL_ERR_CONFIGURATION', message: expect.stringMatching(/AVLASTA_TEST_PSEUDONYM_SECRET/) });
+    ).rejects.toMatchObject({
+      code: 'AVL_ERR_CONFIGURATION',
+      message: expect.stringMatching(/AVLASTA_TEST_PSEUDONYM_SECRET/),
+    });
   });
 });

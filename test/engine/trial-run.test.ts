@@ -51,7 +51,11 @@ beforeAll(async () => {
   const outcome = await avlasta(
     cliContextOf(h.engine),
     ['run', 'start', 'supplier-invoices', invoices, '--trial', '--sample', '2', '--wait'],
-    { AVLASTA_SERVER_URL: await h.listen(), AVLASTA_API_TOKEN: h.tokens.olle, AVLASTA_CREDENTIALS_FILE: join(dir, 'x') },
+    {
+      AVLASTA_SERVER_URL: await h.listen(),
+      AVLASTA_API_TOKEN: h.tokens.olle,
+      AVLASTA_CREDENTIALS_FILE: join(dir, 'x'),
+    },
   );
   expect(outcome.error).toBeUndefined();
   out = outcome.out;
@@ -71,7 +75,9 @@ const itemKeys = () => entries.filter((e) => e.event === 'item.loaded').map((e) 
 it('runs the first two valid items, says TRIAL, and frees no staff time', () => {
   expect(workflowId).toMatch(/-trial-/);
   expect(out).toContain('TRIAL');
-  expect(out).toMatch(/rows in the file: \d+: 2 to run, 0 already done in an earlier run \(skipped\), \d+ invalid \(not run\), \d+ beyond the sample/);
+  expect(out).toMatch(
+    /rows in the file: \d+: 2 to run, 0 already done in an earlier run \(skipped\), \d+ invalid \(not run\), \d+ beyond the sample/,
+  );
   expect(out).toContain('of the 2 run: 2 done, 0 failed');
   expect(out).toContain('staff time freed: 0 min');
   expect(itemKeys()).toEqual(['F-270001', 'F-270002']);
