@@ -185,6 +185,17 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
       await expect(s.ledger.markDone('atomic', 'run-1', bad)).rejects.toThrow(/null|NOT NULL/i);
       expect(await s.ledger.doneKeys('atomic', ['ok-1', 'bad'])).toEqual(new Set());
     });
+
+    it('forgets named keys, or every key of one automation, and says which it forgot', async () => {
+      await fresh();
+      await s.ledger.markDone('auto-f', 'run-1', ['k1', 'k2', 'k3'].map((key) => ({ key, outcome: 'done' })));
+      await s.ledger.markDone('auto-g', 'run-2', [{ key: 'k1', outcome: 'done' }]);
+      expect((await s.ledger.forget('auto-f', ['k1', 'k1', 'nope'])).sort()).toEqual(['k1']);
+      expect(await s.ledger.doneKeys('auto-f', ['k1', 'k2', 'k3'])).toEqual(new Set(['k2', 'k3']));
+      expect((await s.ledger.forget('auto-f')).sort()).toEqual(['k2', 'k3']);
+      expect(await s.ledger.doneKeys('auto-f', ['k1', 'k2', 'k3'])).toEqual(new Set());
+      expect(await s.ledger.doneKeys('auto-g', ['k1'])).toEqual(new Set(['k1']));
+    });
   });
 
   describe(`LoginThrottle on ${engine}`, () => {
