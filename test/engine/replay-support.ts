@@ -27,6 +27,9 @@ export const historyKinds = [
   // test-in-run (itemWorkflows: false), four items per segment: continue-as-new and the second segment.
   'run-with-items-inside-segment-1',
   'run-with-items-inside-segment-2',
+  // test-invoices as a trial of its first three items, completed ones run again: no approval asked, no ledger rows.
+  'run-trial',
+  'item-trial-approval-skipped',
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];
