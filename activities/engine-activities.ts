@@ -218,7 +218,8 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
         ? []
         : results.filter((r) => r.outcome !== 'failed').map((r) => ({ key: r.key, outcome: r.outcome }));
       if (kept.length > 0) await stores.ledger.markDone(automationId, runId, kept);
-      countFinishedItems(automationId, results);
+      // A trial's items did nothing for the city: not in its metrics (nor in the dashboard's figures).
+      if (!trial) countFinishedItems(automationId, results);
       const recorded = await endsRecorded(stores.audit, runId, results);
       await audit(
         results
