@@ -118,6 +118,15 @@ export async function runBotJob(
           message: `bot "${data.bot}" is not in this bot worker's registry`,
         }),
       );
+    if (data.trial && !bot.trialSafe)
+      // The run was checked when it started; this worker's bot may be another version of it.
+      return fail(
+        ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotNotTrialSafe',
+          message: `${bot.id} does not declare trialSafe: true, so it does not run in a trial`,
+        }),
+      );
     const system = systemOf(bot.id);
     const waitMs = msUntilAllowed(config.systems[system]?.allowedHours, new Date());
     if (waitMs > 0) {

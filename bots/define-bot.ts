@@ -59,6 +59,12 @@ export interface BotDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodT
    * @defaultValue true
    */
   browser?: boolean;
+  /**
+   * The bot commits nothing when ctx.trial is true: it only reads, or it fills its form and
+   * returns without submitting. Trial runs refuse bots that do not say so, since a bot written
+   * before trial mode would commit in a trial. @defaultValue false
+   */
+  trialSafe?: boolean;
   run(ctx: BotContext, input: z.infer<I>): Promise<z.infer<O>>;
 }
 

@@ -3,6 +3,8 @@
  * key, so a trial, a sample or a rerun of a file never takes the workflow id the plain run of
  * that file would have, and the line the Temporal UI shows.
  */
+import type { BotRegistry } from '../bots/registry.js';
+import type { AutomationDefinition } from '../definitions/schema.js';
 import type { RunOptions } from '../workflows/types.js';
 import { EngineError } from './errors.js';
 
@@ -18,6 +20,17 @@ export function checkRunOptions(options: RunOptions): RunOptions {
     ...(options.trial && { trial: true }),
     ...(options.sample !== undefined && { sample: options.sample }),
   };
+}
+
+/** A trial needs every bot it drives to commit nothing in a trial (BotDefinition.trialSafe). */
+export function checkTrialSafe(definition: AutomationDefinition, registry: BotRegistry, options: RunOptions): void {
+  if (!options.trial) return;
+  const unsafe = definition.steps.flatMap((s) => (s.type === 'bot' && !registry.get(s.bot)?.trialSafe ? [s.bot] : []));
+  if (unsafe.length > 0)
+    throw new EngineError(
+      'AVL_ERR_DEFINITION_INVALID',
+      `${definition.id} cannot run as a trial: ${[...new Set(unsafe)].join(', ')} ${unsafe.length === 1 ? 'does' : 'do'} not declare trialSafe: true, so it might commit in a trial (docs/AUTHORING.md, "Trial runs")`,
+    );
 }
 
 /**

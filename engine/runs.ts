@@ -21,7 +21,7 @@ import type { RunOptions, RunSummary } from '../workflows/types.js';
 import { loadAutomation } from './automations.js';
 import { EngineError } from './errors.js';
 import { pseudonymSecretFor } from './pseudonym-secret.js';
-import { checkRunOptions, defaultRunKey, describeRunOptions } from './run-options.js';
+import { checkRunOptions, checkTrialSafe, defaultRunKey, describeRunOptions } from './run-options.js';
 
 export interface RunDeps {
   client: Client;
@@ -64,6 +64,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
   // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
   // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
   const options = checkRunOptions(req.options ?? {});
+  checkTrialSafe(definition, deps.registry, options);
   let pseudonymSecret: string | undefined;
   try {
     pseudonymSecret = pseudonymSecretFor(definition, deps.config);

@@ -97,6 +97,8 @@ export const registerCase = defineBot({
   id: 'arende.register-case',
   description: 'Registrerar ett ärende / Registers a case',
   input,
+  // In a trial it fills its form, keeps a screenshot and sends nothing.
+  trialSafe: true,
   output: z.union([
     z.object({ caseNumber: z.string(), alreadyRegistered: z.boolean() }).strict(),
     // A trial (ctx.trial): the first page of the wizard filled and photographed, never sent.

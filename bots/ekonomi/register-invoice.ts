@@ -32,6 +32,8 @@ export const registerInvoice = defineBot({
   id: 'ekonomi.register-invoice',
   description: 'Registers a supplier invoice in Ekonomisystemet unless it is already there.',
   input,
+  // In a trial it fills its form, keeps a screenshot and sends nothing.
+  trialSafe: true,
   output: z.union([
     z.object({ registrationNumber: z.string().regex(/^LF-\d{4}-\d{6}$/), alreadyRegistered: z.boolean() }).strict(),
     // A trial (ctx.trial): the form was filled and photographed, never sent.
