@@ -130,6 +130,26 @@ export const notificationsSchema = z
   })
   .strict();
 
+const automationId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a kebab-case automation id');
+
+/** What starts runs besides a person: the file-drop watcher and the webhook (triggers/, docs/OPERATING.md). */
+export const triggersSchema = z
+  .object({
+    /** Where the automations' drop folders are, one per automation: <inboxDir>/<automation>/. @defaultValue <dataDir>/inbox */
+    inboxDir: z.string().optional(),
+    /** automation id → its own drop folder instead of <inboxDir>/<automation>/ (e.g. a share the office writes to). */
+    folders: z.record(automationId, z.string().min(1)).default({}),
+    /** The automations the watcher serves. @defaultValue every automation in the automations folder */
+    watch: z.array(automationId).optional(),
+    /** A file is complete once its size and modification time have not changed for this long. @defaultValue 5 */
+    stableSeconds: z.number().min(0).default(5),
+    /** Every folder is also scanned this often (file-system events are not delivered on every file system). @defaultValue 10 */
+    scanSeconds: z.number().gt(0).default(10),
+    /** automation id → roles that may start its runs through POST /api/automations/:id/runs, besides ops. */
+    webhookRoles: z.record(automationId, z.array(role).min(1)).default({}),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     temporal: z
@@ -170,6 +190,7 @@ const fileSchema = z
     codec: codecSchema.default(codecSchema.parse({})),
     metrics: metricsSchema.default(metricsSchema.parse({})),
     notifications: notificationsSchema.default(notificationsSchema.parse({})),
+    triggers: triggersSchema.default(triggersSchema.parse({})),
     /** Bot worker relaunches its browser after this many jobs. @defaultValue 500 */
     browserRecycleAfterJobs: z.number().int().min(1).default(500),
     /**
@@ -284,10 +305,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.AVLASTA_AUDIT_SIGNING_KEY_FILE) config.auditSigningKeyFile = env.AVLASTA_AUDIT_SIGNING_KEY_FILE;
   if (env.AVLASTA_AUDIT_CHECKPOINT_FILE) config.auditCheckpointFile = env.AVLASTA_AUDIT_CHECKPOINT_FILE;
   if (env.AVLASTA_PUBLIC_URL) config.publicUrl = env.AVLASTA_PUBLIC_URL;
+  if (env.AVLASTA_INBOX_DIR) config.triggers.inboxDir = env.AVLASTA_INBOX_DIR;
   if (env.AVLASTA_METRICS_HOST) config.metrics.host = env.AVLASTA_METRICS_HOST;
   if (env.AVLASTA_METRICS_PORT)
     config.metrics.botWorkerPort = config.metrics.temporalWorkerPort = port(env.AVLASTA_METRICS_PORT);
   config.dataDir = resolve(cwd, config.dataDir);
+  // Folders, like the data dir, are relative to where the process runs.
+  if (config.triggers.inboxDir) config.triggers.inboxDir = resolve(cwd, config.triggers.inboxDir);
+  for (const [id, folder] of Object.entries(config.triggers.folders))
+    config.triggers.folders[id] = resolve(cwd, folder);
   if (config.auditSigningKeyFile) config.auditSigningKeyFile = resolve(cwd, config.auditSigningKeyFile);
   if (config.auditCheckpointFile) config.auditCheckpointFile = resolve(cwd, config.auditCheckpointFile);
   return config;

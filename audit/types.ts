@@ -26,6 +26,7 @@ export type AuditEvent =
   | 'approval.timed-out'
   | 'api.decision-submitted'
   | 'api.run-requested'
+  | 'trigger.file-dropped'
   | 'payload.viewed'
   | 'payload.encoded'
   | 'notification.sent'

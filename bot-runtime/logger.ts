@@ -2,11 +2,14 @@
 import { pino, type Logger } from 'pino';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 
-/** `destination`: a file path (the demo keeps the terminal for its progress table) or stdout. */
-export function createBotRuntimeLogger(level = 'info', destination?: string): Logger {
+/**
+ * `destination`: a file path (the demo keeps the terminal for its progress table) or stdout.
+ * `name`: the process's name in each line (the file-drop watcher uses the same rules).
+ */
+export function createBotRuntimeLogger(level = 'info', destination?: string, name = 'bot-worker'): Logger {
   return pino(
     {
-      name: 'bot-worker',
+      name,
       level,
       redact: { paths: ['secrets', '*.secrets', 'password', '*.password', 'token', '*.token'], censor: '[secret]' },
       formatters: { log: (obj) => maskPersonalData(obj) },

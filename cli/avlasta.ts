@@ -20,6 +20,7 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerValidateCommand } from './commands/validate.js';
+import { registerWatchCommand } from './commands/watch.js';
 import type { CliContext } from './context.js';
 
 let context: CliContext | undefined;
@@ -45,6 +46,7 @@ registerKeysCommands(program, async () => ({ config: ctx().config }));
 registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
+registerWatchCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -42,6 +42,19 @@ export interface StartRunRequest {
   input: { fileName: string; data: Buffer };
   /** Rerun completed keys, trial, sample (engine/run-options.ts). */
   options?: RunOptions;
+  /**
+   * What a start with the run key of an existing run does: `refuse` throws AVL_ERR_RUN_EXISTS;
+   * `existing` answers with that run and starts nothing (triggers, where a repeat is expected).
+   * @defaultValue 'refuse'
+   */
+  ifExists?: 'refuse' | 'existing';
+}
+
+export interface StartedRun {
+  workflowId: string;
+  runKey: string;
+  /** The run was there already (only with `ifExists: 'existing'`); nothing new started. */
+  existing?: true;
 }
 
 export interface RunStatus {
@@ -53,24 +66,30 @@ export interface RunStatus {
   summary?: RunSummary;
 }
 
-export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ workflowId: string; runKey: string }> {
+export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<StartedRun> {
   const { definition, hash } = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
+  const options = checkRunOptions(req.options ?? {});
+  checkTrialSafe(definition, deps.registry, options);
+  const sha = createHash('sha256').update(req.input.data).digest('hex');
+  const runKey = req.runKey ?? defaultRunKey(sha, options);
+  const workflowId = runWorkflowId(definition.id, runKey);
+  // A repeat is answered before its input is parsed or kept: nothing of it stays on disk.
+  if (req.ifExists === 'existing' && (await runExists(deps.client, workflowId)))
+    return { workflowId, runKey, existing: true };
   const format = formatFromFileName(req.input.fileName);
   if (!format)
     throw new EngineError(
       'AVL_ERR_INPUT_INVALID',
       `${maskString(req.input.fileName)}: unknown input format (use .csv, .xlsx or .json)`,
     );
-  // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
-  // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
-  const options = checkRunOptions(req.options ?? {});
-  checkTrialSafe(definition, deps.registry, options);
   let pseudonymSecret: string | undefined;
   try {
     pseudonymSecret = pseudonymSecretFor(definition, deps.config);
   } catch (err) {
     throw new EngineError('AVL_ERR_CONFIGURATION', (err as Error).message);
   }
+  // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
+  // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
   let loaded: LoadedItems;
   try {
     loaded = await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition, {
@@ -79,9 +98,6 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
   } catch (err) {
     throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(req.input.fileName)}: ${(err as Error).message}`);
   }
-  const sha = createHash('sha256').update(req.input.data).digest('hex');
-  const runKey = req.runKey ?? defaultRunKey(sha, options);
-  const workflowId = runWorkflowId(definition.id, runKey);
   const inputDir = join(deps.config.dataDir, 'inputs');
   await mkdir(inputDir, { recursive: true });
   const inputPath = join(inputDir, `${sha}${extname(req.input.fileName).toLowerCase()}`);
@@ -116,6 +132,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      if (req.ifExists === 'existing') return { workflowId, runKey, existing: true };
       throw new EngineError(
         'AVL_ERR_RUN_EXISTS',
         `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped unless the run is started with --rerun-completed)`,
@@ -124,6 +141,16 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<{ w
     throw err;
   }
   return { workflowId, runKey };
+}
+
+async function runExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 export async function getRunStatus(client: Client, workflowId: string): Promise<RunStatus> {

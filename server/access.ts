@@ -6,6 +6,7 @@
  * `manager` sees the city dashboard (figures, no item data). Who may decide is the engine's rule
  * (workflows/decision-rule.ts), used here to show the form.
  */
+import type { AvlastaConfig } from '../config.js';
 import type { ApprovalRecord } from '../store/types.js';
 import { holdsApproverRole, mayDecide } from '../workflows/decision-rule.js';
 import type { User } from './auth/users.js';
@@ -17,6 +18,10 @@ export const MANAGER = 'manager';
 export const isOps = (u: User): boolean => u.roles.includes(OPS);
 export const isAuditor = (u: User): boolean => u.roles.includes(AUDITOR);
 export const isManager = (u: User): boolean => u.roles.includes(MANAGER);
+
+/** Ops, or a role the configuration's `triggers.webhookRoles` names for this automation (a system's token). */
+export const mayStartRunsOf = (u: User, automationId: string, config: AvlastaConfig): boolean =>
+  isOps(u) || (config.triggers.webhookRoles[automationId] ?? []).some((r) => u.roles.includes(r));
 
 /** Holds one of the approval's approver roles. */
 export const isApproverFor = (u: User, a: Pick<ApprovalRecord, 'approverRoles'>): boolean => holdsApproverRole(u, a);

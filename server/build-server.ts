@@ -30,6 +30,7 @@ import { codecRoutes } from './routes/codec.js';
 import { metricsRoute } from './routes/metrics.js';
 import { approvalsApi } from './routes/api-approvals.js';
 import { auditApi } from './routes/api-audit.js';
+import { automationRunsApi } from './routes/api-automation-runs.js';
 import { authApi } from './routes/api-auth.js';
 import { runsApi } from './routes/api-runs.js';
 import { ledgerApi } from './routes/api-ledger.js';
@@ -129,6 +130,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(async (child) => approvalsApi(child, ctx));
       await api.register(async (child) => runsApi(child, ctx));
       await api.register(async (child) => ledgerApi(child, ctx));
+      await api.register(async (child) => automationRunsApi(child, ctx));
       await api.register(async (child) => auditApi(child, ctx));
     },
     { prefix: '/api' },

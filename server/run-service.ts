@@ -2,7 +2,7 @@
  * What the server asks of the engine about runs. buildServer receives it so the server does not
  * reach into engine internals, and tests can pass the real one (`engineRunService`).
  */
-import type { RunDeps, StartRunRequest } from '../engine/runs.js';
+import type { RunDeps, StartedRun, StartRunRequest } from '../engine/runs.js';
 import { getRunStatus, listRuns, startRun } from '../engine/runs.js';
 import type { RejectedRowView } from '../workflows/types.js';
 
@@ -26,7 +26,7 @@ export interface RunStatusView {
 
 export interface RunService {
   /** Throws the engine's EngineError (`.code`, `.message`) for bad requests. */
-  startRun(req: StartRunRequest): Promise<{ workflowId: string; runKey: string }>;
+  startRun(req: StartRunRequest): Promise<StartedRun>;
   /** Throws EngineError AVL_ERR_RUN_UNKNOWN for an unknown id. */
   getRunStatus(workflowId: string): Promise<RunStatusView>;
   listRuns(opts: { automationId?: string; limit?: number }): Promise<RunStatusView[]>;
