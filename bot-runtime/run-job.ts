@@ -59,6 +59,8 @@ export async function runBotJob(
   const log = deps.log.child({ jobId, bot: data.bot, stepId: data.audit.stepId, attempt: data.attempt });
   const token = taskTokenOf(data);
   const actor = { kind: 'bot' as const, id: data.bot };
+  // The audit entries of a trial's steps say so: what they record was never committed.
+  const trialMark = data.trial ? { trial: true } : {};
   const fail = async (failure: ApplicationFailure, artifacts: string[] = []) => {
     await deps.stores.audit.append([
       {
@@ -82,8 +84,6 @@ export async function runBotJob(
     return { outcome: 'failed' as const, message: failure.message };
   };
 
-  // The audit entries of a trial's steps say so: what they record was never committed.
-  const trialMark = data.trial ? { trial: true } : {};
   const timing = botFenceTiming(data.heartbeatTimeoutMs);
   const fresh = isFresh(data, Date.now());
   const heartbeat = startHeartbeat({
