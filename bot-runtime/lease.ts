@@ -91,6 +91,10 @@ export interface AcquireOptions {
   /** Waiting stops (and acquire throws its reason) when this aborts: the attempt is no longer wanted. */
   signal: AbortSignal;
   log: Logger;
+  /** How long the record outlives its last use. @defaultValue a day (longer than a step's retries take) */
+  keepRecordMs?: number;
+  /** Who may hold the key meanwhile, for the log line while waiting. @defaultValue 'an earlier attempt' */
+  heldBy?: string;
 }
 
 /**
@@ -113,7 +117,7 @@ export async function acquireLease(store: LeaseStore, opts: AcquireOptions): Pro
       holder,
       timing.leaseTtlMs,
       timing.inFlightMarginMs,
-      keepRecordMs,
+      opts.keepRecordMs ?? keepRecordMs,
     )) as [number, number];
     if (taken === 1) {
       validUntil = sentAt + timing.leaseTtlMs;
@@ -125,7 +129,7 @@ export async function acquireLease(store: LeaseStore, opts: AcquireOptions): Pro
       }
       return holdLease(store, key, opts, validUntil);
     }
-    log.info({ waitMs: value }, 'lease busy: an earlier attempt may still act; waiting');
+    log.info({ waitMs: value }, `lease busy: ${opts.heldBy ?? 'an earlier attempt'} may still act; waiting`);
     await sleep(Math.min(value + 50, timing.leaseRenewMs), opts.signal);
   }
 }
@@ -136,7 +140,7 @@ function holdLease(store: LeaseStore, key: string, opts: AcquireOptions, firstVa
   let validUntil = firstValidUntil;
   let released = false;
   const extend = (busyForMs: number) =>
-    store.redis.eval(extendScript, 1, key, holder, busyForMs, keepRecordMs) as Promise<number>;
+    store.redis.eval(extendScript, 1, key, holder, busyForMs, opts.keepRecordMs ?? keepRecordMs) as Promise<number>;
   const lose = (why: string) => {
     if (controller.signal.aborted) return;
     log.warn({ why }, 'lease lost; closing the browser context');

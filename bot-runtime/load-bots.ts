@@ -18,6 +18,16 @@ const moduleFile = /\.(ts|mts|js|mjs)$/;
 const skippedFile = /(\.d\.m?ts|\.(test|spec)\.m?[tj]s)$/;
 
 export async function loadBots(config: Pick<AvlastaConfig, 'bots' | 'configFile'>): Promise<BotRegistry> {
+  const found = await findBots(config);
+  try {
+    return createBotRegistry(found);
+  } catch (err) {
+    throw new ConfigError(`bots: ${(err as Error).message}`);
+  }
+}
+
+/** Every bot the configuration's entries export, with the file it came from (`avlasta pack` copies it). */
+export async function findBots(config: Pick<AvlastaConfig, 'bots' | 'configFile'>): Promise<FoundBot[]> {
   const found: FoundBot[] = [];
   for (const entry of config.bots) {
     const bots = isAbsolute(entry) ? await fromPath(entry) : await fromPackage(entry, config.configFile);
@@ -28,11 +38,7 @@ export async function loadBots(config: Pick<AvlastaConfig, 'bots' | 'configFile'
     }
     found.push(...bots);
   }
-  try {
-    return createBotRegistry(found);
-  } catch (err) {
-    throw new ConfigError(`bots: ${(err as Error).message}`);
-  }
+  return found;
 }
 
 async function fromPath(path: string): Promise<FoundBot[]> {
@@ -40,7 +46,7 @@ async function fromPath(path: string): Promise<FoundBot[]> {
   if (!info) throw new ConfigError(`bots: ${path} does not exist (a bot folder, file or package in the configuration)`);
   const files = info.isDirectory() ? await moduleFiles(path) : [path];
   const modules = await Promise.all(files.map((file) => importModule(pathToFileURL(file).href, shown(file))));
-  return modules.flatMap((module, i) => botsExportedBy(module, shown(files[i])));
+  return modules.flatMap((module, i) => botsExportedBy(module, shown(files[i]), files[i]));
 }
 
 /** Module files under `dir`, sorted so that the registry's order (and any clash) is stable. */
@@ -66,7 +72,7 @@ async function fromPackage(name: string, configFile = join(process.cwd(), 'avlas
     );
   }
   const source = `package "${name}" (${shown(file)})`;
-  return botsExportedBy(await importModule(pathToFileURL(file).href, source), source);
+  return botsExportedBy(await importModule(pathToFileURL(file).href, source), source, file);
 }
 
 async function importModule(url: string, source: string): Promise<Record<string, unknown>> {

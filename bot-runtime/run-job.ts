@@ -5,7 +5,8 @@
  * which Temporal refuses (ActivityNotFoundError) once the attempt is no longer current: the
  * first heartbeat is the staleness check (skipped for a job picked up well within its attempt's
  * timeouts), and a stale job never completes a newer attempt. The bot runs under the step's
- * lease and the heartbeat's fence, so it never acts while another attempt of the step may.
+ * lease and the heartbeat's fence, so it never acts while another attempt of the step may, and,
+ * when it declares a natural key, under that key's lease too (natural-key-lease.ts).
  */
 import { ActivityNotFoundError, ApplicationFailure, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -21,7 +22,8 @@ import { artifactDir, artifactPrefix } from './artifacts.js';
 import type { BrowserPool } from './browser-pool.js';
 import { executeBot, shouldTrace } from './execute-bot.js';
 import { startHeartbeat, type StopReason } from './heartbeat.js';
-import { acquireLease, type Lease, type LeaseStore } from './lease.js';
+import type { Lease, LeaseStore } from './lease.js';
+import { acquireJobLeases, naturalKeyLease } from './natural-key-lease.js';
 import { botFenceTiming, type BotFenceTiming } from '../temporal/bot-step-timing.js';
 import { describeZodError, isFresh, taskTokenOf, type BotJobData } from './job.js';
 import { openValue } from './sealed-input.js';
@@ -157,9 +159,22 @@ export async function runBotJob(
     } catch (err) {
       return fail(ApplicationFailure.create({ type: 'BotConfigInvalid', message: (err as Error).message }));
     }
+    let naturalKey: string | undefined;
     try {
-      lease = await acquireLease(deps.leases, {
+      naturalKey = naturalKeyLease(bot, system, parsedInput.data);
+    } catch (err) {
+      return fail(
+        ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotNaturalKeyInvalid',
+          message: (err as Error).message,
+        }),
+      );
+    }
+    try {
+      lease = await acquireJobLeases(deps.leases, {
         key: data.idempotencyKey,
+        naturalKey,
         holder: `${deps.holderId}/${jobId}`,
         attempt: data.attempt,
         timing,

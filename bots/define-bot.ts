@@ -65,6 +65,15 @@ export interface BotDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodT
    * before trial mode would commit in a trial. @defaultValue false
    */
   trialSafe?: boolean;
+  /**
+   * For a system with no field to write `ctx.idempotencyKey` into: the business fields that name
+   * the record this bot creates (a supplier and an e-mail address, say), as one text. Jobs of the
+   * bot's system with the same natural key then run one at a time, across items, runs and bot
+   * workers, so "look it up by those fields, create it when missing" cannot race with itself
+   * (docs/AUTHORING.md, "Systems without a reference field"). Only a hash of it leaves the bot
+   * worker. @defaultValue none: only attempts of the same step are serialised
+   */
+  naturalKey?(input: z.infer<I>): string;
   run(ctx: BotContext, input: z.infer<I>): Promise<z.infer<O>>;
 }
 

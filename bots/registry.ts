@@ -11,13 +11,15 @@ export type BotRegistry = ReadonlyMap<string, BotDefinition>;
 export interface FoundBot {
   bot: BotDefinition;
   source: string;
+  /** The module file that exports it (absolute). */
+  file?: string;
 }
 
 /** The defineBot(...) results among a module's exports; its other exports are ignored. */
-export function botsExportedBy(module: Record<string, unknown>, source: string): FoundBot[] {
+export function botsExportedBy(module: Record<string, unknown>, source: string, file?: string): FoundBot[] {
   return Object.values(module)
     .filter(isBot)
-    .map((bot) => ({ bot, source }));
+    .map((bot) => ({ bot, source, file }));
 }
 
 export function createBotRegistry(found: Iterable<FoundBot>): BotRegistry {

@@ -18,6 +18,7 @@ import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerShareCommands } from './commands/share.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { registerWatchCommand } from './commands/watch.js';
@@ -46,6 +47,7 @@ registerKeysCommands(program, async () => ({ config: ctx().config }));
 registerServeCommand(program, ctx);
 registerUsersCommands(program, ctx);
 registerDemoCommand(program, ctx);
+registerShareCommands(program, ctx);
 registerWatchCommand(program, ctx);
 
 try {

@@ -28,6 +28,14 @@ export interface Invoice {
   registeredAt: string;
 }
 
+/** A supplier's contact person: no reference field and no unique constraint (a form posted twice lands twice). */
+export interface Contact {
+  id: number;
+  supplierOrgnr: string;
+  name: string;
+  email: string;
+}
+
 export type NewInvoice = Omit<Invoice, 'id' | 'registrationNumber' | 'supplierName' | 'registeredAt'>;
 
 const schema = `
@@ -44,7 +52,15 @@ CREATE TABLE IF NOT EXISTS invoices (
   registered_by TEXT NOT NULL,
   registered_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS invoices_by_number ON invoices(invoice_number);`;
+CREATE INDEX IF NOT EXISTS invoices_by_number ON invoices(invoice_number);
+CREATE TABLE IF NOT EXISTS contacts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  supplier_orgnr TEXT NOT NULL REFERENCES suppliers(orgnr),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL
+);`;
 
 const invoiceColumns = `i.id, i.registration_number AS registrationNumber, i.invoice_number AS invoiceNumber,
   i.supplier_orgnr AS supplierOrgnr, s.name AS supplierName, i.amount_ore AS amountOre, i.due_date AS dueDate,
@@ -114,6 +130,24 @@ export function openEkonomiDb(file: string) {
       db.prepare('UPDATE invoices SET registration_number = ? WHERE id = ?').run(registrationNumber, id);
       return this.invoice(id)!;
     },
+    contactsOf: (orgnr: string) =>
+      db
+        .prepare(
+          'SELECT id, supplier_orgnr AS supplierOrgnr, name, email FROM contacts WHERE supplier_orgnr = ? ORDER BY id',
+        )
+        .all(orgnr) as Contact[],
+    insertContact(contact: Omit<Contact, 'id'>, addedBy: string, now: Date = new Date()): void {
+      db.prepare(
+        'INSERT INTO contacts (supplier_orgnr, name, email, added_by, added_at) VALUES (@supplierOrgnr, @name, @email, @addedBy, @addedAt)',
+      ).run({ ...contact, addedBy, addedAt: now.toISOString() });
+    },
+    /** Contacts of a supplier with this e-mail address (tests count duplicates with it). */
+    countContacts: (orgnr: string, email: string): number =>
+      (
+        db
+          .prepare('SELECT count(*) AS n FROM contacts WHERE supplier_orgnr = ? AND lower(email) = lower(?)')
+          .get(orgnr, email) as { n: number }
+      ).n,
     /** All invoices, or those with one invoice number (tests count duplicates with it). */
     countInvoices: (invoiceNumber?: string): number =>
       (

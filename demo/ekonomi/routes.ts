@@ -1,6 +1,7 @@
 /** Ekonomisystemet's routes; all of them sit behind demo/common's login wall. */
 import type { FastifyInstance } from 'fastify';
 import { html, type DemoKit } from '../common/index.js';
+import { contactRoutes } from './contacts.js';
 import type { EkonomiDb } from './db.js';
 import { invoiceFormPage, invoiceListPage, receiptPage, startPage, supplierSearchPage } from './pages.js';
 import { validateInvoice, type InvoiceForm } from './validation.js';
@@ -10,6 +11,7 @@ export const invoicePageSize = 20;
 export function ekonomiRoutes(db: EkonomiDb, opts: { processingMs: number }) {
   return (app: FastifyInstance, kit: DemoKit) => {
     app.get('/', async (req, reply) => kit.send(req, reply, startPage()));
+    contactRoutes(db, opts)(app, kit);
 
     app.get<{ Querystring: { orgnr?: string } }>('/leverantorer', async (req, reply) => {
       const query = (req.query.orgnr ?? '').trim();

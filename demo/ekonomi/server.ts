@@ -26,6 +26,7 @@ export async function startEkonomi(opts: EkonomiOptions): Promise<RunningEkonomi
     nav: [
       { href: '/', label: 'Start' },
       { href: '/leverantorer', label: 'Leverantörer' },
+      { href: '/leverantorer/kontakter', label: 'Kontaktpersoner' },
       { href: '/fakturor/ny', label: 'Registrera faktura' },
       { href: '/fakturor', label: 'Fakturor' },
     ],

@@ -6,28 +6,25 @@
  * workers/bot-worker.ts) drives
  * the target system with it. Nothing under bots/ knows the package.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createBotQueues } from '../../bot-runtime/queues.js';
 import { loadConfig } from '../../config.js';
 import { startFormApp, type FormApp } from '../fixtures/form-app.js';
 import { chromiumPath } from '../support/chromium-path.js';
+import { CityProject, installAvlasta } from '../support/city-project.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const project = mkdtempSync(join(tmpdir(), 'avlasta-city-'));
 const id = randomUUID().slice(0, 8);
 const prefix = `avlasta-test-${id}`;
-const children: ChildProcess[] = [];
 let app: FormApp;
 let env: NodeJS.ProcessEnv;
+let city: CityProject;
 
 const automation = {
   id: 'permit-applications',
@@ -48,8 +45,8 @@ const automation = {
 beforeAll(async () => {
   app = await startFormApp();
   // What `npm install avlasta @other-city/avlasta-permit-bots` leaves in a city's project.
+  installAvlasta(project);
   mkdirSync(join(project, 'node_modules', '@other-city'), { recursive: true });
-  symlinkSync(repo, join(project, 'node_modules', 'avlasta'), 'dir');
   cpSync(
     fileURLToPath(new URL('../fixtures/shared-bot-package/', import.meta.url)),
     join(project, 'node_modules', '@other-city', 'avlasta-permit-bots'),
@@ -74,10 +71,11 @@ beforeAll(async () => {
     // Other test files run workers at the same time: no fixed metrics port.
     AVLASTA_METRICS_PORT: '0',
   };
+  city = new CityProject(project, env);
 });
 
 afterAll(async () => {
-  await Promise.all(children.map(stop));
+  await city?.stop();
   const queues = createBotQueues(loadConfig(env, project), { prefix });
   await queues.queueFor('permits').obliterate({ force: true });
   await queues.close();
@@ -85,61 +83,12 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
-/** `avlasta <args>` as a user runs it, in the city's project folder. */
-function avlasta(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', tsx, join(repo, 'cli/avlasta.ts'), ...args],
-      { cwd: project, env: { ...env, ...extraEnv }, timeout: 180_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/**
- * Starts a process in the project folder (an entry point and its arguments); resolves once it
- * prints a line matching `ready`, with that line.
- */
-function startWorker(
-  entry: string,
-  ready: RegExp,
-  args: string[] = [],
-): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', tsx, join(repo, entry), ...args], {
-    cwd: project,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const line = output.split('\n').find((l) => ready.test(l));
-      if (line) resolve({ child, line });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${output}`)));
-  });
-}
-
-/** SIGTERM to the worker's process group (the worker and its Chromium), and wait for it. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  await exited;
-}
-
 describe('a shared bot package', () => {
   it('makes avlasta validate accept a definition that uses its bot', async () => {
     const file = 'automations/permit-applications.yaml';
     const [withPackage, without] = await Promise.all([
-      avlasta(['validate', file]),
-      avlasta(['validate', file], { AVLASTA_CONFIG: join(project, 'without-package.yaml') }),
+      city.avlasta(['validate', file]),
+      city.avlasta(['validate', file], { AVLASTA_CONFIG: join(project, 'without-package.yaml') }),
     ]);
     expect(withPackage).toMatchObject({ code: 0, stdout: '1 definition valid\n' });
     expect(without.code).toBe(1);
@@ -148,24 +97,13 @@ describe('a shared bot package', () => {
 
   it('runs through the Temporal worker and the bot worker, each item registered once', async () => {
     // A run starts through the API, as a signed-in person with the ops role (here an API token).
-    expect((await avlasta(['users', 'add', 'anna', '--name', 'Anna Ops', '--roles', 'ops'])).code).toBe(0);
-    const token = (await avlasta(['users', 'token', 'anna', '--label', 'shared-bots-test'])).stdout
-      .trim()
-      .split('\n')
-      .pop()!;
-    const [, , server] = await Promise.all([
-      startWorker('workers/temporal-worker.ts', /avlasta temporal worker on task queue/),
-      startWorker('workers/bot-worker.ts', /bot worker started/),
-      startWorker('cli/avlasta.ts', /avlasta inbox and API on http:\/\/\S+/, ['serve', '--port', '0']),
-    ]);
-    const url = /http:\/\/\S+/.exec(server.line)![0].replace(/\/+$/, '');
-    const signedIn = { AVLASTA_API_TOKEN: token, AVLASTA_SERVER_URL: url };
+    const signedIn = await city.startStack('anna');
     const items = [
       { caseId: 'BL-1', applicant: 'Astrid Lindqvist', fee: 1200 },
       { caseId: 'BL-2', applicant: 'Bo Ek', fee: 800 },
     ];
     writeFileSync(join(project, 'applications.json'), JSON.stringify(items));
-    const run = await avlasta(
+    const run = await city.avlasta(
       ['run', 'start', 'permit-applications', 'applications.json', '--run-key', id, '--wait'],
       signedIn,
     );

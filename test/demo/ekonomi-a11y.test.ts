@@ -47,4 +47,17 @@ describe('Ekonomisystemet is accessible (axe, WCAG 2 A/AA)', () => {
     await page.goto(`${app.url}/leverantorer?orgnr=559900`);
     expect(await violations()).toEqual([]);
   });
+
+  it('contact persons: the form with errors, and the list', async () => {
+    await page.goto(`${app.url}/leverantorer/kontakter/ny`);
+    await page.getByRole('button', { name: 'Spara kontaktperson' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await violations()).toEqual([]);
+    await page.getByLabel('Organisationsnummer').fill('559900-0014');
+    await page.getByLabel('Namn').fill('Karin Berg');
+    await page.getByLabel('E-post').fill('karin.berg@example.com');
+    await page.getByRole('button', { name: 'Spara kontaktperson' }).click();
+    await page.getByRole('table').waitFor();
+    expect(await violations()).toEqual([]);
+  });
 });
