@@ -64,8 +64,6 @@ export interface RunStatus {
   startedAt: string;
   closedAt?: string;
   summary?: RunSummary;
-  /** A trial run (only where a list knows it without asking the run: listRuns). */
-  trial?: boolean;
 }
 
 export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<StartedRun> {
@@ -131,8 +129,6 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
         { key: SA.kind, value: 'run' },
       ],
       staticSummary: `${definition.title.en} — ${req.input.fileName} (started by ${req.initiator})${describeRunOptions(options)}`,
-      // Lists of runs read it without asking each run (listRuns).
-      ...(options.trial && { memo: { trial: true } }),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -210,7 +206,6 @@ export async function listRuns(
       status: wf.status.name === 'RUNNING' ? 'running' : wf.status.name === 'COMPLETED' ? 'done' : 'failed',
       startedAt: wf.startTime.toISOString(),
       closedAt: wf.closeTime?.toISOString(),
-      ...(wf.memo?.trial === true && { trial: true }),
     });
     if (out.length >= (opts.limit ?? 50)) break;
   }

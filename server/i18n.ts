@@ -109,7 +109,6 @@ const sv = {
     nothing: 'Inga avslutade ärenden under perioden.',
   },
   runOptions: {
-    trialMarker: 'provkörning',
     trial: 'Provkörning: robotarna fyller i formulären och sparar skärmbilder, men skickar inget',
     sample: 'Bara de första (antal giltiga rader, tomt för alla)',
     rerunCompleted: 'Kör även rader som tidigare körningar gjort klart (målsystemet har återställts)',
@@ -231,7 +230,6 @@ const en: typeof sv = {
     nothing: 'No items finished in the range.',
   },
   runOptions: {
-    trialMarker: 'trial',
     trial: 'Trial: the bots fill in their forms and keep screenshots, but send nothing',
     sample: 'Only the first (number of valid rows, empty for all)',
     rerunCompleted: 'Also run rows earlier runs completed (the target system was reset)',

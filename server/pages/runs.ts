@@ -65,11 +65,7 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
               html`<tr>
                 <td><a href="/runs/${encodeURIComponent(r.workflowId)}">${r.workflowId}</a></td>
                 <td>${r.automationId}</td>
-                <td>
-                  ${t.runStatuses[r.status] ?? r.status}${
-                    r.trial ? html` <strong data-testid="trial-marker">(${t.runOptions.trialMarker})</strong>` : ''
-                  }
-                </td>
+                <td>${t.runStatuses[r.status] ?? r.status}</td>
                 <td class="num">${formatDateTime(r.startedAt)}</td>
                 <td class="num">${formatDateTime(r.closedAt)}</td>
               </tr>`,
