@@ -16,6 +16,7 @@ const dayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** Which bot attempts record a Playwright trace: see `botTracing` below. */
 export const tracePolicies = ['always', 'retries', 'off'] as const;
 export type TracePolicy = (typeof tracePolicies)[number];
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as "2026-12-28"');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as "07:30"');
 
 /** A secret given by reference: "env:NAME" (an environment variable) or "file:/path". */
@@ -26,6 +27,13 @@ export const allowedHoursSchema = z
     /** @defaultValue 'Europe/Stockholm' */
     timezone: z.string().default('Europe/Stockholm'),
     windows: z.array(z.object({ days: z.array(z.enum(dayNames)).min(1), from: clock, to: clock }).strict()).min(1),
+    /**
+     * 'closed': no window opens on a Swedish public holiday or a day-off eve (julafton,
+     * midsommarafton, nyårsafton; calendar/swedish-holidays.ts). @defaultValue 'closed'
+     */
+    publicHolidays: z.enum(['closed', 'open']).optional(),
+    /** The system's own closure dates besides holidays ("YYYY-MM-DD", in its time zone): no window opens on them. */
+    closedDates: z.array(isoDate).optional(),
   })
   .strict();
 

@@ -17,6 +17,7 @@ import type { Stores } from '../store/types.js';
 import { sanitize } from '../temporal/names.js';
 import type { PayloadKeys } from '../temporal/payload-key.js';
 import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
+import { fetchInput } from './fetch-input.js';
 import { readParsedInput } from './parsed-input.js';
 import type { EngineActivities, LoadItemsResult } from './engine-types.js';
 import type { ItemResult, RunOptions } from '../workflows/types.js';
@@ -51,13 +52,16 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
   let cachedItems: { path: string; items: LoadedItem[] } | undefined;
 
   return {
+    fetchInput: (r) => fetchInput({ config, payloadKey }, r),
+
     async beginRun(r) {
       // Activity retries must not write the start twice. Other entries may come first (the API's
       // api.run-requested), so look for this activity's own entry; its two entries are one append.
       const earlier = await stores.audit.query({ runId: r.runWorkflowId, limit: BEGIN_RUN_LOOKBACK });
       if (earlier.some((e) => e.event === 'run.started')) return;
       const base = {
-        actor: { kind: 'user' as const, id: r.initiator },
+        // A schedule (initiator "schedule:<automation>") is no person: the entry says so.
+        actor: { kind: r.initiator.startsWith('schedule:') ? ('system' as const) : ('user' as const), id: r.initiator },
         automationId: r.automationId,
         runId: r.runWorkflowId,
       };

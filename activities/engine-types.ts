@@ -1,4 +1,5 @@
 /** Requests and results of the engine's activities; imported as types by workflows. */
+import type { ScheduleInput } from '../definitions/schedule.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { ApprovalRecord } from '../store/types.js';
 import type { ItemResult, RejectedRowView, RunOptions, RunSummary } from '../workflows/types.js';
@@ -38,6 +39,22 @@ export interface LoadItemsResult {
   rejectedRows: RejectedRowView[];
 }
 
+export interface FetchInputRequest {
+  runWorkflowId: string;
+  automationId: string;
+  source: ScheduleInput;
+  definition: AutomationDefinition;
+  /** For a bot source: what the bot gave, `{ items: [...] }`. */
+  botOutput?: unknown;
+}
+
+/** A fetched input, kept as a person's upload is (activities/input-file.ts). */
+export interface FetchInputResult {
+  inputPath: string;
+  fileName: string;
+  runKey: string;
+}
+
 export interface ReadItemsRequest {
   itemsPath: string;
   offset: number;
@@ -75,6 +92,7 @@ export interface FinishItemsRequest {
 }
 
 export interface EngineActivities {
+  fetchInput(r: FetchInputRequest): Promise<FetchInputResult>;
   beginRun(r: BeginRunRequest): Promise<void>;
   loadItems(r: LoadItemsRequest): Promise<LoadItemsResult>;
   readItems(r: ReadItemsRequest): Promise<{ row: number; key: string; data: Record<string, unknown> }[]>;

@@ -1,12 +1,17 @@
 /**
  * When a target system may be driven: windows of weekdays and local clock times in the system's
- * time zone (Europe/Stockholm by default). Computed with Intl, so daylight-saving changes shift
+ * time zone (Europe/Stockholm by default), closed on Swedish public holidays (unless its hours say
+ * otherwise) and on its own closure dates, so a step waits to the next open day. Computed with Intl, so daylight-saving changes shift
  * the UTC instants the way a clock on the office wall does.
  *
  * Sandbox-safe (pure, `Date` and Intl only): the item workflow computes its wait with it from the
  * workflow clock, and the bot worker checks the live configuration with it before it drives a system.
  */
 import type { AllowedHours } from '../config.js';
+import { isoDate, swedishHolidayOn } from './swedish-holidays.js';
+
+/** How far ahead a window is looked for: a long closure (Christmas to Epiphany and more) fits. */
+const LOOKAHEAD_DAYS = 60;
 
 const weekdayIndex: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 0 };
 
@@ -23,6 +28,8 @@ export function msUntilAllowed(hours: AllowedHours | undefined, now: Date): numb
   if (!hours) return 0;
   const tz = hours.timezone;
   const wall = wallTime(now, tz);
+  const today = Date.UTC(wall.year, wall.month - 1, wall.day);
+  const open = (dayOffset: number) => !isClosedDay(hours, isoDate(new Date(today + dayOffset * 86_400_000)));
   let best = Number.POSITIVE_INFINITY;
   for (const window of hours.windows) {
     const from = toMinutes(window.from);
@@ -30,12 +37,13 @@ export function msUntilAllowed(hours: AllowedHours | undefined, now: Date): numb
     const days = new Set(window.days.map((d) => weekdayIndex[d]));
     const overnight = to <= from; // e.g. 22:00-06:00 runs into the next day
     const yesterday = (wall.weekday + 6) % 7;
-    if (days.has(wall.weekday) && wall.minutes >= from && (overnight || wall.minutes < to)) return 0;
-    if (overnight && days.has(yesterday) && wall.minutes < to) return 0;
-    // The next start of this window within the coming week (8 days covers "later today" + 7).
-    for (let k = 0; k < 8; k++) {
-      const date = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + k));
-      if (!days.has(date.getUTCDay())) continue;
+    // A window belongs to the day it starts on: a holiday or closure closes that day's windows.
+    if (days.has(wall.weekday) && open(0) && wall.minutes >= from && (overnight || wall.minutes < to)) return 0;
+    if (overnight && days.has(yesterday) && open(-1) && wall.minutes < to) return 0;
+    // The next start of this window on an open day, later today at the earliest.
+    for (let k = 0; k <= LOOKAHEAD_DAYS; k++) {
+      const date = new Date(today + k * 86_400_000);
+      if (!days.has(date.getUTCDay()) || !open(k)) continue;
       const start = zonedToUtc(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), from, tz);
       if (start > now.getTime()) {
         best = Math.min(best, start - now.getTime());
@@ -43,8 +51,17 @@ export function msUntilAllowed(hours: AllowedHours | undefined, now: Date): numb
       }
     }
   }
-  if (!Number.isFinite(best)) throw new Error('allowedHours: no window opens within a week');
+  if (!Number.isFinite(best)) throw new Error(`allowedHours: no window opens within ${LOOKAHEAD_DAYS} days`);
   return best;
+}
+
+/**
+ * Whether the system is closed all of a local date: one of its own closure dates, or a Swedish
+ * public holiday or day-off eve unless its hours say `publicHolidays: open`.
+ */
+export function isClosedDay(hours: AllowedHours, date: string): boolean {
+  if (hours.closedDates?.includes(date)) return true;
+  return hours.publicHolidays !== 'open' && swedishHolidayOn(date) !== undefined;
 }
 
 function toMinutes(clock: string): number {

@@ -17,6 +17,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerScheduleCommands } from './commands/schedules.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerShareCommands } from './commands/share.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -38,6 +39,7 @@ const program = new Command('avlasta')
   });
 registerValidateCommand(program, async () => new Set((await ctx().registry()).keys()));
 registerRunCommands(program, ctx);
+registerScheduleCommands(program, ctx);
 registerLoginCommands(program);
 registerApprovalCommands(program);
 registerLedgerCommands(program);

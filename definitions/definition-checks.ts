@@ -1,12 +1,13 @@
 /**
  * Checks zod cannot express: bot ids against the registry, JSONata syntax, duplicate step ids,
- * the item key, pattern syntax, references to steps.<id> that do not exist (yet), and approval
- * steps in an automation whose items have no workflow of their own.
+ * the item key, pattern syntax, references to steps.<id> that do not exist (yet), approval
+ * steps in an automation whose items have no workflow of their own, and the schedule's times.
  */
 import { closest } from './closest.js';
 import { compileExpression, templateExpressions } from './expressions.js';
 import { prefix, type Problem } from './problems.js';
 import { keySource } from './pseudonym.js';
+import { parseScheduleAt } from './schedule.js';
 import type { AutomationDefinition, Step } from './schema.js';
 import type { Path, YamlSource } from './yaml-positions.js';
 
@@ -34,6 +35,10 @@ export function checkDefinition(
 
   checkItems(def, report);
   checkItemWorkflows(def, yaml, report);
+  if (def.schedule) {
+    const parsed = parseScheduleAt(def.schedule.at);
+    if (!parsed.ok) report(['schedule', 'at'], parsed.message, parsed.index);
+  }
   const stepIds = def.steps.map((s) => s.id);
   const firstIndex = new Map<string, number>();
   def.steps.forEach((step, i) => {
@@ -113,14 +118,21 @@ function checkItems(def: AutomationDefinition, report: (path: Path, message: str
  * runs on a definition that failed the schema: one `avlasta validate` then shows every problem.
  */
 export function checkBots(data: unknown, yaml: YamlSource, file: string, knownBots: Set<string>): Problem[] {
-  const steps = (data as { steps?: unknown } | null)?.steps;
-  if (!Array.isArray(steps)) return [];
-  return steps.flatMap((step: unknown, i) => {
-    const s = step as { type?: unknown; bot?: unknown } | null;
-    if (!s || s.type !== 'bot' || typeof s.bot !== 'string' || knownBots.has(s.bot)) return [];
-    const path: Path = ['steps', i, 'bot'];
-    return [{ file, ...yaml.positionOf(path), message: `${prefix(path)}${unknownBot(s.bot, knownBots)}` }];
-  });
+  const d = data as { steps?: unknown; schedule?: { input?: { bot?: unknown } } } | null;
+  const named: { path: Path; bot: unknown }[] = Array.isArray(d?.steps)
+    ? d.steps.flatMap((step: unknown, i) => {
+        const s = step as { type?: unknown; bot?: unknown } | null;
+        return s?.type === 'bot' ? [{ path: ['steps', i, 'bot'], bot: s.bot }] : [];
+      })
+    : [];
+  // A schedule's input may come from a bot too.
+  if (d?.schedule?.input?.bot !== undefined)
+    named.push({ path: ['schedule', 'input', 'bot'], bot: d.schedule.input.bot });
+  return named.flatMap(({ path, bot }) =>
+    typeof bot !== 'string' || knownBots.has(bot)
+      ? []
+      : [{ file, ...yaml.positionOf(path), message: `${prefix(path)}${unknownBot(bot, knownBots)}` }],
+  );
 }
 
 function unknownBot(bot: string, knownBots: Set<string>): string {

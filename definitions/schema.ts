@@ -5,6 +5,7 @@
  * compiled and checked separately (definitions/expressions.ts), because zod cannot parse them.
  */
 import { z } from 'zod';
+import { scheduleSchema } from './schedule.js';
 
 const bilingual = z
   .object({ sv: z.string().min(1), en: z.string().min(1) })
@@ -141,6 +142,9 @@ export const automationSchema = z
       })
       .strict(),
     steps: z.array(stepSchema).min(1),
+    schedule: scheduleSchema
+      .optional()
+      .describe('Runs on a Temporal Schedule (avlasta schedules apply), each run fetching its own input.'),
   })
   .strict();
 

@@ -3,24 +3,18 @@
  * derived from the automation and the run key, and the key defaults to the input's hash, so the
  * same file cannot start the same automation twice.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AllowedHours, AvlastaConfig } from '../config.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { BotRegistry } from '../bots/registry.js';
-import { formatFromFileName, loadItems, type LoadedItems } from '../definitions/items.js';
-import { saveParsedInput } from '../activities/parsed-input.js';
-import { maskString } from '../audit/mask.js';
+import { inputSha256, storeInput } from '../activities/input-file.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
 import { runProgressQuery } from '../workflows/messages.js';
-import type { RunOptions, RunSummary } from '../workflows/types.js';
-import { loadAutomation } from './automations.js';
+import type { RunInput, RunOptions, RunSummary } from '../workflows/types.js';
+import { loadAutomation, type LoadedAutomation } from './automations.js';
 import { EngineError } from './errors.js';
-import { pseudonymSecretFor } from './pseudonym-secret.js';
 import { checkRunOptions, checkTrialSafe, defaultRunKey, describeRunOptions } from './run-options.js';
 
 export interface RunDeps {
@@ -40,14 +34,14 @@ export interface StartRunRequest {
   /** The authenticated person who starts it; the four-eyes rule keeps them from deciding its items. */
   initiator: string;
   input: { fileName: string; data: Buffer };
-  /** Rerun completed keys, trial, sample (engine/run-options.ts). */
-  options?: RunOptions;
   /**
    * What a start with the run key of an existing run does: `refuse` throws AVL_ERR_RUN_EXISTS;
    * `existing` answers with that run and starts nothing (triggers, where a repeat is expected).
    * @defaultValue 'refuse'
    */
   ifExists?: 'refuse' | 'existing';
+  /** Rerun completed keys, trial, sample (engine/run-options.ts). */
+  options?: RunOptions;
 }
 
 export interface StartedRun {
@@ -67,68 +61,30 @@ export interface RunStatus {
 }
 
 export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<StartedRun> {
-  const { definition, hash } = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
+  const loaded = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
+  const { definition } = loaded;
   const options = checkRunOptions(req.options ?? {});
   checkTrialSafe(definition, deps.registry, options);
-  const sha = createHash('sha256').update(req.input.data).digest('hex');
+  const sha = inputSha256(req.input.data);
   const runKey = req.runKey ?? defaultRunKey(sha, options);
   const workflowId = runWorkflowId(definition.id, runKey);
   // A repeat is answered before its input is parsed or kept: nothing of it stays on disk.
   if (req.ifExists === 'existing' && (await runExists(deps.client, workflowId)))
     return { workflowId, runKey, existing: true };
-  const format = formatFromFileName(req.input.fileName);
-  if (!format)
-    throw new EngineError(
-      'AVL_ERR_INPUT_INVALID',
-      `${maskString(req.input.fileName)}: unknown input format (use .csv, .xlsx or .json)`,
-    );
-  let pseudonymSecret: string | undefined;
-  try {
-    pseudonymSecret = pseudonymSecretFor(definition, deps.config);
-  } catch (err) {
-    throw new EngineError('AVL_ERR_CONFIGURATION', (err as Error).message);
-  }
   // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
   // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
-  let loaded: LoadedItems;
-  try {
-    loaded = await loadItems({ format, data: req.input.data, fileName: req.input.fileName }, definition, {
-      pseudonymSecret,
-    });
-  } catch (err) {
-    throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(req.input.fileName)}: ${(err as Error).message}`);
-  }
-  const inputDir = join(deps.config.dataDir, 'inputs');
-  await mkdir(inputDir, { recursive: true });
-  const inputPath = join(inputDir, `${sha}${extname(req.input.fileName).toLowerCase()}`);
-  await writeFile(inputPath, req.input.data, { mode: 0o600 });
-  await saveParsedInput(loadPayloadKeys(deps.config), inputPath, definition, loaded);
+  const stored = await storeInput(deps.config, loadPayloadKeys(deps.config), definition, req.input, sha);
   try {
     await deps.client.workflow.start('automationRun', {
       workflowId,
-      taskQueue: deps.config.temporal.taskQueue,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [
-        {
-          automationId: definition.id,
-          runKey,
-          initiator: req.initiator,
-          definition,
-          definitionHash: hash,
-          inputPath,
-          fileName: req.input.fileName,
-          allowedHours: allowedHoursOf(definition, deps.config),
-          segmentSize: deps.segmentSize,
-          ...options,
-        },
-      ],
-      typedSearchAttributes: [
-        { key: SA.automation, value: definition.id },
-        { key: SA.department, value: definition.department },
-        { key: SA.status, value: 'running' },
-        { key: SA.kind, value: 'run' },
-      ],
-      staticSummary: `${definition.title.en} — ${req.input.fileName} (started by ${req.initiator})${describeRunOptions(options)}`,
+      ...runStartOptions(deps, loaded, {
+        runKey,
+        initiator: req.initiator,
+        inputPath: stored.inputPath,
+        fileName: req.input.fileName,
+        ...options,
+      }),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -141,6 +97,36 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
     throw err;
   }
   return { workflowId, runKey };
+}
+
+/**
+ * What every start of the run workflow shares, a person's (startRun) or a schedule's
+ * (engine/schedules.ts): the task queue, the run's input, its search attributes and summary.
+ */
+export function runStartOptions(
+  deps: Pick<RunDeps, 'config' | 'segmentSize'>,
+  { definition, hash }: Pick<LoadedAutomation, 'definition' | 'hash'>,
+  run: Pick<RunInput, 'runKey' | 'initiator' | 'inputPath' | 'fileName' | 'source'> & RunOptions,
+) {
+  const input: RunInput & { segmentSize?: number } = {
+    automationId: definition.id,
+    ...run,
+    definition,
+    definitionHash: hash,
+    allowedHours: allowedHoursOf(definition, deps.config),
+    segmentSize: deps.segmentSize,
+  };
+  return {
+    taskQueue: deps.config.temporal.taskQueue,
+    args: [input] as [typeof input],
+    typedSearchAttributes: [
+      { key: SA.automation, value: definition.id },
+      { key: SA.department, value: definition.department },
+      { key: SA.status, value: 'running' },
+      { key: SA.kind, value: 'run' },
+    ],
+    staticSummary: `${definition.title.en} — ${run.source ? 'its scheduled input' : run.fileName} (started by ${run.initiator})${describeRunOptions(run)}`,
+  };
 }
 
 async function runExists(client: Client, workflowId: string): Promise<boolean> {
@@ -213,7 +199,7 @@ export async function listRuns(
 }
 
 /** The allowed hours of every system the definition's bot steps drive that has them. */
-function allowedHoursOf(definition: AutomationDefinition, config: AvlastaConfig): Record<string, AllowedHours> {
+export function allowedHoursOf(definition: AutomationDefinition, config: AvlastaConfig): Record<string, AllowedHours> {
   const hours: Record<string, AllowedHours> = {};
   for (const step of definition.steps) {
     if (step.type !== 'bot') continue;

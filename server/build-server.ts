@@ -23,6 +23,7 @@ import { approvalPages } from './pages/approval.js';
 import { inboxPages } from './pages/inbox.js';
 import { loginPages } from './pages/login.js';
 import { runPages } from './pages/runs.js';
+import { schedulePages } from './pages/schedules.js';
 import { dashboardPages } from './pages/dashboard.js';
 
 import { queueBoard } from './queue-board.js';
@@ -111,6 +112,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(async (child) => inboxPages(child, ctx));
   await app.register(async (child) => approvalPages(child, ctx));
   await app.register(async (child) => runPages(child, ctx));
+  await app.register(async (child) => schedulePages(child, ctx));
 
   await app.register(async (child) => dashboardPages(child, ctx));
   await app.register(async (child) => queueBoard(child, ctx));

@@ -35,6 +35,7 @@ export const errorCatalog = {
   AVL_ERR_NOT_FOUND: { status: 404, sv: 'Sidan finns inte.', en: 'Not found.' },
   AVL_ERR_APPROVAL_UNKNOWN: { status: 404, sv: 'Ärendet finns inte.', en: 'No such approval.' },
   AVL_ERR_RUN_UNKNOWN: { status: 404, sv: 'Körningen finns inte.', en: 'No such run.' },
+  AVL_ERR_SCHEDULE_UNKNOWN: { status: 404, sv: 'Schemat finns inte.', en: 'No such schedule.' },
   AVL_ERR_AUTOMATION_UNKNOWN: { status: 404, sv: 'Automatiseringen finns inte.', en: 'No such automation.' },
   AVL_ERR_ALREADY_DECIDED: {
     status: 409,

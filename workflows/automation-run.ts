@@ -23,6 +23,7 @@ import { SA, itemWorkflowId } from '../temporal/names.js';
 import { automationItem } from './automation-item.js';
 import { engineLocal } from './engine-local.js';
 import { runItemInRun } from './item-in-run.js';
+import { fetchRunInput } from './scheduled-input.js';
 import { setStatus } from './status.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
@@ -167,21 +168,25 @@ function cancellableTimer(duration: Duration): (fire: () => void) => () => void 
 }
 
 async function startRun(input: RunInput, workflowId: string): Promise<RunProgressState> {
+  // A scheduled run fetches its input first; from then on it is like any other run.
+  const { runKey, inputPath, fileName } = input.source
+    ? await fetchRunInput(input, input.source, workflowId, engine.fetchInput)
+    : input;
   await engine.beginRun({
     runWorkflowId: workflowId,
     automationId: input.automationId,
-    runKey: input.runKey,
+    runKey,
     initiator: input.initiator,
     department: input.definition.department,
     definitionHash: input.definitionHash,
-    fileName: input.fileName,
+    fileName,
     options: { rerunCompleted: input.rerunCompleted, trial: input.trial, sample: input.sample },
   });
   const loaded = await engine.loadItems({
     runWorkflowId: workflowId,
     automationId: input.automationId,
-    inputPath: input.inputPath,
-    fileName: input.fileName,
+    inputPath,
+    fileName,
     definition: input.definition,
     rerunCompleted: input.rerunCompleted,
     sample: input.sample,

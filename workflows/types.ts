@@ -1,5 +1,6 @@
 /** Inputs and results of the Avlasta workflows. Sandbox-safe: types only. */
 import type { AllowedHours } from '../config.js';
+import type { ScheduleInput } from '../definitions/schedule.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 
 export interface RunCounts {
@@ -53,9 +54,14 @@ export interface RunInput extends RunOptions {
   initiator: string;
   definition: AutomationDefinition;
   definitionHash: string;
-  /** Where loadItems reads the input file (under the data dir). */
+  /** Where loadItems reads the input file (under the data dir); empty when `source` is set. */
   inputPath: string;
   fileName: string;
+  /**
+   * A scheduled run's input source (the definition's schedule.input): the run fetches its input
+   * from it first (activity fetchInput), which also gives it the run key and the file name.
+   */
+  source?: ScheduleInput;
   /**
    * Allowed hours of the systems this automation's bots drive, as configured when the run started:
    * items wait for a closed system's window with a durable timer. The bot worker checks the live

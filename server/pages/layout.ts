@@ -8,7 +8,7 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   /** Which navigation entry is current (aria-current). */
-  current?: 'inbox' | 'decided' | 'runs' | 'dashboard' | 'queues';
+  current?: 'inbox' | 'decided' | 'runs' | 'schedules' | 'dashboard' | 'queues';
 }
 
 export function page(request: FastifyRequest, opts: PageOptions): string {
@@ -39,6 +39,7 @@ export function page(request: FastifyRequest, opts: PageOptions): string {
                   <ul>
                     ${nav('inbox', '/inbox', t.inbox)} ${nav('decided', '/decided', t.decidedByMe)}
                     ${isOps(user) || isAuditor(user) ? nav('runs', '/runs', t.runs) : ''}
+                    ${isOps(user) || isAuditor(user) ? nav('schedules', '/schedules', lang === 'sv' ? 'Scheman' : 'Schedules') : ''}
                     ${isOps(user) || isManager(user) ? nav('dashboard', '/dashboard', t.dashboard.nav) : ''}
                     ${isOps(user) ? nav('queues', '/queues', t.queues) : ''}
                   </ul>

@@ -67,3 +67,38 @@ describe('msUntilAllowed', () => {
     expect(msUntilAllowed(ny, new Date('2025-01-15T13:00:00Z'))).toBe(hour);
   });
 });
+
+describe('msUntilAllowed on holidays and closure days', () => {
+  it('waits over a holiday to the next open day', () => {
+    // Thursday 1 May 2025 (Första maj) 08:00 Stockholm (06:00 UTC): Friday 2 May 07:00 = 23 h.
+    expect(msUntilAllowed(weekdays, new Date('2025-05-01T06:00:00Z'))).toBe(23 * hour);
+    // Tuesday 23 December 2025 18:00 (17:00 UTC): julafton, juldagen, annandag jul closed, then
+    // the weekend: Monday 29 December 07:00 CET = 06:00 UTC.
+    expect(msUntilAllowed(weekdays, new Date('2025-12-23T17:00:00Z'))).toBe(
+      Date.parse('2025-12-29T06:00:00Z') - Date.parse('2025-12-23T17:00:00Z'),
+    );
+    // Midsommarafton 2026 is Friday 19 June; Thursday 18:00 CEST → Monday 22 June 07:00 CEST.
+    expect(msUntilAllowed(weekdays, new Date('2026-06-18T16:00:00Z'))).toBe((3 * 24 + 13) * hour);
+  });
+
+  it('opens on holidays when the hours say publicHolidays: open', () => {
+    const open: AllowedHours = { ...weekdays, publicHolidays: 'open' };
+    expect(msUntilAllowed(open, new Date('2025-05-01T06:00:00Z'))).toBe(0);
+  });
+
+  it("skips the system's own closure dates, holidays or not", () => {
+    const closures: AllowedHours = { ...weekdays, publicHolidays: 'open', closedDates: ['2025-01-15', '2025-01-16'] };
+    // Wednesday 15 January 08:00 CET is closed; Friday 17 January 07:00 CET = 47 h later.
+    expect(msUntilAllowed(closures, new Date('2025-01-15T07:00:00Z'))).toBe(47 * hour);
+  });
+
+  it('closes a night window that starts on a holiday, also after midnight', () => {
+    const night: AllowedHours = {
+      timezone: 'Europe/Stockholm',
+      windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '22:00', to: '06:00' }],
+    };
+    // 25 December 2025 02:00 CET: the window began on julafton, so it is closed; the next one
+    // starts on Saturday 27 December 22:00 (annandag jul closed too) = 2 days 20 h.
+    expect(msUntilAllowed(night, new Date('2025-12-25T01:00:00Z'))).toBe((2 * 24 + 20) * hour);
+  });
+});

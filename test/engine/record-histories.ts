@@ -8,16 +8,19 @@
  *
  *   npx tsx test/engine/record-histories.ts [folder]   (needs the dev server and Redis: bash scripts/setup.sh)
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { Client } from '@temporalio/client';
 import { submitDecision } from '../../engine/decide.js';
-import { startRun, type RunDeps } from '../../engine/runs.js';
+import { loadAutomation } from '../../engine/automations.js';
+import { runStartOptions, startRun, type RunDeps } from '../../engine/runs.js';
+import { scheduleInitiator } from '../../engine/schedules.js';
 import { itemWorkflowId } from '../../temporal/names.js';
-import type { RunOptions } from '../../workflows/types.js';
+import type { RunInput, RunOptions } from '../../workflows/types.js';
 import { closedNow } from '../support/closed-hours.js';
 import { startEngine } from '../support/engine-harness.js';
 import { bots } from './fixtures/test-bots.js';
@@ -132,6 +135,29 @@ try {
   if (segments.length !== 2) throw new Error(`test-in-run ran ${segments.length} segments, not 2`);
   await keep('run-with-items-inside-segment-1', inRun.workflowId, segments[0]);
   await keep('run-with-items-inside-segment-2', inRun.workflowId, segments[1]);
+
+  // Scheduled runs (engine/schedules.ts starts them with these options): input from a folder, and from a bot.
+  const inbox = mkdtempSync(join(tmpdir(), 'avlasta-history-inbox-'));
+  writeFileSync(join(inbox, 'invoices.csv'), invoices);
+  const testInRun = await loadAutomation('test-in-run', engine.registry, automationsDir);
+  const scheduled = async (kind: HistoryKind, source: RunInput['source']) => {
+    const workflowId = `run.test-in-run.scheduled-${randomUUID().slice(0, 8)}`;
+    await engine.client.workflow.start('automationRun', {
+      workflowId,
+      ...runStartOptions(deps, testInRun, {
+        runKey: '',
+        initiator: scheduleInitiator('test-in-run'),
+        inputPath: '',
+        fileName: '',
+        source,
+      }),
+    });
+    await engine.client.workflow.getHandle(workflowId).result();
+    await keep(kind, workflowId);
+  };
+  await scheduled('run-scheduled-from-folder', { folder: inbox, settleSeconds: 0 });
+  await scheduled('run-scheduled-from-bot', { bot: 'test.list-items', inputs: { prefix: 'SB', count: 3 } });
+  rmSync(inbox, { recursive: true, force: true });
 
   // A system outside its allowed hours (carried in the run's input): kept while the item's timer runs.
   const closed = { ...engine.config, systems: { test: { ...engine.config.systems.test, allowedHours: closedNow() } } };

@@ -30,6 +30,10 @@ export const historyKinds = [
   // test-invoices as a trial of its first three items, completed ones run again: no approval asked, no ledger rows.
   'run-trial',
   'item-trial-approval-skipped',
+  // test-in-run started as a schedule starts it: the run fetches its input from a folder first.
+  'run-scheduled-from-folder',
+  // test-in-run whose schedule reads its items with a bot: the run's own read-input bot step first.
+  'run-scheduled-from-bot',
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];

@@ -4,7 +4,19 @@
  * start from it (the Temporal worker bundles the compiled workflows).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,10 +54,17 @@ beforeAll(() => {
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Runs the bin as a user does (its shebang), recording every module it resolves. */
-function avlasta(...args: string[]): { code: number; out: string; err: string; packages: string[] } {
+function avlasta(...args: [...string[], NodeJS.ProcessEnv] | string[]): {
+  code: number;
+  out: string;
+  err: string;
+  packages: string[];
+} {
+  const extraEnv = typeof args.at(-1) === 'object' ? (args.pop() as NodeJS.ProcessEnv) : {};
   const record = join(temp, `imports-${randomUUID()}.txt`);
   const env = {
     ...process.env,
+    ...extraEnv,
     NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(
       `import { register } from 'node:module'; register(${JSON.stringify(hooks)});`,
     )}`,
@@ -55,7 +74,7 @@ function avlasta(...args: string[]): { code: number; out: string; err: string; p
   let out = '';
   let err = '';
   try {
-    out = execFileSync(bin, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(bin, args as string[], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const failed = e as { status: number; stdout: string; stderr: string };
     ({ status: code, stdout: out, stderr: err } = failed);
@@ -93,6 +112,40 @@ describe('the compiled avlasta bin', () => {
       err: '',
     });
     expect(result.packages.filter((p) => heavyPackages.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([]);
+  });
+
+  it('loads a shared bot package, which imports avlasta/bot, from the compiled tree', () => {
+    // What `npm install avlasta @other-city/avlasta-permit-bots` leaves in a city's project.
+    const project = join(temp, 'city');
+    const shared = join(project, 'node_modules', '@other-city', 'avlasta-permit-bots');
+    mkdirSync(join(project, 'node_modules'), { recursive: true });
+    symlinkSync(root, join(project, 'node_modules', 'avlasta'), 'dir');
+    cpSync(join(root, 'test/fixtures/shared-bot-package'), shared, { recursive: true });
+    const config = join(project, 'avlasta.config.yaml');
+    writeFileSync(
+      config,
+      'systems:\n  permits:\n    baseUrl: http://127.0.0.1:9\nbots:\n  - "@other-city/avlasta-permit-bots"\n',
+    );
+    const definition = join(project, 'permits.yaml');
+    writeFileSync(
+      definition,
+      [
+        'id: permit-applications',
+        'title: { sv: Tillståndsansökningar, en: Permit applications }',
+        'department: Stadsbyggnadsförvaltningen',
+        'manualMinutesPerItem: 4',
+        'items: { key: caseId, fields: { caseId: { type: string }, applicant: { type: string } } }',
+        'steps:',
+        '  - { id: register, type: bot, bot: permits.register, inputs: { applicant: "{{ item.applicant }}" } }',
+        '',
+      ].join('\n'),
+    );
+    const result = avlasta('validate', definition, { AVLASTA_CONFIG: config });
+    expect({ code: result.code, out: result.out, err: result.err }).toEqual({
+      code: 0,
+      out: '1 definition valid\n',
+      err: '',
+    });
   });
 
   it('reports a broken definition on stderr with exit code 1', () => {

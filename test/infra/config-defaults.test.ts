@@ -31,6 +31,7 @@ describe('avlasta.config.yaml', () => {
     expect(config.systems.ekonomi!.allowedHours).toEqual({
       timezone: 'Europe/Stockholm',
       windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '23:59' }],
+      publicHolidays: 'open',
     });
     expect(config.systems.arende).toMatchObject({
       baseUrl: 'http://127.0.0.1:4102',

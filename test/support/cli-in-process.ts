@@ -9,6 +9,7 @@ import { registerApprovalCommands } from '../../cli/commands/approvals.js';
 import { registerLedgerCommands } from '../../cli/commands/ledger.js';
 import { registerLoginCommands } from '../../cli/commands/login.js';
 import { registerRunCommands } from '../../cli/commands/runs.js';
+import { registerScheduleCommands } from '../../cli/commands/schedules.js';
 import type { CliContext } from '../../cli/context.js';
 import type { EngineHarness } from './engine-harness.js';
 
@@ -36,6 +37,7 @@ export async function avlasta(
 ): Promise<CliOutcome> {
   const program = new Command('avlasta').exitOverride();
   registerRunCommands(program, () => ctx);
+  registerScheduleCommands(program, () => ctx);
   registerApprovalCommands(program);
   registerLedgerCommands(program);
   registerLoginCommands(program);

@@ -1,4 +1,4 @@
-/** Allowed hours that are closed right now: one daily window that opens in two hours' time. */
+/** Allowed hours that are closed right now: one daily window that opens in two hours' time, holiday or not. */
 import type { AllowedHours } from '../../config.js';
 
 export function closedNow(): AllowedHours {
@@ -9,5 +9,9 @@ export function closedNow(): AllowedHours {
   );
   const at = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
   const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-  return { timezone: 'Europe/Stockholm', windows: [{ days: [...days], from: at(hourNow + 2), to: at(hourNow + 3) }] };
+  return {
+    timezone: 'Europe/Stockholm',
+    windows: [{ days: [...days], from: at(hourNow + 2), to: at(hourNow + 3) }],
+    publicHolidays: 'open',
+  };
 }
