@@ -30,6 +30,8 @@ export interface ExecuteOptions {
   evidenceScreenshot: boolean;
   /** Record a Playwright trace (kept on failure only); see {@link shouldTrace}. @defaultValue true */
   trace?: boolean;
+  /** Keep the trace of a successful run too, redacted, at this path (`avlasta bot try --trace`). */
+  keepTraceAt?: string;
   /** The job's fence: each request the browser sends is let through only while this is true. */
   mayAct(): boolean;
   /** Counts the browser's requests sent and not yet answered; what is left at close was abandoned. */
@@ -70,7 +72,8 @@ export async function executeBot(opts: ExecuteOptions): Promise<unknown> {
       page = await browserContext.newPage();
       try {
         const output = await untilAborted(bot.run({ ...context, page, artifacts }, input), context.signal);
-        if (tracing) await browserContext.tracing.stop().catch(() => undefined);
+        if (tracing && opts.keepTraceAt) await keepTrace(browserContext, opts.keepTraceAt, opts, saved);
+        else if (tracing) await browserContext.tracing.stop().catch(() => undefined);
         opts.sessions.set(opts.system, { cookies: await browserContext.cookies(), origins: [] });
         if (opts.evidenceScreenshot) await artifacts.screenshot('done').catch(() => undefined);
         return output;
@@ -115,12 +118,17 @@ async function saveFailureEvidence(
     .then(() => chmod(screenshot, 0o600)) // may show personal data, like every artifact
     .then(() => saved.push(screenshot))
     .catch(() => undefined);
-  // Kept only redacted (trace-redaction.ts): a trace that cannot be redacted is not kept at all.
+  await keepTrace(context, trace, opts, saved);
+}
+
+/** Kept only redacted (trace-redaction.ts): a trace that cannot be redacted is not kept at all. */
+async function keepTrace(context: BrowserContext, path: string, opts: ExecuteOptions, saved: string[]): Promise<void> {
+  await mkdir(opts.artifactDir, { recursive: true, mode: 0o700 });
   await context.tracing
-    .stop({ path: trace })
-    .then(() => redactTrace(trace, Object.values(opts.context.secrets)))
-    .then(() => saved.push(trace))
-    .catch(() => rm(trace, { force: true }));
+    .stop({ path })
+    .then(() => redactTrace(path, Object.values(opts.context.secrets)))
+    .then(() => saved.push(path))
+    .catch(() => rm(path, { force: true }));
 }
 
 /** Rejects as soon as the signal aborts, even if the bot ignores it; the context close then ends the bot. */

@@ -3,10 +3,11 @@ import { pino, type Logger } from 'pino';
 import { maskPersonalData, maskString } from '../audit/mask.js';
 
 /**
- * `destination`: a file path (the demo keeps the terminal for its progress table) or stdout.
+ * `destination`: a file path (the demo keeps the terminal for its progress table), a file
+ * descriptor (`avlasta bot try` logs to stderr, its answer goes to stdout) or stdout.
  * `name`: the process's name in each line (the file-drop watcher uses the same rules).
  */
-export function createBotRuntimeLogger(level = 'info', destination?: string, name = 'bot-worker'): Logger {
+export function createBotRuntimeLogger(level = 'info', destination?: string | number, name = 'bot-worker'): Logger {
   return pino(
     {
       name,
@@ -19,6 +20,8 @@ export function createBotRuntimeLogger(level = 'info', destination?: string, nam
         },
       },
     },
-    destination ? pino.destination({ dest: destination, mkdir: true, sync: false }) : undefined,
+    destination
+      ? pino.destination({ dest: destination, mkdir: typeof destination === 'string', sync: false })
+      : undefined,
   );
 }

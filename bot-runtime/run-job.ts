@@ -324,7 +324,8 @@ async function settleAbort(reason: 'cancelled' | 'gone', client: Client, token: 
   return { outcome: 'stale' as const };
 }
 
-function botLogger(log: Logger): BotLogger {
+/** The bot's `ctx.log`, into the runtime's masked, redacting logger. */
+export function botLogger(log: Logger): BotLogger {
   const child = log.child({ from: 'bot' });
   return {
     info: (msg, data) => child.info(data ?? {}, msg),

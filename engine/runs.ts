@@ -16,6 +16,7 @@ import type { RunInput, RunOptions, RunSummary } from '../workflows/types.js';
 import { loadAutomation, type LoadedAutomation } from './automations.js';
 import { EngineError } from './errors.js';
 import { checkRunOptions, checkTrialSafe, defaultRunKey, describeRunOptions } from './run-options.js';
+import { noWorkerWarning } from './worker-presence.js';
 
 export interface RunDeps {
   client: Client;
@@ -49,6 +50,8 @@ export interface StartedRun {
   runKey: string;
   /** The run was there already (only with `ifExists: 'existing'`); nothing new started. */
   existing?: true;
+  /** Said when no Temporal worker polls the task queue: the run waits until one starts. */
+  warning?: string;
 }
 
 export interface RunStatus {
@@ -96,7 +99,8 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
     }
     throw err;
   }
-  return { workflowId, runKey };
+  const warning = await noWorkerWarning(deps.client, deps.config);
+  return warning ? { workflowId, runKey, warning } : { workflowId, runKey };
 }
 
 /**
@@ -176,11 +180,13 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
 /** Most recent runs first, from Temporal's visibility store (the search attributes). */
 export async function listRuns(
   client: Client,
-  opts: { automationId?: string; limit?: number } = {},
+  opts: { automationId?: string; limit?: number; taskQueue?: string; startedSince?: Date } = {},
 ): Promise<RunStatus[]> {
   const query = [
     `AvlastaKind = 'run'`,
     opts.automationId ? `AvlastaAutomation = '${opts.automationId.replace(/'/g, '')}'` : '',
+    opts.taskQueue ? `TaskQueue = '${opts.taskQueue.replace(/'/g, '')}'` : '',
+    opts.startedSince ? `StartTime >= '${opts.startedSince.toISOString()}'` : '',
   ]
     .filter(Boolean)
     .join(' AND ');

@@ -31,7 +31,7 @@ const startFields = z.object({
 export async function startRunFromRequest(
   ctx: ServerContext,
   request: FastifyRequest,
-): Promise<{ workflowId: string; runKey: string }> {
+): Promise<{ workflowId: string; runKey: string; warning?: string }> {
   const upload = uploadOf(request);
   const fields = parseWith(startFields, upload.fields);
   if (!upload.file || upload.file.data.length === 0)

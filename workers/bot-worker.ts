@@ -18,6 +18,9 @@ const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
  */
 const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(signal));
+  // Started by `avlasta dev` (an IPC channel): stop with it, even when it was killed outright.
+  process.channel?.unref();
+  process.once('disconnect', () => resolve('SIGTERM'));
 });
 
 async function main(): Promise<void> {

@@ -20,5 +20,8 @@ const running = await startTemporalWorker({ config, stores, queues, registry });
 console.log(`avlasta temporal worker on task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);
 if (metrics) console.log(`metrics on ${metrics.url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());
+// Started by `avlasta dev` (an IPC channel): stop with it, even when it was killed outright.
+process.channel?.unref();
+process.once('disconnect', () => void running.shutdown());
 await running.done;
 await Promise.all([queues.close(), stores.close(), metrics?.close()]);

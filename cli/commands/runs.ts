@@ -46,10 +46,16 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
       if (opts.trial) form.set('trial', 'true');
       if (opts.sample !== undefined) form.set('sample', opts.sample);
       form.set('file', new Blob([await readFile(inputFile)]), basename(inputFile));
-      const started = await callApi<{ workflowId: string; temporalUi: string }>(conn, 'POST', '/api/runs', form);
+      const started = await callApi<{ workflowId: string; temporalUi: string; warning?: string }>(
+        conn,
+        'POST',
+        '/api/runs',
+        form,
+      );
       console.log(`started ${started.workflowId}`);
       console.log(`  Temporal UI: ${started.temporalUi}`);
       if (opts.trial) console.log('  TRIAL: the bots fill their forms and keep screenshots; nothing is committed');
+      if (started.warning) console.error(`warning: ${started.warning}`);
       if (!opts.wait) return;
       const { emptyCounts } = await import('../../workflows/types.js');
       const path = `/api/runs/${encodeURIComponent(started.workflowId)}`;

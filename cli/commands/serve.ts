@@ -73,6 +73,9 @@ export function registerServeCommand(program: Command, ctx: () => CliContext): v
         const stop = () => void inbox.close().then(() => resolve());
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        // Started by `avlasta dev` (an IPC channel): stop with it, even when it was killed outright.
+        process.channel?.unref();
+        process.once('disconnect', stop);
       });
     });
 }

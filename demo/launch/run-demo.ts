@@ -18,6 +18,7 @@ import { startTemporalWorker } from '../../temporal/worker.js';
 import { defaultUsersFile, fileUserDirectory } from '../../server/auth/users.js';
 import { startInboxServer } from '../../server/start-inbox.js';
 import { connectClient } from '../../temporal/connect.js';
+import { temporalRunsLink } from '../../temporal/ui-links.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startAutoDecider } from './auto-decide.js';
 import { credentialsEnv, demoCredentials } from './credentials.js';
@@ -194,7 +195,7 @@ function printLinks(
   inboxUrl: string,
   staff: Record<string, string>,
 ): void {
-  const ui = `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent("AvlastaKind='run'")}`;
+  const ui = temporalRunsLink(config);
   print('');
   print(`  Temporal UI (Avlasta runs): ${ui}`);
   print(

@@ -54,13 +54,14 @@ beforeAll(() => {
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Runs the bin as a user does (its shebang), recording every module it resolves. */
-function avlasta(...args: [...string[], NodeJS.ProcessEnv] | string[]): {
-  code: number;
-  out: string;
-  err: string;
-  packages: string[];
-} {
-  const extraEnv = typeof args.at(-1) === 'object' ? (args.pop() as NodeJS.ProcessEnv) : {};
+function avlasta(...args: string[]): { code: number; out: string; err: string; packages: string[] } {
+  return avlastaWith({}, ...args);
+}
+
+function avlastaWith(
+  extraEnv: NodeJS.ProcessEnv,
+  ...args: string[]
+): { code: number; out: string; err: string; packages: string[] } {
   const record = join(temp, `imports-${randomUUID()}.txt`);
   const env = {
     ...process.env,
@@ -140,7 +141,7 @@ describe('the compiled avlasta bin', () => {
         '',
       ].join('\n'),
     );
-    const result = avlasta('validate', definition, { AVLASTA_CONFIG: config });
+    const result = avlastaWith({ AVLASTA_CONFIG: config }, 'validate', definition);
     expect({ code: result.code, out: result.out, err: result.err }).toEqual({
       code: 0,
       out: '1 definition valid\n',

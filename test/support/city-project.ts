@@ -1,7 +1,8 @@
 /**
  * A city's own project folder, as tests that install something into one use it: the `avlasta`
  * command run there as a user runs it, and the real worker and server processes started there
- * (each in its own process group, so stopping one stops its Chromium too).
+ * (each in its own process group, so stopping one stops its Chromium too); long-running commands
+ * (`avlasta dev`) whose output a test follows.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface CliResult {
   code: number;
@@ -34,14 +35,7 @@ export class CityProject {
 
   /** `avlasta <args>` in the project folder (or `cwd`); an `extraEnv` value undefined unsets it. */
   avlasta(args: string[], extraEnv: NodeJS.ProcessEnv = {}, cwd = this.dir): Promise<CliResult> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', tsx, join(repo, 'cli/avlasta.ts'), ...args],
-        { cwd, env: definedOnly({ ...this.env, ...extraEnv }), timeout: 180_000 },
-        (err, stdout, stderr) => resolve({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    return runNode([join(repo, 'cli/avlasta.ts'), ...args], { cwd, env: definedOnly({ ...this.env, ...extraEnv }) });
   }
 
   /**
@@ -87,15 +81,84 @@ export class CityProject {
 
   /** SIGTERM to each process group started here, and wait for them. */
   async stop(): Promise<void> {
-    await Promise.all(
-      this.children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        process.kill(-child.pid, 'SIGTERM');
-        await exited;
-      }),
-    );
+    await Promise.all(this.children.map((child) => stopGroup(child)));
   }
+}
+
+/** `node --import tsx <args>` in `cwd` (`avlasta …` is `['<repo>/cli/avlasta.ts', …]`, a test file `['--test', file]`). */
+export function runNode(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', tsx, ...args],
+      { cwd: opts.cwd, env: opts.env, timeout: 180_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+export interface LongRunning {
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves with the first line after `fromOffset` matching `pattern`; rejects, with the output, after `timeoutMs`. */
+  waitFor(pattern: RegExp, fromOffset?: number, timeoutMs?: number): Promise<string>;
+}
+
+/** Starts `node --import tsx <args>` in a process group of its own, its output followed. */
+export function startLongRunning(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): LongRunning {
+  const child = spawn(process.execPath, ['--import', tsx, ...args], {
+    cwd: opts.cwd,
+    env: opts.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((listener) => listener());
+  const onData = (d: Buffer) => {
+    output += d.toString();
+    notify();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  child.once('exit', notify);
+  return {
+    child,
+    output: () => output,
+    waitFor(pattern, fromOffset = 0, timeoutMs = 120_000) {
+      return new Promise((resolve, reject) => {
+        const settle = (fn: () => void) => {
+          listeners.delete(check);
+          clearTimeout(timer);
+          fn();
+        };
+        const timer = setTimeout(
+          () => settle(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${output}`))),
+          timeoutMs,
+        );
+        const check = () => {
+          const line = output
+            .slice(fromOffset)
+            .split('\n')
+            .find((l) => pattern.test(l));
+          if (line !== undefined) settle(() => resolve(line));
+          else if (child.exitCode !== null || child.signalCode !== null)
+            settle(() => reject(new Error(`${args.join(' ')} ended before printing ${pattern}:\n${output}`)));
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** `signal` to the process's group, and wait for the process to end. */
+export async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid, signal);
+  await exited;
 }
 
 function expect0(result: CliResult): void {
