@@ -219,6 +219,12 @@ const fileSchema = z
      * @defaultValue 'retries'
      */
     botTracing: z.enum(tracePolicies).default('retries'),
+    /**
+     * The city's secret for pseudonymous item keys (`items.key: { pseudonym: <field> }`), a
+     * reference "env:NAME" or "file:/path" to at least 16 random characters. The same for every
+     * run: changing it changes every such key, and the ledger no longer knows what was done.
+     */
+    pseudonymSecret: secretRef.optional(),
     /** Key (base64, 32 bytes) encrypting Temporal payloads; generated under dataDir when absent. */
     payloadKey: z.string().optional(),
     /**

@@ -20,7 +20,7 @@ import { readSealedJson, writeSealedJson } from '../temporal/sealed-file.js';
 import { fetchInput } from './fetch-input.js';
 import { readParsedInput } from './parsed-input.js';
 import type { EngineActivities, LoadItemsResult } from './engine-types.js';
-import type { ItemResult } from '../workflows/types.js';
+import type { ItemResult, RunOptions } from '../workflows/types.js';
 
 type LoadedItem = { row: number; key: string; data: Record<string, unknown> };
 
@@ -66,7 +66,11 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
         runId: r.runWorkflowId,
       };
       await audit([
-        { ...base, event: 'run.started', details: { runKey: r.runKey, department: r.department, input: r.fileName } },
+        {
+          ...base,
+          event: 'run.started',
+          details: { runKey: r.runKey, department: r.department, input: r.fileName, ...definedOptions(r.options) },
+        },
         { ...base, actor: system, event: 'definition.used', details: { sha256: r.definitionHash } },
       ]);
     },
@@ -84,8 +88,10 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
         );
       });
       const done = await doneKeysOf(stores, r.automationId, parsed.items);
-      const fresh = parsed.items.filter((i) => !done.has(i.key));
-      const skipped = parsed.items.filter((i) => done.has(i.key));
+      // A rerun (the target system was reset) runs the keys the ledger has as done as well.
+      const wanted = r.rerunCompleted ? parsed.items : parsed.items.filter((i) => !done.has(i.key));
+      const skipped = r.rerunCompleted ? [] : parsed.items.filter((i) => done.has(i.key));
+      const fresh = r.sample === undefined ? wanted : wanted.slice(0, r.sample);
 
       const itemsPath = join(dir, 'items.sealed');
       await writeSealedJson(payloadKey, itemsPath, fresh);
@@ -104,7 +110,12 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
           itemKey: i.key,
           details: { row: i.row, reason: 'already completed by this automation' },
         })),
-        ...fresh.map((i) => ({ ...base, event: 'item.loaded' as const, itemKey: i.key, details: { row: i.row } })),
+        ...fresh.map((i) => ({
+          ...base,
+          event: 'item.loaded' as const,
+          itemKey: i.key,
+          details: { row: i.row, ...(done.has(i.key) && { rerun: 'completed by an earlier run, run again' }) },
+        })),
       ];
       // A retry (the worker died while writing) writes only what the earlier attempt did not.
       const written =
@@ -119,9 +130,10 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
         total: fresh.length,
         invalid: parsed.rejected.length,
         skipped: skipped.length,
+        unsampled: wanted.length - fresh.length,
         rejectedRows: parsed.rejected
           .slice(0, REJECTED_ROWS_IN_RESULT)
-          .map((x) => ({ row: x.row, key: x.key, reason: maskString(x.reason) })),
+          .map((x) => ({ row: x.row, key: x.key && maskString(x.key), reason: maskString(x.reason) })),
       };
       await writeSealedJson(payloadKey, summaryPath, result);
       return result;
@@ -204,10 +216,14 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
      * the same ledger rows again and only the audit entries that are not there yet: each item's end
      * is on record once.
      */
-    async finishItems({ automationId, runId, results }) {
-      const kept = results.filter((r) => r.outcome !== 'failed').map((r) => ({ key: r.key, outcome: r.outcome }));
-      await stores.ledger.markDone(automationId, runId, kept);
-      countFinishedItems(automationId, results);
+    async finishItems({ automationId, runId, results, trial }) {
+      // A trial committed nothing: a later real run must do every item.
+      const kept = trial
+        ? []
+        : results.filter((r) => r.outcome !== 'failed').map((r) => ({ key: r.key, outcome: r.outcome }));
+      if (kept.length > 0) await stores.ledger.markDone(automationId, runId, kept);
+      // A trial's items did nothing for the city: not in its metrics (nor in the dashboard's figures).
+      if (!trial) countFinishedItems(automationId, results);
       const recorded = await endsRecorded(stores.audit, runId, results);
       await audit(
         results
@@ -224,6 +240,7 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
             runId,
             itemKey: result.key,
             details: maskPersonalData({
+              ...(trial && { trial: true }),
               flagged: result.flagged,
               approved: result.approved,
               touched: result.touched,
@@ -249,11 +266,17 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
             staffMinutesFreed: summary.staffMinutesFreed,
             segments: summary.segments,
             ...(summary.retryOf ? { retryOf: summary.retryOf } : {}),
+            ...(summary.trial && { trial: true }),
           },
         },
       ]);
     },
   };
+}
+
+/** The options a run was started with, as run.started records them (only those set). */
+function definedOptions(options: RunOptions | undefined): Partial<RunOptions> {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined && v !== false));
 }
 
 /** Keys asked in slices, with a heartbeat after each: a long file's keys take a while to check. */

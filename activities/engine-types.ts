@@ -2,7 +2,7 @@
 import type { ScheduleInput } from '../definitions/schedule.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { ApprovalRecord } from '../store/types.js';
-import type { ItemResult, RejectedRowView, RunSummary } from '../workflows/types.js';
+import type { ItemResult, RejectedRowView, RunOptions, RunSummary } from '../workflows/types.js';
 
 export interface BeginRunRequest {
   runWorkflowId: string;
@@ -12,6 +12,8 @@ export interface BeginRunRequest {
   department: string;
   definitionHash: string;
   fileName: string;
+  /** Recorded in run.started, so the audit log says how the run treats its items. */
+  options: RunOptions;
 }
 
 export interface LoadItemsRequest {
@@ -20,6 +22,10 @@ export interface LoadItemsRequest {
   inputPath: string;
   fileName: string;
   definition: AutomationDefinition;
+  /** Keep the keys the ledger has as completed (RunOptions.rerunCompleted). */
+  rerunCompleted?: boolean;
+  /** Only the first this many items that would run (RunOptions.sample). */
+  sample?: number;
 }
 
 export interface LoadItemsResult {
@@ -27,6 +33,8 @@ export interface LoadItemsResult {
   total: number;
   invalid: number;
   skipped: number;
+  /** Valid items left out of a sample. */
+  unsampled: number;
   /** The first rejected rows (all are in the audit log and the rejected-rows file). */
   rejectedRows: RejectedRowView[];
 }
@@ -79,6 +87,8 @@ export interface FinishItemsRequest {
   automationId: string;
   runId: string;
   results: ItemResult[];
+  /** A trial run: no ledger rows, and its audit entries say so. */
+  trial?: boolean;
 }
 
 export interface EngineActivities {

@@ -12,6 +12,7 @@ import { maskString } from '../audit/mask.js';
 import { formatFromFileName, loadItems, type LoadedItems } from '../definitions/items.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import { EngineError } from '../engine/errors.js';
+import { pseudonymSecretFor } from '../engine/pseudonym-secret.js';
 import type { PayloadKeys } from '../temporal/payload-key.js';
 import { saveParsedInput } from './parsed-input.js';
 
@@ -42,9 +43,17 @@ export async function storeInput(
       'AVL_ERR_INPUT_INVALID',
       `${maskString(input.fileName)}: unknown input format (use .csv, .xlsx or .json)`,
     );
+  let pseudonymSecret: string | undefined;
+  try {
+    pseudonymSecret = pseudonymSecretFor(definition, config);
+  } catch (err) {
+    throw new EngineError('AVL_ERR_CONFIGURATION', (err as Error).message);
+  }
   let loaded: LoadedItems;
   try {
-    loaded = parsed ?? (await loadItems({ format, data: input.data, fileName: input.fileName }, definition));
+    loaded =
+      parsed ??
+      (await loadItems({ format, data: input.data, fileName: input.fileName }, definition, { pseudonymSecret }));
   } catch (err) {
     throw new EngineError('AVL_ERR_INPUT_INVALID', `${maskString(input.fileName)}: ${(err as Error).message}`);
   }

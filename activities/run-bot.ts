@@ -30,6 +30,8 @@ export interface RunBotRequest {
    * approver may want (definitions/evidence.ts).
    */
   approvalAhead: boolean;
+  /** A trial run: the bot is told (ctx.trial) and commits nothing. */
+  trial?: boolean;
 }
 
 export interface BotActivityDeps {
@@ -109,6 +111,7 @@ export function createBotActivities(deps: BotActivityDeps) {
         enqueuedAt: new Date().toISOString(),
         freshForMs: freshWindowMs(info.heartbeatTimeoutMs, info.startToCloseTimeoutMs),
         approvalAhead: req.approvalAhead,
+        ...(req.trial && { trial: true }),
       };
       // Same id for a redelivered task: BullMQ keeps the first job and ignores this add.
       await queues

@@ -5,6 +5,7 @@
  * "19811218-9876" → "19811218-****", "8112189876" → "811218****", "19811218 9876" → "19811218 ****".
  * Pure and import-free: logs, the audit log, the item loader and the server all use it.
  * Over-masking a number that merely looks like one is accepted: leaking a real one is not.
+ * Pseudonymous item keys ("ps-k3j5mqa7…") are shortened the same way wherever they are shown.
  */
 // Any 6- or 8-digit date-like prefix whose month digit is 0 or 1 (so malformed numbers in error
 // messages are masked too), a separator as people type it (none, '-', '+', a dash or minus sign
@@ -13,8 +14,12 @@
 const identityNumber =
   /(?<!\d)((?:\d{2})?\d{2}[01]\d{3})([ \t\u00a0\u2009\u202f]?[-+\u2010-\u2015\u2212]?[ \t\u00a0\u2009\u202f]?)\d{4}(?!\d)/g;
 
+// A pseudonymous item key (definitions/pseudonym.ts: "ps-" and 20 base32 characters) stands for
+// a person across runs; shown, it keeps six characters, enough to tell keys apart on one screen.
+const pseudonymKey = /(?<![A-Za-z0-9_-])(ps-[a-z2-7]{6})[a-z2-7]{14}(?![A-Za-z0-9_-])/g;
+
 export function maskString(s: string): string {
-  return s.replace(identityNumber, '$1$2****');
+  return s.replace(identityNumber, '$1$2****').replace(pseudonymKey, '$1…');
 }
 
 export function maskPersonalData<T>(value: T): T {

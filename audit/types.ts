@@ -33,7 +33,8 @@ export type AuditEvent =
   | 'trigger.file-dropped'
   | 'payload.viewed'
   | 'payload.encoded'
-  | 'notification.sent';
+  | 'notification.sent'
+  | 'ledger.forgotten';
 
 export interface AuditEntryInput {
   actor: { kind: ActorKind; id: string };

@@ -38,6 +38,8 @@ export interface BotJobData {
   freshForMs: number;
   /** An approval step follows (RunBotRequest.approvalAhead): keep the success screenshot. */
   approvalAhead: boolean;
+  /** A trial run (RunBotRequest.trial): the bot gets ctx.trial and commits nothing. */
+  trial?: boolean;
 }
 
 /** True when the job was picked up so soon that its attempt cannot have timed out yet. */

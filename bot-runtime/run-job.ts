@@ -61,6 +61,8 @@ export async function runBotJob(
   const log = deps.log.child({ jobId, bot: data.bot, stepId: data.audit.stepId, attempt: data.attempt });
   const token = taskTokenOf(data);
   const actor = { kind: 'bot' as const, id: data.bot };
+  // The audit entries of a trial's steps say so: what they record was never committed.
+  const trialMark = data.trial ? { trial: true } : {};
   const fail = async (failure: ApplicationFailure, artifacts: string[] = []) => {
     await deps.stores.audit.append([
       {
@@ -74,6 +76,7 @@ export async function runBotJob(
           type: failure.type,
           nonRetryable: failure.nonRetryable,
           error: failure.message,
+          ...trialMark,
         },
       },
     ]);
@@ -115,6 +118,15 @@ export async function runBotJob(
           nonRetryable: true,
           type: 'BotUnknown',
           message: `bot "${data.bot}" is not in this bot worker's registry`,
+        }),
+      );
+    if (data.trial && !bot.trialSafe)
+      // The run was checked when it started; this worker's bot may be another version of it.
+      return fail(
+        ApplicationFailure.create({
+          nonRetryable: true,
+          type: 'BotNotTrialSafe',
+          message: `${bot.id} does not declare trialSafe: true, so it does not run in a trial`,
         }),
       );
     const system = systemOf(bot.id);
@@ -185,7 +197,7 @@ export async function runBotJob(
     const started = Date.now();
     // Written before the bot touches the target system, so a step that dies mid-way is on record.
     await deps.stores.audit.append([
-      { actor, event: 'step.started', ...data.audit, details: { bot: bot.id, attempt: data.attempt } },
+      { actor, event: 'step.started', ...data.audit, details: { bot: bot.id, attempt: data.attempt, ...trialMark } },
     ]);
     let output: unknown;
     try {
@@ -209,6 +221,7 @@ export async function runBotJob(
           idempotencyKey: data.idempotencyKey,
           attempt: data.attempt,
           baseUrl: config.systems[system]?.baseUrl ?? '',
+          trial: data.trial === true,
         },
       });
     } catch (err) {
@@ -242,6 +255,7 @@ export async function runBotJob(
           attempt: data.attempt,
           durationMs: Date.now() - started,
           output: maskPersonalData(parsedOutput.data),
+          ...trialMark,
         },
       },
     ]);

@@ -38,6 +38,13 @@ export interface BotContext {
   attempt: number;
   /** Base URL of the bot's system from configuration (systems.<system>.baseUrl). */
   baseUrl: string;
+  /**
+   * True in a trial run (`avlasta run start --trial`): the bot must commit nothing. A bot that
+   * creates or changes something fills its form, keeps a screenshot of the filled form
+   * (`ctx.artifacts.screenshot`) and returns without submitting; look-ups run as usual.
+   * Absent or false in a real run. See docs/AUTHORING.md, "Trial runs".
+   */
+  trial?: boolean;
 }
 
 export interface BotDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -52,6 +59,12 @@ export interface BotDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodT
    * @defaultValue true
    */
   browser?: boolean;
+  /**
+   * The bot commits nothing when ctx.trial is true: it only reads, or it fills its form and
+   * returns without submitting. Trial runs refuse bots that do not say so, since a bot written
+   * before trial mode would commit in a trial. @defaultValue false
+   */
+  trialSafe?: boolean;
   /**
    * For a system with no field to write `ctx.idempotencyKey` into: the business fields that name
    * the record this bot creates (a supplier and an e-mail address, say), as one text. Jobs of the

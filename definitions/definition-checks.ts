@@ -6,6 +6,7 @@
 import { closest } from './closest.js';
 import { compileExpression, templateExpressions } from './expressions.js';
 import { prefix, type Problem } from './problems.js';
+import { keySource } from './pseudonym.js';
 import { parseScheduleAt } from './schedule.js';
 import type { AutomationDefinition, Step } from './schema.js';
 import type { Path, YamlSource } from './yaml-positions.js';
@@ -87,17 +88,19 @@ function checkItemWorkflows(
 function checkItems(def: AutomationDefinition, report: (path: Path, message: string) => void) {
   const fields = def.items.fields;
   const names = Object.keys(fields);
-  const key = fields[def.items.key];
+  const { field: keyName, pseudonym } = keySource(def);
+  const keyPath: Path = pseudonym ? ['items', 'key', 'pseudonym'] : ['items', 'key'];
+  const key = fields[keyName];
   if (!key) {
-    const guess = closest(def.items.key, names);
+    const guess = closest(keyName, names);
     report(
-      ['items', 'key'],
-      `"${def.items.key}" is not one of the fields (${names.join(', ') || 'none defined'})${guess ? `; did you mean "${guess}"?` : ''}`,
+      keyPath,
+      `"${keyName}" is not one of the fields (${names.join(', ') || 'none defined'})${guess ? `; did you mean "${guess}"?` : ''}`,
     );
-  } else if (key.type === 'personnummer') {
+  } else if (key.type === 'personnummer' && !pseudonym) {
     report(
-      ['items', 'key'],
-      `field "${def.items.key}" is a personnummer and cannot be the item key: workflow ids and search attributes are not encrypted (use e.g. a case or invoice number)`,
+      keyPath,
+      `field "${keyName}" is a personnummer and cannot be the item key: workflow ids and search attributes are not encrypted. Use e.g. a case or invoice number, or a keyed pseudonym of it: \`key: { pseudonym: ${keyName} }\` (docs/AUTHORING.md, "Pseudonymous keys")`,
     );
   }
   for (const [name, field] of Object.entries(fields)) {

@@ -5,6 +5,7 @@
  */
 import { maskString } from '../audit/mask.js';
 import { parseFieldValue, type ParseOptions } from './field-types.js';
+import { keySource, pseudonymKey } from './pseudonym.js';
 import { formatFromFileName, ItemsFileError, notAnObject, readRows, type InputFormat } from './item-readers.js';
 import type { AutomationDefinition } from './schema.js';
 import { sanitize } from '../temporal/names.js';
@@ -47,6 +48,11 @@ export interface LoadOptions extends ParseOptions {
    * alive (the loadItems activity heartbeats here) instead of blocking it until the end.
    */
   onProgress?: (rowsDone: number) => void;
+  /**
+   * The city's secret for pseudonymous keys (`items.key: { pseudonym: <field> }`, pseudonym.ts);
+   * needed only by definitions that key items so.
+   */
+  pseudonymSecret?: string;
 }
 
 export async function loadItems(
@@ -56,7 +62,10 @@ export async function loadItems(
 ): Promise<LoadedItems> {
   const rows = await readRows(input.format, input.data, opts.onProgress);
   const fields = definition.items.fields;
-  const keyField = definition.items.key;
+  const { field: keyField, pseudonym } = keySource(definition);
+  if (pseudonym && !opts.pseudonymSecret)
+    throw new Error(`${definition.id} keys its items by a pseudonym, and no pseudonym secret was given`);
+  const keyOf = (value: unknown) => (pseudonym ? pseudonymKey(opts.pseudonymSecret!, String(value)) : String(value));
   const warnings: string[] = [];
   const columnOf = matchColumns(rows, Object.keys(fields), warnings);
   if (!columnOf.has(keyField) && rows.length > 0 && input.format !== 'json') {
@@ -95,7 +104,7 @@ export async function loadItems(
       if (!parsed.ok) problems.push(`${name}: ${parsed.message}`);
       else if (parsed.value !== undefined) data[name] = parsed.value;
     }
-    const key = data[keyField] === undefined ? undefined : String(data[keyField]);
+    const key = data[keyField] === undefined ? undefined : keyOf(data[keyField]);
     // Workflow and activity ids hold the key made safe (sanitize: letters, digits, _ and -), so
     // two keys that differ only in other characters would meet in one id: a child's start
     // refused mid-run, or a bot job taken for another's.
@@ -113,7 +122,11 @@ export async function loadItems(
       rejected.push({
         row,
         key,
-        reason: maskString(`duplicate key ${key}, first seen at row ${seen.row}${same}`),
+        reason: maskString(
+          pseudonym
+            ? `duplicate key ${key}: the same ${keyField} as row ${seen.row}`
+            : `duplicate key ${key}, first seen at row ${seen.row}${same}`,
+        ),
       });
     } else {
       firstRowOfKey.set(safeKey, { row, key });

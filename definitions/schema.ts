@@ -127,7 +127,17 @@ export const automationSchema = z
       ),
     items: z
       .object({
-        key: z.string().describe('The field that identifies an item (its business key).'),
+        key: z
+          .union([
+            z.string(),
+            z
+              .object({ pseudonym: z.string().describe('The field whose keyed pseudonym is the key.') })
+              .strict()
+              .describe(
+                "A keyed HMAC of the field's value with the city's secret (pseudonymSecret in the configuration), for files that name a person only by personnummer.",
+              ),
+          ])
+          .describe('The field that identifies an item (its business key), or { pseudonym: <field> }.'),
         fields: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), fieldSchema),
       })
       .strict(),

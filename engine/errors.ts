@@ -14,7 +14,8 @@ export type EngineErrorCode =
   | 'AVL_ERR_RUN_RUNNING'
   | 'AVL_ERR_NOTHING_TO_RETRY'
   | DecisionRefusalCode
-  | RunControlRefusalCode;
+  | RunControlRefusalCode
+  | 'AVL_ERR_CONFIGURATION';
 
 export class EngineError extends Error {
   constructor(

@@ -20,9 +20,10 @@ import { inputSha256, storeInput } from '../activities/input-file.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
 import { runProgressQuery } from '../workflows/messages.js';
-import type { RunInput, RunSummary } from '../workflows/types.js';
+import type { RunInput, RunOptions, RunSummary } from '../workflows/types.js';
 import { loadAutomation, type LoadedAutomation } from './automations.js';
 import { EngineError } from './errors.js';
+import { checkRunOptions, checkTrialSafe, defaultRunKey, describeRunOptions } from './run-options.js';
 import { noWorkerWarning } from './worker-presence.js';
 
 export interface RunDeps {
@@ -55,6 +56,8 @@ export interface StartRunRequest {
    * @defaultValue 'refuse'
    */
   ifExists?: 'refuse' | 'existing';
+  /** Rerun completed keys, trial, sample (engine/run-options.ts). */
+  options?: RunOptions;
 }
 
 export interface StartedRun {
@@ -79,8 +82,10 @@ export interface RunStatus {
 export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<StartedRun> {
   const loaded = await loadAutomation(req.automationId, deps.registry, deps.automationsDir);
   const { definition } = loaded;
+  const options = checkRunOptions(req.options ?? {});
+  checkTrialSafe(definition, deps.registry, options);
   const sha = inputSha256(req.input.data);
-  const runKey = req.runKey ?? sha.slice(0, 16);
+  const runKey = req.runKey ?? defaultRunKey(sha, options);
   const workflowId = runWorkflowId(definition.id, runKey);
   // A repeat is answered before its input is parsed or kept: nothing of it stays on disk.
   if (req.ifExists === 'existing' && (await runExists(deps.client, workflowId)))
@@ -98,6 +103,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
         inputPath: stored.inputPath,
         fileName: req.input.fileName,
         ...(req.retryOf ? { retryOf: req.retryOf } : {}),
+        ...options,
       }),
     });
   } catch (err) {
@@ -105,7 +111,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
       if (req.ifExists === 'existing') return { workflowId, runKey, existing: true };
       throw new EngineError(
         'AVL_ERR_RUN_EXISTS',
-        `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped)`,
+        `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped unless the run is started with --rerun-completed)`,
       );
     }
     throw err;
@@ -121,7 +127,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
 export function runStartOptions(
   deps: Pick<RunDeps, 'config' | 'segmentSize'>,
   { definition, hash }: Pick<LoadedAutomation, 'definition' | 'hash'>,
-  run: Pick<RunInput, 'runKey' | 'initiator' | 'inputPath' | 'fileName' | 'source' | 'retryOf'>,
+  run: Pick<RunInput, 'runKey' | 'initiator' | 'inputPath' | 'fileName' | 'source' | 'retryOf'> & RunOptions,
 ) {
   const input: RunInput & { segmentSize?: number } = {
     automationId: definition.id,
@@ -140,7 +146,7 @@ export function runStartOptions(
       { key: SA.status, value: 'running' },
       { key: SA.kind, value: 'run' },
     ],
-    staticSummary: `${definition.title.en} — ${run.source ? 'its scheduled input' : run.fileName} (started by ${run.initiator})`,
+    staticSummary: `${definition.title.en} — ${run.source ? 'its scheduled input' : run.fileName} (started by ${run.initiator})${describeRunOptions(run)}`,
   };
 }
 

@@ -35,6 +35,7 @@ import { automationRunsApi } from './routes/api-automation-runs.js';
 import { authApi } from './routes/api-auth.js';
 import { runsApi } from './routes/api-runs.js';
 import { runConsoleApi } from './routes/api-run-console.js';
+import { ledgerApi } from './routes/api-ledger.js';
 import type { RunService } from './run-service.js';
 import { addSecurityHeaders, staticRoutes } from './security.js';
 
@@ -132,6 +133,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(async (child) => approvalsApi(child, ctx));
       await api.register(async (child) => runsApi(child, ctx));
       await api.register(async (child) => runConsoleApi(child, ctx));
+      await api.register(async (child) => ledgerApi(child, ctx));
       await api.register(async (child) => automationRunsApi(child, ctx));
       await api.register(async (child) => auditApi(child, ctx));
     },

@@ -87,6 +87,11 @@ export const errorCatalog = {
     sv: 'Arbetsflödesmotorn svarar inte just nu. Försök igen om en stund.',
     en: 'The workflow engine is not answering. Try again shortly.',
   },
+  AVL_ERR_CONFIGURATION: {
+    status: 500,
+    sv: 'Avlasta saknar en inställning som behövs för detta.',
+    en: 'Avlasta lacks a setting this needs.',
+  },
   AVL_ERR_INTERNAL: { status: 500, sv: 'Ett internt fel inträffade.', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; sv: string; en: string }>;
 

@@ -65,14 +65,15 @@ const sv = {
     'timed-out': 'Tidsgräns passerad',
   } as Record<string, string>,
   counts: {
-    loaded: 'Inlästa',
+    loaded: 'Att köra',
     done: 'Klara',
     flagged: 'Flaggade',
     approved: 'Godkända',
     rejected: 'Avslagna',
     failed: 'Misslyckade',
-    skipped: 'Hoppade över',
-    invalid: 'Ogiltiga rader',
+    skipped: 'Redan klara i en tidigare körning (hoppades över)',
+    invalid: 'Ogiltiga rader (körs inte)',
+    unsampled: 'Utanför urvalet (körs inte)',
     cancelled: 'Avbrutna',
   } as Record<string, string>,
   expired: 'Din session har gått ut. Logga in igen.',
@@ -107,6 +108,15 @@ const sv = {
     chartDesc: (what: string, from: string, to: string) =>
       `${what}, ${from} till ${to}. Samma siffror finns i tabellen nedan.`,
     nothing: 'Inga avslutade ärenden under perioden.',
+  },
+  runOptions: {
+    trial: 'Provkörning: robotarna fyller i formulären och sparar skärmbilder, men skickar inget',
+    sample: 'Bara de första (antal giltiga rader, tomt för alla)',
+    rerunCompleted: 'Kör även rader som tidigare körningar gjort klart (målsystemet har återställts)',
+    trialRun:
+      'Provkörning: inget registrerades i målsystemen, och inget skrevs i liggaren. Underlaget är skärmbilderna av de ifyllda formulären och robotarnas utdata.',
+    nothingRun: (skipped: number) =>
+      `Inget kördes: alla ${skipped} giltiga rader hoppades över, eftersom tidigare körningar gjort dem klara. Har målsystemet återställts? Starta då om med ”Kör även rader som tidigare körningar gjort klart”, eller glöm dem med avlasta ledger forget.`,
   },
   runStatuses: {
     running: 'Pågår',
@@ -179,14 +189,15 @@ const en: typeof sv = {
     'timed-out': 'Timed out',
   },
   counts: {
-    loaded: 'Loaded',
+    loaded: 'To run',
     done: 'Done',
     flagged: 'Flagged',
     approved: 'Approved',
     rejected: 'Rejected',
     failed: 'Failed',
-    skipped: 'Skipped',
-    invalid: 'Invalid rows',
+    skipped: 'Already done in an earlier run (skipped)',
+    invalid: 'Invalid rows (not run)',
+    unsampled: 'Beyond the sample (not run)',
     cancelled: 'Cancelled',
   },
   expired: 'Your session has expired. Please sign in again.',
@@ -221,6 +232,15 @@ const en: typeof sv = {
     chartDesc: (what: string, from: string, to: string) =>
       `${what}, ${from} to ${to}. The table below holds the same figures.`,
     nothing: 'No items finished in the range.',
+  },
+  runOptions: {
+    trial: 'Trial: the bots fill in their forms and keep screenshots, but send nothing',
+    sample: 'Only the first (number of valid rows, empty for all)',
+    rerunCompleted: 'Also run rows earlier runs completed (the target system was reset)',
+    trialRun:
+      'Trial run: nothing was registered in the target systems and nothing was written to the ledger. The evidence is the screenshots of the filled forms and the bots’ outputs.',
+    nothingRun: (skipped: number) =>
+      `Nothing was run: all ${skipped} valid rows were skipped, because earlier runs completed them. Was the target system reset? Then start again with “Also run rows earlier runs completed”, or forget them with avlasta ledger forget.`,
   },
   runStatuses: {
     running: 'Running',

@@ -29,6 +29,8 @@ export interface RunStatusView {
   retryOf?: string;
   /** Who paused or cancelled the run, and when. */
   control?: RunControlState;
+  /** A trial run (nothing committed, no ledger rows). */
+  trial?: boolean;
 }
 
 export interface RunService {
@@ -56,6 +58,7 @@ export function engineRunService(deps: RunDeps): RunService {
         processed: s.summary?.processed,
         staffMinutesFreed: s.summary?.staffMinutesFreed,
         rejectedRows: s.summary?.rejectedRows,
+        ...(s.summary?.trial && { trial: true }),
         startedAt: s.startedAt,
         closedAt: s.closedAt,
         retryOf: s.summary?.retryOf,

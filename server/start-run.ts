@@ -5,11 +5,25 @@ import { parseWith, type ServerContext } from './context.js';
 import { AppError } from './errors.js';
 import { uploadOf } from './upload.js';
 
+const checkbox = z
+  .enum(['true', 'on', 'false', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === 'on');
+
 const startFields = z.object({
   automationId: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a kebab-case automation id'),
   runKey: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "_" or "-" (at most 100)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  // Form fields: a checkbox sends "on", the CLI "true"; absent is false.
+  rerunCompleted: checkbox,
+  trial: checkbox,
+  sample: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, 'a whole number of items, at least 1')
+    .transform(Number)
     .optional()
     .or(z.literal('').transform(() => undefined)),
 });
@@ -28,6 +42,7 @@ export async function startRunFromRequest(
     runKey: fields.runKey,
     initiator: user.id,
     input: upload.file,
+    options: { rerunCompleted: fields.rerunCompleted, trial: fields.trial, sample: fields.sample },
   });
   await ctx.stores.audit.append([
     {
@@ -40,6 +55,9 @@ export async function startRunFromRequest(
         bytes: upload.file.data.length,
         runKey: started.runKey,
         via: request.authVia,
+        ...(fields.rerunCompleted && { rerunCompleted: true }),
+        ...(fields.trial && { trial: true }),
+        ...(fields.sample !== undefined && { sample: fields.sample }),
       },
     },
   ]);

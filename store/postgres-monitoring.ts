@@ -72,6 +72,7 @@ export class PostgresStats implements StatsStore {
          COUNT(DISTINCT CASE WHEN event = 'item.rejected-by-approver' THEN ${runKey} END) AS rejected,
          COUNT(DISTINCT CASE WHEN event = 'item.failed' THEN ${runKey} END) AS failed
        FROM ${this.schema}.audit_log WHERE event = ANY($1::text[]) AND at COLLATE "C" >= $2 AND at COLLATE "C" < $3
+         AND details::jsonb->>'trial' IS NULL
        GROUP BY automation_id, hour ORDER BY automation_id, substr(at, 1, 13) COLLATE "C"`,
       [itemOutcomeEvents, from, to],
     );
@@ -84,6 +85,7 @@ export class PostgresStats implements StatsStore {
          (SELECT s.details::jsonb->>'department' FROM ${this.schema}.audit_log s
            WHERE s.run_id = c.run_id AND s.event = 'run.started' ORDER BY s.seq LIMIT 1) AS department
        FROM ${this.schema}.audit_log c WHERE c.event = 'run.completed' AND c.at COLLATE "C" >= $1 AND c.at COLLATE "C" < $2
+         AND c.details::jsonb->>'trial' IS NULL
        ORDER BY c.at COLLATE "C", c.seq`,
       [from, to],
     );

@@ -181,4 +181,18 @@ export class PostgresItemLedger implements ItemLedger {
       [automationId, runId, new Date().toISOString(), [...last.keys()], [...last.values()]],
     );
   }
+
+  async forget(automationId: string, keys?: string[]): Promise<string[]> {
+    const res =
+      keys === undefined
+        ? await this.pool.query<{ item_key: string }>(
+            `DELETE FROM ${this.schema}.item_ledger WHERE automation_id = $1 RETURNING item_key`,
+            [automationId],
+          )
+        : await this.pool.query<{ item_key: string }>(
+            `DELETE FROM ${this.schema}.item_ledger WHERE automation_id = $1 AND item_key = ANY($2::text[]) RETURNING item_key`,
+            [automationId, keys],
+          );
+    return res.rows.map((r) => r.item_key);
+  }
 }

@@ -57,7 +57,7 @@ export class SqliteStats implements StatsStore {
            COUNT(DISTINCT CASE WHEN json_extract(details, '$.flagged') = 1 THEN ${runKey} END) AS flagged,
            COUNT(DISTINCT CASE WHEN event = 'item.rejected-by-approver' THEN ${runKey} END) AS rejected,
            COUNT(DISTINCT CASE WHEN event = 'item.failed' THEN ${runKey} END) AS failed
-         FROM audit_log WHERE event IN (${marks}) AND at >= ? AND at < ?
+         FROM audit_log WHERE event IN (${marks}) AND at >= ? AND at < ? AND json_extract(details, '$.trial') IS NULL
          GROUP BY automation_id, hour ORDER BY automation_id, hour`,
       )
       .all(...itemOutcomeEvents, from, to) as ItemOutcomeSqlRow[];
@@ -70,7 +70,8 @@ export class SqliteStats implements StatsStore {
         `SELECT c.run_id, c.automation_id, c.at, json_extract(c.details, '$.staffMinutesFreed') AS minutes,
            (SELECT json_extract(s.details, '$.department') FROM audit_log s
              WHERE s.run_id = c.run_id AND s.event = 'run.started' ORDER BY s.seq LIMIT 1) AS department
-         FROM audit_log c WHERE c.event = 'run.completed' AND c.at >= ? AND c.at < ? ORDER BY c.at, c.seq`,
+         FROM audit_log c WHERE c.event = 'run.completed' AND c.at >= ? AND c.at < ?
+           AND json_extract(c.details, '$.trial') IS NULL ORDER BY c.at, c.seq`,
       )
       .all(from, to) as FinishedRunSqlRow[];
     return rows.map(finishedRunFrom);

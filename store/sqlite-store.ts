@@ -185,4 +185,23 @@ export class SqliteItemLedger implements ItemLedger {
   async markDone(automationId: string, runId: string, items: { key: string; outcome: string }[]): Promise<void> {
     this.upsertAll.immediate(automationId, runId, items, new Date().toISOString());
   }
+
+  async forget(automationId: string, keys?: string[]): Promise<string[]> {
+    const forgotten: string[] = [];
+    const remove = this.db.transaction(() => {
+      if (keys === undefined) {
+        const rows = this.db
+          .prepare('DELETE FROM item_ledger WHERE automation_id = ? RETURNING item_key')
+          .all(automationId) as { item_key: string }[];
+        forgotten.push(...rows.map((r) => r.item_key));
+        return;
+      }
+      const one = this.db.prepare(
+        'DELETE FROM item_ledger WHERE automation_id = ? AND item_key = ? RETURNING item_key',
+      );
+      for (const key of new Set(keys)) if (one.get(automationId, key)) forgotten.push(key);
+    });
+    remove.immediate();
+    return forgotten;
+  }
 }

@@ -69,6 +69,11 @@ export interface ItemLedger {
   doneKeys(automationId: string, keys: string[]): Promise<Set<string>>;
   /** Records these items as completed by the run, all or none (one transaction, one commit). */
   markDone(automationId: string, runId: string, items: { key: string; outcome: string }[]): Promise<void>;
+  /**
+   * Forgets that these keys (all of the automation's when `keys` is absent) were completed, so the
+   * next run does them again; returns the keys forgotten (engine/ledger.ts audits the act).
+   */
+  forget(automationId: string, keys?: string[]): Promise<string[]>;
 }
 
 /** A counted key with its rule: `max` failures within `windowMs` lock the key for `lockMs`. */

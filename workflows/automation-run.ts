@@ -86,7 +86,8 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   const finished: Promise<void>[] = [];
   const refill = refillBatch(definition.concurrency);
   const recorder = new ItemRecorder({
-    record: (results) => engineLocal.finishItems({ automationId: input.automationId, runId: workflowId, results }),
+    record: (results) =>
+      engineLocal.finishItems({ automationId: input.automationId, runId: workflowId, results, trial: input.trial }),
     batchSize: refill,
     startTimer: cancellableTimer(RECORD_WAIT),
   });
@@ -110,6 +111,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
       definition,
       item,
       allowedHours: input.allowedHours,
+      ...(input.trial && { trial: true }),
     }));
     const results = inRun ? itemInputs.map(runItemInRun) : await startItemWorkflows(itemInputs);
     results.forEach((itemResult, i) => {
@@ -193,6 +195,7 @@ async function startRun(input: RunInput, workflowId: string): Promise<RunProgres
     department: input.definition.department,
     definitionHash: input.definitionHash,
     fileName,
+    options: { rerunCompleted: input.rerunCompleted, trial: input.trial, sample: input.sample },
   });
   const loaded = await engine.loadItems({
     runWorkflowId: workflowId,
@@ -200,11 +203,14 @@ async function startRun(input: RunInput, workflowId: string): Promise<RunProgres
     inputPath,
     fileName,
     definition: input.definition,
+    rerunCompleted: input.rerunCompleted,
+    sample: input.sample,
   });
   const counts = emptyCounts();
   counts.loaded = loaded.total;
   counts.invalid = loaded.invalid;
   counts.skipped = loaded.skipped;
+  counts.unsampled = loaded.unsampled;
   return {
     itemsPath: loaded.itemsPath,
     total: loaded.total,
@@ -258,12 +264,14 @@ function summarise(workflowId: string, input: RunInput, p: RunProgressState, sta
     counts: { ...c },
     total: p.total,
     processed: c.done + c.rejected + c.failed,
-    staffMinutesFreed: p.untouched * input.definition.manualMinutesPerItem,
+    // A trial spared nobody any work: its bots committed nothing.
+    staffMinutesFreed: input.trial ? 0 : p.untouched * input.definition.manualMinutesPerItem,
     rejectedRows: p.rejectedRows,
     startedAt: p.startedAt,
     segments: p.segment,
     ...(input.retryOf ? { retryOf: input.retryOf } : {}),
     ...(p.control?.paused || p.control?.cancelled ? { control: { ...p.control } } : {}),
+    ...(input.trial && { trial: true }),
   };
 }
 

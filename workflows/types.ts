@@ -5,7 +5,7 @@ import type { AutomationDefinition } from '../definitions/schema.js';
 import type { RunControlState } from './run-control.js';
 
 export interface RunCounts {
-  /** Valid items found in the input (after rejected rows). */
+  /** Items this run processes: valid rows, less those skipped as already done and those outside a sample. */
   loaded: number;
   /** Items completed: every step ran (approved ones included). */
   done: number;
@@ -21,6 +21,8 @@ export interface RunCounts {
   invalid: number;
   /** Items a cancel kept from starting (not in the ledger: a later run takes them). */
   cancelled: number;
+  /** Valid items left out because the run took only a sample (RunOptions.sample). */
+  unsampled: number;
 }
 
 export const emptyCounts = (): RunCounts => ({
@@ -33,9 +35,23 @@ export const emptyCounts = (): RunCounts => ({
   skipped: 0,
   invalid: 0,
   cancelled: 0,
+  unsampled: 0,
 });
 
-export interface RunInput {
+/** How a run treats its items, chosen when it starts (engine/run-options.ts). */
+export interface RunOptions {
+  /** Also runs the keys the ledger has as completed by earlier runs (the target system was reset). */
+  rerunCompleted?: boolean;
+  /**
+   * A trial: every bot is told (ctx.trial) and commits nothing; approvals are not asked for, no
+   * ledger rows are written, and the audit marks the run and its entries as a trial.
+   */
+  trial?: boolean;
+  /** Only the first `sample` items that would run. */
+  sample?: number;
+}
+
+export interface RunInput extends RunOptions {
   automationId: string;
   runKey: string;
   /** User id of who started the run; may not decide its items (four-eyes). */
@@ -96,6 +112,8 @@ export interface RunSummary {
   segments: number;
   retryOf?: string;
   control?: RunControlState;
+  /** A trial run (RunOptions.trial): nothing was committed. */
+  trial?: boolean;
 }
 
 export interface ItemInput {
@@ -107,6 +125,8 @@ export interface ItemInput {
   item: { row: number; key: string; data: Record<string, unknown> };
   /** See {@link RunInput.allowedHours}. */
   allowedHours: Record<string, AllowedHours>;
+  /** See {@link RunOptions.trial}. */
+  trial?: boolean;
 }
 
 export type ItemOutcome = 'done' | 'rejected' | 'failed';

@@ -13,6 +13,8 @@ export const lookupResident = defineBot({
   id: 'arende.lookup-resident',
   description: 'Slår upp en invånare på personnummer / Looks up a resident by personnummer',
   input: z.object({ personnummer: personnummerSchema }).strict(),
+  // Only reads: the same in a trial.
+  trialSafe: true,
   output: z
     .object({ found: z.boolean(), registeredAddress: z.string().optional(), name: z.string().optional() })
     .strict(),

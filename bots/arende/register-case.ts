@@ -69,6 +69,16 @@ async function fillDraft(session: SystemSession, item: Input): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
+/**
+ * A trial's whole visit: the wizard's first page filled and photographed. Its "Nästa" would
+ * already store a draft in Ärendesystemet, so a trial goes no further.
+ */
+async function fillFirstPage(session: SystemSession, item: Input, ctx: BotContext): Promise<string> {
+  await session.open('/arenden/nytt', titles.step1);
+  await session.page.getByLabel('Personnummer', { exact: true }).fill(item.personnummer);
+  return ctx.artifacts.screenshot('trial-filled-form');
+}
+
 /** Step 3: opens the confirmation dialog, accepts it; returns the case number, or undefined if interrupted. */
 async function confirmAndSave(session: SystemSession, reviewPath: string): Promise<string | undefined> {
   const { page } = session;
@@ -87,7 +97,13 @@ export const registerCase = defineBot({
   id: 'arende.register-case',
   description: 'Registrerar ett ärende / Registers a case',
   input,
-  output: z.object({ caseNumber: z.string(), alreadyRegistered: z.boolean() }).strict(),
+  // In a trial it fills its form, keeps a screenshot and sends nothing.
+  trialSafe: true,
+  output: z.union([
+    z.object({ caseNumber: z.string(), alreadyRegistered: z.boolean() }).strict(),
+    // A trial (ctx.trial): the first page of the wizard filled and photographed, never sent.
+    z.object({ trial: z.literal(true), screenshot: z.string() }).strict(),
+  ]),
   async run(ctx, item) {
     const session = new SystemSession(ctx, arende);
     const existing = await findCase(session, ctx, item.applicationId);
@@ -95,6 +111,7 @@ export const registerCase = defineBot({
       ctx.log.info('Case already registered', { applicationId: item.applicationId, caseNumber: existing });
       return { caseNumber: existing, alreadyRegistered: true };
     }
+    if (ctx.trial) return { trial: true as const, screenshot: await fillFirstPage(session, item, ctx) };
     const reviewPath = await fillDraft(session, item);
     for (let round = 1; round <= saveRounds; round++) {
       const saved = (await confirmAndSave(session, reviewPath)) ?? (await findCase(session, ctx, item.applicationId));

@@ -22,7 +22,13 @@ export const addContact = defineBot({
   id: 'ekonomi.add-contact',
   description: 'Adds a contact person to a supplier in Ekonomisystemet unless the supplier already has it.',
   input,
-  output: z.object({ added: z.boolean() }).strict(),
+  output: z.union([
+    z.object({ added: z.boolean() }).strict(),
+    // A trial (ctx.trial): the form was filled and photographed, never sent.
+    z.object({ trial: z.literal(true), screenshot: z.string() }).strict(),
+  ]),
+  // In a trial it fills its form, keeps a screenshot and sends nothing.
+  trialSafe: true,
   naturalKey: (item) => `${withHyphen(item.orgnr)} ${item.email.toLowerCase()}`,
   async run(ctx, item) {
     const orgnr = withHyphen(item.orgnr);
@@ -38,6 +44,7 @@ export const addContact = defineBot({
       await page.getByLabel('Organisationsnummer').fill(orgnr);
       await page.getByLabel('Namn').fill(item.name);
       await page.getByLabel('E-post').fill(item.email);
+      if (ctx.trial) return { trial: true as const, screenshot: await ctx.artifacts.screenshot('trial-filled-form') };
       posted = true;
       const heading = await session.submit(() => page.getByRole('button', { name: 'Spara kontaktperson' }).click());
       if (heading === 'Kontaktpersoner') return { added: true };

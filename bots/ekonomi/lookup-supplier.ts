@@ -14,6 +14,8 @@ export const lookupSupplier = defineBot({
   id: 'ekonomi.lookup-supplier',
   description: 'Looks up a supplier by organisationsnummer in Ekonomisystemet.',
   input: z.object({ orgnr: orgnrInput }).strict(),
+  // Only reads: the same in a trial.
+  trialSafe: true,
   output: z.object({ known: z.boolean(), name: z.string().optional(), address: z.string().optional() }).strict(),
   async run(ctx, input) {
     const orgnr = withHyphen(input.orgnr);

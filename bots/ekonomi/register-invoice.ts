@@ -32,9 +32,13 @@ export const registerInvoice = defineBot({
   id: 'ekonomi.register-invoice',
   description: 'Registers a supplier invoice in Ekonomisystemet unless it is already there.',
   input,
-  output: z
-    .object({ registrationNumber: z.string().regex(/^LF-\d{4}-\d{6}$/), alreadyRegistered: z.boolean() })
-    .strict(),
+  // In a trial it fills its form, keeps a screenshot and sends nothing.
+  trialSafe: true,
+  output: z.union([
+    z.object({ registrationNumber: z.string().regex(/^LF-\d{4}-\d{6}$/), alreadyRegistered: z.boolean() }).strict(),
+    // A trial (ctx.trial): the form was filled and photographed, never sent.
+    z.object({ trial: z.literal(true), screenshot: z.string() }).strict(),
+  ]),
   async run(ctx, raw) {
     const item = { ...raw, orgnr: withHyphen(raw.orgnr) };
     const session = new SystemSession(ctx, ekonomi);
@@ -48,6 +52,8 @@ export const registerInvoice = defineBot({
       }
       await session.open('/fakturor/ny');
       await fillForm(ctx, item);
+      // A trial commits nothing: the filled form is its evidence, and the submit never happens.
+      if (ctx.trial) return { trial: true as const, screenshot: await ctx.artifacts.screenshot('trial-filled-form') };
       posted = true;
       const sent = await session.submit(() => ctx.page.getByRole('button', { name: 'Registrera faktura' }).click());
       if (sent !== undefined) return readOutcome(session);

@@ -14,6 +14,15 @@ import { registerRunControlCommands } from './run-control.js';
 
 const WAIT_POLL_MS = 2000;
 
+interface StartOptions {
+  as?: string;
+  runKey?: string;
+  wait?: boolean;
+  rerunCompleted?: boolean;
+  trial?: boolean;
+  sample?: string;
+}
+
 export function registerRunCommands(program: Command, ctx: () => CliContext): void {
   const run = program.command('run').description('start and watch automation runs');
   run
@@ -22,13 +31,22 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
     .option('--as <user>', 'stop unless this is who is signed in (a check, not a switch)')
     .option('--run-key <key>', 'run key (default: hash of the input file)')
     .option('--wait', 'wait for the run to finish and print its summary')
-    .action(async (automation: string, inputFile: string, opts: { as?: string; runKey?: string; wait?: boolean }) => {
+    .option(
+      '--rerun-completed',
+      'also run the items an earlier run completed (after the target system was reset); audited',
+    )
+    .option('--trial', 'a trial: bots fill their forms and keep screenshots but commit nothing; no ledger rows')
+    .option('--sample <n>', 'run only the first <n> valid items')
+    .action(async (automation: string, inputFile: string, opts: StartOptions) => {
       const { callApi, checkActingAs, signedIn } = await import('../api-client.js');
       const conn = signedIn();
       await checkActingAs(conn, opts.as);
       const form = new FormData();
       form.set('automationId', automation);
       if (opts.runKey) form.set('runKey', opts.runKey);
+      if (opts.rerunCompleted) form.set('rerunCompleted', 'true');
+      if (opts.trial) form.set('trial', 'true');
+      if (opts.sample !== undefined) form.set('sample', opts.sample);
       form.set('file', new Blob([await readFile(inputFile)]), basename(inputFile));
       const started = await callApi<{ workflowId: string; temporalUi: string; warning?: string }>(
         conn,
@@ -38,6 +56,7 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
       );
       console.log(`started ${started.workflowId}`);
       console.log(`  Temporal UI: ${started.temporalUi}`);
+      if (opts.trial) console.log('  TRIAL: the bots fill their forms and keep screenshots; nothing is committed');
       if (started.warning) console.error(`warning: ${started.warning}`);
       if (!opts.wait) return;
       const { emptyCounts } = await import('../../workflows/types.js');

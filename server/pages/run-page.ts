@@ -58,7 +58,16 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
           ${formatNumber(run.processed ?? 0)} / ${formatNumber(run.total)}
         </p>`
       : '';
+    const skipped = run.counts.skipped ?? 0;
+    const notices = html`${
+      run.trial ? html`<p class="notice" role="status" data-testid="trial-run">${t.runOptions.trialRun}</p>` : ''
+    }${
+      run.status === 'done' && !run.counts.loaded && skipped > 0
+        ? html`<p class="notice error" role="alert" data-testid="nothing-run">${t.runOptions.nothingRun(skipped)}</p>`
+        : ''
+    }`;
     const body = html`<h1>${t.run}: ${run.workflowId}</h1>
+      ${notices}
       <dl class="facts">
         <dt>${t.automation}</dt>
         <dd>${run.automationId}</dd>

@@ -42,6 +42,16 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
                 <input type="text" id="automationId" name="automationId" required />
                 <label for="file">${sv ? 'Fil (CSV, XLSX eller JSON)' : 'File (CSV, XLSX or JSON)'}</label>
                 <input type="file" id="file" name="file" accept=".csv,.xlsx,.json" required />
+                <div>
+                  <input type="checkbox" id="trial" name="trial" value="true" />
+                  <label for="trial">${t.runOptions.trial}</label>
+                </div>
+                <label for="sample">${t.runOptions.sample}</label>
+                <input type="number" id="sample" name="sample" min="1" step="1" inputmode="numeric" />
+                <div>
+                  <input type="checkbox" id="rerunCompleted" name="rerunCompleted" value="true" />
+                  <label for="rerunCompleted">${t.runOptions.rerunCompleted}</label>
+                </div>
                 <div><button type="submit">${sv ? 'Starta' : 'Start'}</button></div>
               </fieldset>
             </form>`

@@ -109,7 +109,8 @@ describe('a shared bot package', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('2 loaded, 2 done');
+    expect(run.stdout).toContain('2 to run');
+    expect(run.stdout).toContain('of the 2 run: 2 done');
     expect(app.records.map((r) => [r.name, r.amount]).sort()).toEqual([
       ['Astrid Lindqvist', 1200],
       ['Bo Ek', 800],

@@ -1,5 +1,6 @@
 /** The Ärendesystemet bots against the real app (port 0, temp SQLite) in real Chromium. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -51,6 +52,12 @@ function application(id: string, residentIndex = 1) {
   };
 }
 
+/** A real run's output (not a trial's). */
+function registered(out: unknown): { caseNumber: string; alreadyRegistered: boolean } {
+  if (typeof out !== 'object' || out === null || !('caseNumber' in out)) throw new Error('not a registration');
+  return out as { caseNumber: string; alreadyRegistered: boolean };
+}
+
 const casesWith = (app: RunningArende, ref: string) => app.db.searchCases(ref).filter((c) => c.externalRef === ref);
 
 /** No personnummer (12 or 10 digits) may appear in what the bot logged. */
@@ -85,7 +92,7 @@ describe('arende.lookup-resident', () => {
 describe('arende.register-case', () => {
   it('registers exactly one case and reports it as already registered the second time', async () => {
     const item = application('E-2026-0001');
-    const first = await registerCase.run((await context(calm.url)).ctx, item);
+    const first = registered(await registerCase.run((await context(calm.url)).ctx, item));
     expect(first.caseNumber).toMatch(/^ÄR-\d{4}-\d{5}$/);
     expect(first.alreadyRegistered).toBe(false);
     const t = await context(calm.url);
@@ -99,6 +106,23 @@ describe('arende.register-case', () => {
       applicationDate: item.applicationDate,
     });
     expectNoPersonnummer(t);
+  });
+
+  it('in a trial fills the first page, keeps its screenshot and stores neither a case nor a draft', async () => {
+    const drafts = () => {
+      const db = new Database(join(dir, 'calm.sqlite'), { readonly: true });
+      const row = db.prepare('SELECT COUNT(*) n FROM drafts').get() as { n: number };
+      db.close();
+      return row.n;
+    };
+    const before = drafts();
+    const t = await context(calm.url);
+    t.ctx.trial = true;
+    const out = await registerCase.run(t.ctx, application('E-2026-TRIAL'));
+    expect(out).toMatchObject({ trial: true });
+    expect(existsSync((out as { screenshot: string }).screenshot)).toBe(true);
+    expect(casesWith(calm, 'E-2026-TRIAL')).toHaveLength(0);
+    expect(drafts()).toBe(before);
   });
 
   it('fails with the system text as a BotBusinessError on a validation error, saving nothing', async () => {
@@ -163,7 +187,7 @@ describe('with frequent 503s and expiring sessions', () => {
       const item = application(id, 10 + i);
       const found = await runLikeTemporal(lookupResident, { personnummer: item.personnummer }, id, logs);
       expect(found.registeredAddress).toBe(item.statedAddress);
-      const out = await runLikeTemporal(registerCase, item, id, logs);
+      const out = registered(await runLikeTemporal(registerCase, item, id, logs));
       expect(casesWith(rough, id).map((c) => c.caseNumber)).toEqual([out.caseNumber]);
     }
     expect(rough.db.countCases()).toBe(ids.length);

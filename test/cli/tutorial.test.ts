@@ -161,7 +161,8 @@ describe('the tutorial: automate your own system', () => {
       AVLASTA_SERVER_URL: inbox,
     });
     expect(run.stderr).toBe(''); // no "no worker polls" warning: dev's worker does
-    expect(run.stdout).toContain('3 loaded, 3 done');
+    expect(run.stdout).toContain('3 to run');
+    expect(run.stdout).toContain('of the 3 run: 3 done');
     expect(app.fees.map((f) => [f.caseNumber, f.amount]).sort()).toEqual([
       ['BL-101', 4500],
       ['BL-102', 12800],

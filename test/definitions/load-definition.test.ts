@@ -86,7 +86,7 @@ describe('loadDefinitionFile', () => {
     [
       'key-personnummer.yaml',
       [
-        'key-personnummer.yaml:6:8: items.key: field "pnr" is a personnummer and cannot be the item key: workflow ids and search attributes are not encrypted (use e.g. a case or invoice number)',
+        'key-personnummer.yaml:6:8: items.key: field "pnr" is a personnummer and cannot be the item key: workflow ids and search attributes are not encrypted. Use e.g. a case or invoice number, or a keyed pseudonym of it: `key: { pseudonym: pnr }` (docs/AUTHORING.md, "Pseudonymous keys")',
       ],
     ],
     [

@@ -43,6 +43,33 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+it('adds no contact in a trial, keeping a screenshot of each filled form', async () => {
+  const deps = {
+    client: engine.client,
+    config: engine.config,
+    registry: engine.registry,
+    automationsDir: packagePath('automations'),
+  };
+  const { workflowId } = await startRun(deps, {
+    automationId: 'supplier-contacts',
+    initiator: 'alice',
+    input: { fileName: 'supplier-contacts.csv', data: readFileSync(sample) },
+    options: { trial: true, sample: 3 },
+  });
+  const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
+  expect(summary.counts).toMatchObject({ loaded: 3, done: 3, unsampled: 5 });
+  const orgnrs = readFileSync(sample, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(';')[1]);
+  for (const orgnr of orgnrs) expect(ekonomi.db.contactsOf(orgnr), orgnr).toEqual([]);
+  const shots = (await engine.stores.audit.query({ runId: workflowId }))
+    .filter((e) => e.event === 'step.completed')
+    .flatMap((e) => e.artifacts.filter((a) => a.includes('trial-filled-form')));
+  expect(shots).toHaveLength(3);
+}, 120_000);
+
 it('adds each contact once, however many requests name it', async () => {
   const deps = {
     client: engine.client,

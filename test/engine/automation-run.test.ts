@@ -115,6 +115,7 @@ describe('automationRun over a CSV with every kind of item', () => {
       skipped: 0,
       invalid: 2,
       cancelled: 0,
+      unsampled: 0,
     });
     // INV-1 and INV-4 finished without a person: 2 × 5 minutes.
     expect(summary.staffMinutesFreed).toBe(10);

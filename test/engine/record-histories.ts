@@ -20,7 +20,7 @@ import { loadAutomation } from '../../engine/automations.js';
 import { runStartOptions, startRun, type RunDeps } from '../../engine/runs.js';
 import { scheduleInitiator } from '../../engine/schedules.js';
 import { itemWorkflowId } from '../../temporal/names.js';
-import type { RunInput } from '../../workflows/types.js';
+import type { RunInput, RunOptions } from '../../workflows/types.js';
 import { closedNow } from '../support/closed-hours.js';
 import { startEngine } from '../support/engine-harness.js';
 import { bots } from './fixtures/test-bots.js';
@@ -73,10 +73,22 @@ async function segmentRunIds(client: Client, workflowId: string): Promise<string
 
 try {
   const deps: RunDeps = { client: engine.client, config: engine.config, registry: engine.registry, automationsDir };
-  const start = (automationId: string, fileName: string, data: Buffer, more: Partial<RunDeps> = {}) =>
+  const start = (
+    automationId: string,
+    fileName: string,
+    data: Buffer,
+    more: Partial<RunDeps> = {},
+    options?: RunOptions,
+  ) =>
     startRun(
       { ...deps, ...more },
-      { automationId, runKey: `history-${randomUUID().slice(0, 8)}`, initiator: 'alice', input: { fileName, data } },
+      {
+        automationId,
+        runKey: `history-${randomUUID().slice(0, 8)}`,
+        initiator: 'alice',
+        input: { fileName, data },
+        options,
+      },
     );
   const invoices = await readFile(`${fixtures}invoices.csv`);
 
@@ -101,6 +113,18 @@ try {
   await engine.client.workflow.getHandle(run.workflowId).result();
   await keep('run-with-item-workflows', run.workflowId);
   for (const [key, kind] of Object.entries(invoiceKinds)) await keep(kind, itemWorkflowId(run.workflowId, key));
+
+  // A trial of the first three items, done above and run again: INV-2's approval is not asked for.
+  const trial = await start(
+    'test-invoices',
+    'invoices.csv',
+    invoices,
+    {},
+    { trial: true, sample: 3, rerunCompleted: true },
+  );
+  await engine.client.workflow.getHandle(trial.workflowId).result();
+  await keep('run-trial', trial.workflowId);
+  await keep('item-trial-approval-skipped', itemWorkflowId(trial.workflowId, 'INV-2'));
 
   // An approval nobody decides.
   const timeouts = await start('test-timeouts', 'refs.json', Buffer.from(JSON.stringify([{ ref: 'T-1' }])));

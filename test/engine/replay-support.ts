@@ -27,6 +27,9 @@ export const historyKinds = [
   // test-in-run (itemWorkflows: false), four items per segment: continue-as-new and the second segment.
   'run-with-items-inside-segment-1',
   'run-with-items-inside-segment-2',
+  // test-invoices as a trial of its first three items, completed ones run again: no approval asked, no ledger rows.
+  'run-trial',
+  'item-trial-approval-skipped',
   // test-in-run started as a schedule starts it: the run fetches its input from a folder first.
   'run-scheduled-from-folder',
   // test-in-run whose schedule reads its items with a bot: the run's own read-input bot step first.

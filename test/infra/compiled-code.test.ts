@@ -75,7 +75,7 @@ function avlastaWith(
   let out = '';
   let err = '';
   try {
-    out = execFileSync(bin, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(bin, args as string[], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const failed = e as { status: number; stdout: string; stderr: string };
     ({ status: code, stdout: out, stderr: err } = failed);

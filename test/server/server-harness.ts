@@ -6,11 +6,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { BotDefinition } from '../../bots/define-bot.js';
 import { buildServer } from '../../server/build-server.js';
 import { hashPassword, newApiToken } from '../../server/auth/password.js';
 import { fileUserDirectory, writeUsersFile } from '../../server/auth/users.js';
 import { engineRunService } from '../../server/run-service.js';
-import type { BotDefinition } from '../../bots/define-bot.js';
 import { testLookup } from '../engine/fixtures/test-bots.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 
@@ -46,17 +46,23 @@ export interface ServerHarnessOptions {
   configExtra?: Record<string, unknown>;
   /** Extra buildServer options (the bot queues for the queue board, …). */
   server?: Partial<Parameters<typeof buildServer>[0]>;
-  /** The engine's bots and automations. @defaultValue test.lookup and test/server/fixtures/automations */
+  /** The bots the engine runs (on system "test"). @defaultValue [testLookup] */
   bots?: BotDefinition[];
+  /** Where the automations are. @defaultValue test/server/fixtures/automations */
   automationsDir?: string;
+  /** The target systems (YAML-shaped). @defaultValue a system "test" nobody listens on */
+  systems?: Record<string, unknown>;
+  /** Environment of the engine (the systems' secrets). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(opts: ServerHarnessOptions = {}): Promise<ServerHarness> {
   // The bot worker needs one system to serve; the fixture automation uses no bot at all.
   const engine = await startEngine({
     bots: opts.bots ?? [testLookup],
-    systems: { test: { baseUrl: 'http://127.0.0.1:9' } },
+    systems: opts.systems ?? { test: { baseUrl: 'http://127.0.0.1:9' } },
     configExtra: opts.configExtra,
+    env: opts.env,
   });
   const passwordHash = await hashPassword(PASSWORD);
   const { token: opsToken, sha256 } = newApiToken();

@@ -154,7 +154,8 @@ describe('avlasta pack and avlasta add', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('3 loaded, 3 done');
+    expect(run.stdout).toContain('3 to run');
+    expect(run.stdout).toContain('of the 3 run: 3 done');
     for (const invoice of invoices) expect(ekonomi.db.countInvoices(invoice.invoiceNumber)).toBe(1);
   }, 240_000);
 });

@@ -185,6 +185,21 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
       await expect(s.ledger.markDone('atomic', 'run-1', bad)).rejects.toThrow(/null|NOT NULL/i);
       expect(await s.ledger.doneKeys('atomic', ['ok-1', 'bad'])).toEqual(new Set());
     });
+
+    it('forgets named keys, or every key of one automation, and says which it forgot', async () => {
+      await fresh();
+      await s.ledger.markDone(
+        'auto-f',
+        'run-1',
+        ['k1', 'k2', 'k3'].map((key) => ({ key, outcome: 'done' })),
+      );
+      await s.ledger.markDone('auto-g', 'run-2', [{ key: 'k1', outcome: 'done' }]);
+      expect((await s.ledger.forget('auto-f', ['k1', 'k1', 'nope'])).sort()).toEqual(['k1']);
+      expect(await s.ledger.doneKeys('auto-f', ['k1', 'k2', 'k3'])).toEqual(new Set(['k2', 'k3']));
+      expect((await s.ledger.forget('auto-f')).sort()).toEqual(['k2', 'k3']);
+      expect(await s.ledger.doneKeys('auto-f', ['k1', 'k2', 'k3'])).toEqual(new Set());
+      expect(await s.ledger.doneKeys('auto-g', ['k1'])).toEqual(new Set(['k1']));
+    });
   });
 
   describe(`LoginThrottle on ${engine}`, () => {
@@ -290,6 +305,19 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
         item('item.failed', 'r1', 'k3', '2025-03-01T09:05:00Z'),
         item('item.rejected-by-approver', 'r1', 'k4', '2025-03-01T09:06:00Z', true),
         item('item.completed', 'r1', 'k5', '2025-02-28T23:00:00Z'), // before the range
+        // A trial's items and run did nothing for the city: not in its figures.
+        {
+          ...item('item.completed', 'r2', 'k6', '2025-03-01T08:30:00Z', true),
+          details: { flagged: true, trial: true },
+        },
+        {
+          actor: sys,
+          event: 'run.completed',
+          automationId: 'invoice-check',
+          runId: 'r2',
+          details: { staffMinutesFreed: 0, trial: true },
+          at: at('2025-03-01T08:31:00Z'),
+        },
         {
           actor: sys,
           event: 'run.completed',

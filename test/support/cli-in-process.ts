@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
 import { registerApprovalCommands } from '../../cli/commands/approvals.js';
+import { registerLedgerCommands } from '../../cli/commands/ledger.js';
 import { registerLoginCommands } from '../../cli/commands/login.js';
 import { registerRunCommands } from '../../cli/commands/runs.js';
 import { registerScheduleCommands } from '../../cli/commands/schedules.js';
@@ -38,6 +39,7 @@ export async function avlasta(
   registerRunCommands(program, () => ctx);
   registerScheduleCommands(program, () => ctx);
   registerApprovalCommands(program);
+  registerLedgerCommands(program);
   registerLoginCommands(program);
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   for (const [k, v] of Object.entries(env)) setEnv(k, v);

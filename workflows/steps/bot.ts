@@ -68,6 +68,7 @@ export async function runBotStep(step: BotStep, ctx: ExpressionContext, scope: I
     itemKey: input.item.key,
     stepId: step.id,
     approvalAhead: approvalFollows(input.definition.steps, step.id),
+    ...(input.trial && { trial: true }),
   });
   return { kind: 'output', output };
 }
