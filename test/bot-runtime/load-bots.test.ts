@@ -41,6 +41,7 @@ describe('loadBots', () => {
     expect([...(await loadBots(config)).keys()].sort()).toEqual([
       'arende.lookup-resident',
       'arende.register-case',
+      'ekonomi.add-contact',
       'ekonomi.lookup-supplier',
       'ekonomi.register-invoice',
     ]);
