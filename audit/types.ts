@@ -34,7 +34,8 @@ export type AuditEvent =
   | 'payload.viewed'
   | 'payload.encoded'
   | 'notification.sent'
-  | 'ledger.forgotten';
+  | 'ledger.forgotten'
+  | 'schedule.changed';
 
 export interface AuditEntryInput {
   actor: { kind: ActorKind; id: string };

@@ -2,9 +2,12 @@
  * `avlasta schedules apply|list|pause|resume|trigger`: the Temporal Schedules of the automations
  * that declare `schedule:` (engine/schedules.ts). They talk to Temporal directly, as `run status`
  * does: managing schedules is an administrator's act (whoever reaches Temporal already can start
- * runs; docs/SECURITY.md). Scheduled runs name the schedule as their initiator, not a person.
+ * runs; docs/SECURITY.md). Each change is audited (`schedule.changed`, engine/schedule-audit.ts)
+ * with the operating-system account that ran it. Scheduled runs name the schedule as their
+ * initiator, not a person.
  */
 import type { Command } from 'commander';
+import type { ScheduleChange } from '../../engine/schedule-audit.js';
 import type { CliContext } from '../context.js';
 
 export function registerScheduleCommands(program: Command, ctx: () => CliContext): void {
@@ -25,6 +28,7 @@ export function registerScheduleCommands(program: Command, ctx: () => CliContext
         registry: await c.registry(),
         automationsDir: opts.automations,
       });
+      await audited(c, { action: 'applied', ...result });
       const lines = [
         ...result.created.map((id) => `created ${id}`),
         ...result.updated.map((id) => `updated ${id}`),
@@ -51,12 +55,13 @@ export function registerScheduleCommands(program: Command, ctx: () => CliContext
       }
     });
 
-  const noted = (verb: string) => async (automation: string, opts: { note?: string }) => {
+  const noted = (verb: 'paused' | 'resumed') => async (automation: string, opts: { note?: string }) => {
     const [engine, { userInfo }] = await Promise.all([import('../../engine/schedules.js'), import('node:os')]);
     const c = ctx();
     const note = opts.note ?? `${verb} with avlasta schedules by ${userInfo().username}`;
     const act = verb === 'paused' ? engine.pauseSchedule : engine.resumeSchedule;
     await act(await c.client(), c.config, automation, note);
+    await audited(c, { action: verb, automationId: automation, note });
     console.log(`${verb} the schedule of ${automation}`);
   };
   schedules
@@ -77,6 +82,15 @@ export function registerScheduleCommands(program: Command, ctx: () => CliContext
       const { triggerSchedule } = await import('../../engine/schedules.js');
       const c = ctx();
       await triggerSchedule(await c.client(), c.config, automation);
+      await audited(c, { action: 'triggered', automationId: automation });
       console.log(`triggered the schedule of ${automation} (avlasta schedules list shows the run)`);
     });
+}
+
+async function audited(c: CliContext, change: ScheduleChange): Promise<void> {
+  const [{ recordScheduleChange }, { userInfo }] = await Promise.all([
+    import('../../engine/schedule-audit.js'),
+    import('node:os'),
+  ]);
+  await recordScheduleChange(await c.stores(), userInfo().username, change);
 }

@@ -8,8 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryAll } from '../../audit/query-all.js';
+import type { AuditEntry } from '../../audit/types.js';
 import { swedishHolidayOn } from '../../calendar/swedish-holidays.js';
 import {
   applySchedules,
@@ -214,6 +217,21 @@ describe('schedules from definitions', () => {
     await cli('resume', 'sched-folder');
     expect((await cli('list')).out).toContain('sched-folder  daily 07:00  active');
     expect((await cli('trigger', 'nothing-here')).error).toMatch(/no schedule for "nothing-here"/);
+    // Each change is audited with the account that ran it; the refused trigger is not a change.
+    const entries: AuditEntry[] = [];
+    for await (const e of queryAll(engine.stores.audit, {})) if (e.event === 'schedule.changed') entries.push(e);
+    const changes = entries.map((e) => ({
+      actor: e.actor.id,
+      automationId: e.automationId || undefined,
+      action: e.details.action,
+      note: e.details.note,
+    }));
+    const account = `os:${userInfo().username}`;
+    expect(changes.slice(-3)).toEqual([
+      { actor: account, automationId: undefined, action: 'applied', note: undefined },
+      { actor: account, automationId: 'sched-folder', action: 'paused', note: 'inventering' },
+      { actor: account, automationId: 'sched-folder', action: 'resumed', note: expect.stringMatching(/^resumed with/) },
+    ]);
   }, 30_000);
 
   it('removes the schedule of an automation that no longer declares one', async () => {
