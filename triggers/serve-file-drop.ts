@@ -22,6 +22,8 @@ export async function serveFileDrop(opts: ServeFileDropOptions): Promise<void> {
   // Listened for first: a signal that finds no listener ends the process before the watcher closes.
   const stop = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    // Started by `avlasta dev` with an IPC channel: the channel closes when dev dies, even by SIGKILL.
+    process.once('disconnect', () => resolve());
   });
   const automations = await watchedAutomations(opts.config, opts.automationsDir, opts.automations);
   const watcher = await startFileDropWatcher({
@@ -30,6 +32,7 @@ export async function serveFileDrop(opts: ServeFileDropOptions): Promise<void> {
     automations,
     log: opts.log,
   });
+  opts.log.info({ automations: automations.length }, 'file-drop watcher started');
   await stop;
   await watcher.close();
 }

@@ -1,6 +1,6 @@
 /**
- * `avlasta dev`: runs this project's automations on this machine: the Temporal worker, a bot worker
- * and the inbox, restarted when a bot file changes, with live progress; Ctrl-C stops all of them.
+ * `avlasta dev`: runs this project's automations on this machine: the Temporal worker, a bot worker,
+ * the file-drop watcher and the inbox, restarted when a bot file changes, with live progress; Ctrl-C stops all of them.
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -9,7 +9,7 @@ export function registerDevCommand(program: Command, ctx: () => CliContext): voi
   program
     .command('dev')
     .description(
-      'start the Temporal worker, a bot worker and the inbox for this project; restart on bot changes; Ctrl-C stops all',
+      'start the Temporal worker, a bot worker, the file-drop watcher and the inbox for this project; restart on bot changes; Ctrl-C stops all',
     )
     .option('--port <port>', 'port of the inbox and API', '8080')
     .action(async (opts: { port: string }) => {

@@ -1,6 +1,7 @@
 /**
- * The three processes that run a project's automations, as production runs them (docker-compose.yml):
- * the Temporal worker and a bot worker (workers/) and the inbox and API (`avlasta serve`), started
+ * The processes that run a project's automations, as production runs them (docker-compose.yml):
+ * the Temporal worker, a bot worker and the file-drop watcher (workers/) and the inbox and API
+ * (`avlasta serve`), started
  * from the same code this CLI runs (sources under tsx, or dist/), with the project's configuration.
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AvlastaConfig } from '../../config.js';
 import type { ChildSpec } from './child-process.js';
 
-export type EngineProcess = 'temporal worker' | 'bot worker' | 'inbox';
+export type EngineProcess = 'temporal worker' | 'bot worker' | 'file drop' | 'inbox';
 
 export function engineProcessSpecs(
   config: AvlastaConfig,
@@ -43,6 +44,7 @@ export function engineProcessSpecs(
       /avlasta temporal worker on task queue/,
     ),
     'bot worker': spec('bot worker', [entry('workers/bot-worker')], /bot worker started/),
+    'file drop': spec('file drop', [entry('workers/file-drop')], /file-drop watcher started/),
     inbox: spec('inbox', [entry('cli/avlasta'), 'serve', '--port', String(opts.port)], /avlasta inbox and API on http/),
   };
 }

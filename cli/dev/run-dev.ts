@@ -1,8 +1,8 @@
 /**
  * `avlasta dev`: everything a project's automations need, in one terminal. It starts the Temporal
- * worker, a bot worker and the inbox as child processes (engine-processes.ts), prints where to
- * look, restarts them when a bot file changes (they all loaded the bots: the bot worker runs them,
- * the Temporal worker and the inbox check ids and inputs against them), shows the runs started
+ * worker, a bot worker, the file-drop watcher and the inbox as child processes
+ * (engine-processes.ts), prints where to look, restarts them when a bot file changes (they all
+ * loaded the bots: the bot worker runs them, the others check ids and inputs against them), shows the runs started
  * while it runs in the demo's progress table, and stops every one of them, with its browser, when
  * it is stopped (Ctrl-C).
  */
@@ -15,6 +15,7 @@ import { ProgressPrinter, type ProgressRow } from '../../demo/launch/progress.js
 import { temporalRunsLink } from '../../temporal/ui-links.js';
 import { CliError } from '../cli-error.js';
 import { startChild, type DevChild } from './child-process.js';
+import { dropFolderOf } from '../../triggers/drop-folders.js';
 import { engineProcessSpecs, type EngineProcess } from './engine-processes.js';
 import { watchBotFolders } from './watch-bots.js';
 
@@ -48,7 +49,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
   const since = Date.now();
   let inboxUrl: string;
   try {
-    print('starting the Temporal worker (bundling workflows), the bot worker and the inbox…');
+    print('starting the Temporal worker (bundling workflows), the bot worker, the file-drop watcher and the inbox…');
     inboxUrl = await start();
   } catch (err) {
     await stopAll();
@@ -57,6 +58,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
   print('');
   print(`  Approval inbox and API:  ${inboxUrl}`);
   print(`  Temporal UI (runs):      ${temporalRunsLink(config)}`);
+  print(`  Drop a file to run it:   ${dropFolderOf(config, '<automation>')}`);
   print(`  Process logs:            ${logDir}`);
   print(`  Bots (restart on change): ${config.bots.join(', ')}`);
   print('');
@@ -67,7 +69,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
   let restarting: Promise<unknown> = Promise.resolve();
   const watcher = watchBotFolders(config.bots, (files) => {
     restarting = restarting.then(async () => {
-      print(`bot files changed (${files.join(', ')}): restarting the workers and the inbox…`);
+      print(`bot files changed (${files.join(', ')}): restarting the workers, the file-drop watcher and the inbox…`);
       await stopAll();
       try {
         print(`avlasta dev: restarted with the changed bots; inbox ${await start()}`);
@@ -81,7 +83,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
   } finally {
     watcher.close();
     await restarting;
-    print('stopping the workers and the inbox…');
+    print('stopping the workers, the file-drop watcher and the inbox…');
     await stopAll();
     print('avlasta dev: stopped (runs are durable: the next `avlasta dev` carries on with them)');
   }

@@ -148,7 +148,9 @@ describe('the tutorial: automate your own system', () => {
     dev = startLongRunning([join(repo, 'cli/avlasta.ts'), 'dev', '--port', '0'], { cwd: project, env });
     await dev.waitFor(/avlasta dev: ready/);
     const started = processesOfThisTest();
-    expect(started.length).toBeGreaterThanOrEqual(4); // dev, the Temporal worker, the bot worker, the inbox
+    // dev, the Temporal worker, the bot worker, the file-drop watcher, the inbox
+    expect(started.length).toBeGreaterThanOrEqual(5);
+    expect(dev.output()).toMatch(/Drop a file to run it: +\S+\/inbox\/<automation>/);
 
     // A bot file saved while dev runs: dev restarts the processes that loaded the bots.
     const mark = dev.output().length;
@@ -185,7 +187,7 @@ describe('the tutorial: automate your own system', () => {
     dev = startLongRunning([join(repo, 'cli/avlasta.ts'), 'dev', '--port', '0'], { cwd: project, env });
     await dev.waitFor(/avlasta dev: ready/);
     const started = processesOfThisTest();
-    expect(started.length).toBeGreaterThanOrEqual(4);
+    expect(started.length).toBeGreaterThanOrEqual(5);
     const exited = new Promise((resolve) => dev!.child.once('exit', resolve));
     process.kill(dev.child.pid!, 'SIGKILL'); // dev alone, as when `npx` or a terminal is killed
     await exited;
