@@ -213,9 +213,11 @@ describe('schedules from definitions', () => {
     expect((await cli('pause', 'sched-folder', '--note', 'inventering')).out).toBe(
       'paused the schedule of sched-folder',
     );
-    expect((await cli('list')).out).toContain('sched-folder  daily 07:00  PAUSED (inventering)');
+    // Temporal's scheduler applies a pause a moment after the call returns; describe may answer first.
+    const listed = async () => (await cli('list')).out;
+    await expect.poll(listed, { timeout: 10_000 }).toContain('sched-folder  daily 07:00  PAUSED (inventering)');
     await cli('resume', 'sched-folder');
-    expect((await cli('list')).out).toContain('sched-folder  daily 07:00  active');
+    await expect.poll(listed, { timeout: 10_000 }).toContain('sched-folder  daily 07:00  active');
     expect((await cli('trigger', 'nothing-here')).error).toMatch(/no schedule for "nothing-here"/);
     // Each change is audited with the account that ran it; the refused trigger is not a change.
     const entries: AuditEntry[] = [];
