@@ -6,6 +6,7 @@
  * Pure and import-free: logs, the audit log, the item loader and the server all use it.
  * Over-masking a number that merely looks like one is accepted: leaking a real one is not.
  * Pseudonymous item keys ("ps-k3j5mqa7…") are shortened the same way wherever they are shown.
+ * Hex digests (run keys, workflow ids, a definition's sha256) are identifiers and stay whole.
  */
 // Any 6- or 8-digit date-like prefix whose month digit is 0 or 1 (so malformed numbers in error
 // messages are masked too), a separator as people type it (none, '-', '+', a dash or minus sign
@@ -18,7 +19,23 @@ const identityNumber =
 // a person across runs; shown, it keeps six characters, enough to tell keys apart on one screen.
 const pseudonymKey = /(?<![A-Za-z0-9_-])(ps-[a-z2-7]{6})[a-z2-7]{14}(?![A-Za-z0-9_-])/g;
 
+// A lowercase hex token of 16 or more characters with at least one letter: a digest. About one in
+// ten sha256 digests holds ten digits shaped like a samordningsnummer; masked, the run key or
+// definition hash an operator or auditor matches on would no longer match. A personnummer glued
+// into such a token is not something people write.
+const hexDigest = /(?<![A-Za-z0-9])(?=[0-9]*[a-f])[0-9a-f]{16,}(?![A-Za-z0-9])/g;
+
 export function maskString(s: string): string {
+  let out = '';
+  let from = 0;
+  for (const digest of s.matchAll(hexDigest)) {
+    out += maskText(s.slice(from, digest.index)) + digest[0];
+    from = digest.index + digest[0].length;
+  }
+  return out + maskText(s.slice(from));
+}
+
+function maskText(s: string): string {
   return s.replace(identityNumber, '$1$2****').replace(pseudonymKey, '$1…');
 }
 

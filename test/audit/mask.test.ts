@@ -23,7 +23,21 @@ describe('maskString', () => {
     ['212000-0142'], // organisationsnummer: public, staff need it
     ['2025-03-01'],
     ['SEK 50 000'],
+    // Hex digests are identifiers (run keys, workflow ids, a definition's sha256 in the audit log):
+    // ten digits inside one may look like a samordningsnummer, and masking it would break the
+    // key an operator or auditor matches on.
+    ['3ec7b2612682865e'],
+    ['run invoice-3ec7b2612682865e-trial-mi4k2'],
+    ['sha256 9f0a1b2c8112189876deadbeef0123456789abcdef0123456789abcdef012345'],
   ])('leaves %s alone', (input) => expect(maskString(input)).toBe(input));
+
+  it.each([
+    ['ref 8112189876ab', 'ref 811218****ab'], // too short to be a digest
+    ['8112189876', '811218****'], // all digits: no letter, so not a digest
+    ['ID:19811218-9876/3ec7b2612682865e', 'ID:19811218-****/3ec7b2612682865e'],
+  ])('still masks a number next to a digest or inside a short token: %s', (input, masked) =>
+    expect(maskString(input)).toBe(masked),
+  );
 });
 
 describe('maskPersonalData', () => {
