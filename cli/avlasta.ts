@@ -72,17 +72,7 @@ try {
   await context?.close();
 }
 
-/** Errors the user can act on (configuration, a refused request, sign-in, the payload key). */
+/** Errors the user can act on: the CLI's own (sign in, a flag) and those of every process entry. */
 async function isUserError(err: unknown): Promise<boolean> {
-  const [{ ConfigError }, { EngineError }, { PayloadKeyError }] = await Promise.all([
-    import('../config.js'),
-    import('../engine/errors.js'),
-    import('../temporal/payload-key.js'),
-  ]);
-  return (
-    err instanceof CliError ||
-    err instanceof EngineError ||
-    err instanceof ConfigError ||
-    err instanceof PayloadKeyError
-  );
+  return err instanceof CliError || (await import('../operator-error.js')).isOperatorError(err);
 }

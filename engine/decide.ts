@@ -5,14 +5,7 @@
  * row, then asks the item workflow's `decide` Update, whose validator checks again and has the last
  * word, and writes one `api.decision-submitted` audit entry per attempt, accepted or refused.
  */
-import {
-  ServiceError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { maskString } from '../audit/mask.js';
 import type { ApprovalRecord, Stores } from '../store/types.js';
 import { decisionRefusal, mayDecide, ruleMessages } from '../workflows/decision-rule.js';
@@ -26,6 +19,7 @@ import {
   type EarlierDecision,
 } from '../workflows/messages.js';
 import { EngineError } from './errors.js';
+import { engineUnavailable, updateRefusal } from './update-failure.js';
 
 /** Where a decision came from, kept in its audit entry. The CLI is an API client: 'api'. */
 export type DecisionDoor = 'inbox' | 'api' | 'demo';
@@ -109,11 +103,11 @@ function refuseAgainstRecord(input: DecideInput, record: ApprovalRecord): void {
 /** Maps by the failure's type (a stable code), never by its message. */
 async function asEngineError(err: unknown, stores: Stores, approvalId: string): Promise<unknown> {
   if (err instanceof EngineError) return err;
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  if (cause instanceof ApplicationFailure && isRefusalCode(cause.type)) {
-    if (cause.type !== 'AVL_ERR_NOT_PENDING')
-      return new DecisionRefusedError(cause.type, cause.message, cause.details?.[0] as EarlierDecision | undefined);
-    return (await decidedMeanwhile(stores, approvalId)) ?? new DecisionRefusedError(cause.type, cause.message);
+  const refusal = updateRefusal(err, decisionRefusalCodes);
+  if (refusal) {
+    if (refusal.code !== 'AVL_ERR_NOT_PENDING')
+      return new DecisionRefusedError(refusal.code, refusal.message, refusal.details[0] as EarlierDecision | undefined);
+    return (await decidedMeanwhile(stores, approvalId)) ?? new DecisionRefusedError(refusal.code, refusal.message);
   }
   if (err instanceof WorkflowNotFoundError) {
     // The item closed between reading its row and the Update: someone (or the timeout) decided.
@@ -122,9 +116,7 @@ async function asEngineError(err: unknown, stores: Stores, approvalId: string): 
       new DecisionRefusedError('AVL_ERR_NOT_PENDING', `the item of approval ${approvalId} is no longer running`)
     );
   }
-  if (err instanceof ServiceError || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-    return new EngineError('AVL_ERR_ENGINE_UNAVAILABLE', `Temporal did not take the decision: ${err.message}`);
-  return err;
+  return engineUnavailable(err, 'the decision') ?? err;
 }
 
 async function decidedMeanwhile(stores: Stores, approvalId: string): Promise<DecisionRefusedError | undefined> {
@@ -148,8 +140,4 @@ function alreadyDecided(approvalId: string, earlier: EarlierDecision): DecisionR
     `approval ${approvalId} was already decided (${earlier.decision}) by ${earlier.decidedBy} at ${earlier.decidedAt}`,
     earlier,
   );
-}
-
-function isRefusalCode(type: string | undefined | null): type is DecisionRefusalCode {
-  return (decisionRefusalCodes as readonly string[]).includes(type ?? '');
 }

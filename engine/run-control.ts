@@ -4,14 +4,7 @@
  * the run workflow's Update, whose validator has the word on what applies (workflows/run-control.ts),
  * and writes one `run.<action>-requested` audit entry per attempt, accepted or refused, naming who.
  */
-import {
-  ServiceError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Stores } from '../store/types.js';
 import { SA } from '../temporal/names.js';
 import {
@@ -22,6 +15,7 @@ import {
   type RunControlResult,
 } from '../workflows/run-control.js';
 import { EngineError } from './errors.js';
+import { engineUnavailable, updateRefusal } from './update-failure.js';
 
 /** Where a request came from, kept in its audit entry. The CLI is an API client: 'api'. */
 export type RunControlDoor = 'console' | 'api';
@@ -107,15 +101,8 @@ export function unknownRun(runId: string): EngineError {
 /** Maps by the failure's type (a stable code), never by its message. */
 function asEngineError(err: unknown, runId: string): unknown {
   if (err instanceof EngineError) return err;
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  if (cause instanceof ApplicationFailure && isRefusalCode(cause.type))
-    return new RunControlRefusedError(cause.type, cause.message);
+  const refusal = updateRefusal(err, runControlRefusalCodes);
+  if (refusal) return new RunControlRefusedError(refusal.code, refusal.message);
   if (err instanceof WorkflowNotFoundError) return unknownRun(runId);
-  if (err instanceof ServiceError || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-    return new EngineError('AVL_ERR_ENGINE_UNAVAILABLE', `Temporal did not take the request: ${err.message}`);
-  return err;
-}
-
-function isRefusalCode(type: string | undefined | null): type is RunControlRefusalCode {
-  return (runControlRefusalCodes as readonly string[]).includes(type ?? '');
+  return engineUnavailable(err, 'the request') ?? err;
 }

@@ -9,6 +9,7 @@ import { createBotRuntimeLogger } from '../bot-runtime/logger.js';
 import { startBotWorker } from '../bot-runtime/worker.js';
 import { loadBots } from '../bot-runtime/load-bots.js';
 import { startWorkerMetrics } from '../metrics/endpoint.js';
+import { exitOnError } from '../operator-error.js';
 
 const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info');
 
@@ -55,7 +56,4 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-main().catch((err: Error) => {
-  log.error({ err: err.message }, 'bot worker failed to start');
-  process.exit(1);
-});
+main().catch(exitOnError('bot worker'));

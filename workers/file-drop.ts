@@ -9,14 +9,19 @@ import { loadBots } from '../bot-runtime/load-bots.js';
 import { openStores } from '../store/open-stores.js';
 import { connectClient } from '../temporal/connect.js';
 import { serveFileDrop } from '../triggers/serve-file-drop.js';
+import { exitOnError } from '../operator-error.js';
 
-const config = loadConfig();
-const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info', undefined, 'file-drop');
-const registry = await loadBots(config);
-const stores = await openStores(config);
-const client = await connectClient(config);
-try {
-  await serveFileDrop({ config, client, stores, registry, log });
-} finally {
-  await Promise.all([stores.close(), client.connection.close()]);
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createBotRuntimeLogger(process.env.LOG_LEVEL ?? 'info', undefined, 'file-drop');
+  const registry = await loadBots(config);
+  const stores = await openStores(config);
+  const client = await connectClient(config);
+  try {
+    await serveFileDrop({ config, client, stores, registry, log });
+  } finally {
+    await Promise.all([stores.close(), client.connection.close()]);
+  }
 }
+
+await main().catch(exitOnError('file-drop watcher'));

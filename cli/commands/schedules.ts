@@ -6,6 +6,7 @@
  * with the operating-system account that ran it. Scheduled runs name the schedule as their
  * initiator, not a person.
  */
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ScheduleChange } from '../../engine/schedule-audit.js';
 import type { CliContext } from '../context.js';
@@ -56,12 +57,13 @@ export function registerScheduleCommands(program: Command, ctx: () => CliContext
     });
 
   const noted = (verb: 'paused' | 'resumed') => async (automation: string, opts: { note?: string }) => {
-    const [engine, { userInfo }] = await Promise.all([import('../../engine/schedules.js'), import('node:os')]);
+    const engine = await import('../../engine/schedules.js');
     const c = ctx();
-    const note = opts.note ?? `${verb} with avlasta schedules by ${userInfo().username}`;
+    const account = userInfo().username;
+    const note = opts.note ?? `${verb} with avlasta schedules by ${account}`;
     const act = verb === 'paused' ? engine.pauseSchedule : engine.resumeSchedule;
     await act(await c.client(), c.config, automation, note);
-    await audited(c, { action: verb, automationId: automation, note });
+    await audited(c, { action: verb, automationId: automation, note }, account);
     console.log(`${verb} the schedule of ${automation}`);
   };
   schedules
@@ -87,10 +89,8 @@ export function registerScheduleCommands(program: Command, ctx: () => CliContext
     });
 }
 
-async function audited(c: CliContext, change: ScheduleChange): Promise<void> {
-  const [{ recordScheduleChange }, { userInfo }] = await Promise.all([
-    import('../../engine/schedule-audit.js'),
-    import('node:os'),
-  ]);
-  await recordScheduleChange(await c.stores(), userInfo().username, change);
+/** Writes `schedule.changed` naming the operating-system account that ran the command. */
+async function audited(c: CliContext, change: ScheduleChange, account = userInfo().username): Promise<void> {
+  const { recordScheduleChange } = await import('../../engine/schedule-audit.js');
+  await recordScheduleChange(await c.stores(), account, change);
 }

@@ -125,4 +125,22 @@ describe('a payload key of the wrong length', () => {
     );
     expect(fromFile.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it.each([
+    ['temporal worker', 'workers/temporal-worker.ts'],
+    ['bot worker', 'workers/bot-worker.ts'],
+    ['file-drop watcher', 'workers/file-drop.ts'],
+  ])('is one clear line when the %s starts, and no stack trace', (name, entry) => {
+    const short = randomBytes(16).toString('base64');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', entry], {
+      env: { ...process.env, AVLASTA_DATA_DIR: dataDir, AVLASTA_PAYLOAD_KEY: short, AVLASTA_METRICS_PORT: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    const said = `${r.stdout}${r.stderr}`.trim();
+    expect(said).toBe(
+      `avlasta ${name}: AVLASTA_PAYLOAD_KEY: payload key avlasta-1 is 16 bytes; a payload key is 32 random bytes in base64 (openssl rand -base64 32)`,
+    );
+  });
 });
