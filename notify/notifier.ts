@@ -46,6 +46,8 @@ export interface SweepReport {
   mails: { kind: NoticeKind; to: string; subject: string }[];
   webhooks: NoticeKind[];
   failures: number;
+  /** Claims about approvals nobody waits for any more, forgotten by this sweep. */
+  pruned: number;
 }
 
 export interface Notifier {
@@ -73,13 +75,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const system = { kind: 'system' as const, id: 'avlasta-notifier' };
 
   /** Takes `key` when `wanted(previous)` says so; undefined when there is nothing to do or another took it. */
-  async function claim(key: string, wanted: (prev: Claim | undefined) => Claim | undefined) {
+  async function claim(key: string, wanted: (prev: Claim | undefined) => Claim | undefined, approvalId?: string) {
     const raw = await stores.notices.get(key);
     const prev = raw && raw !== EMPTY ? (JSON.parse(raw) as Claim) : undefined;
     const next = wanted(prev);
     if (!next) return undefined;
     const value = JSON.stringify(next);
-    if (!(await stores.notices.compareAndSet(key, raw, value))) return undefined;
+    if (!(await stores.notices.compareAndSet(key, raw, value, approvalId))) return undefined;
     return { prev, release: () => stores.notices.compareAndSet(key, value, raw ?? EMPTY) };
   }
 
@@ -208,7 +210,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       for (const person of everyone) {
         const claimed: { a: ApprovalRecord; release(): Promise<boolean> }[] = [];
         for (const a of chosen.filter((x) => approversOf(x, [person]).length > 0)) {
-          const c = await claim(`${kind}:${a.approvalId}:${person.id}`, (prev) => (prev ? undefined : stamp()));
+          const c = await claim(
+            `${kind}:${a.approvalId}:${person.id}`,
+            (prev) => (prev ? undefined : stamp()),
+            a.approvalId,
+          );
           if (c) claimed.push({ a, release: c.release });
         }
         if (claimed.length === 0) continue;
@@ -228,7 +234,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     if (n.webhook) {
       const claimed: { a: ApprovalRecord; release(): Promise<boolean> }[] = [];
       for (const a of chosen) {
-        const c = await claim(`webhook:${kind}:${a.approvalId}`, (prev) => (prev ? undefined : stamp()));
+        const c = await claim(`webhook:${kind}:${a.approvalId}`, (prev) => (prev ? undefined : stamp()), a.approvalId);
         if (c) claimed.push({ a, release: c.release });
       }
       if (claimed.length > 0)
@@ -286,7 +292,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   async function sweep(): Promise<SweepReport> {
-    const report: SweepReport = { mails: [], webhooks: [], failures: 0 };
+    const report: SweepReport = { mails: [], webhooks: [], failures: 0, pruned: 0 };
     if (!mailer && !n.webhook) return report;
     const open = await stores.approvals.list({ status: ['pending', 'escalated'] });
     const dueBy = now() + n.reminderHours * 3_600_000;
@@ -302,6 +308,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       open.filter((a) => a.status === 'escalated'),
     );
     await failureRates(report);
+    // A decided approval is never reminded of or escalated again: its claims would only pile up.
+    report.pruned = await stores.notices.pruneSettled();
     return report;
   }
 

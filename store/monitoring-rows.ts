@@ -58,3 +58,9 @@ export function openStatsFrom(r: OpenStatsSqlRow): OpenApprovalStats {
     overdue: Number(r.overdue ?? 0),
   };
 }
+
+/** A notice claim about an approval nobody waits for any more: decided, timed out, or no longer there. */
+export function settledClaim(approvalsTable: string): string {
+  return `approval_id IS NOT NULL AND approval_id NOT IN
+    (SELECT approval_id FROM ${approvalsTable} WHERE status IN ('pending', 'escalated'))`;
+}

@@ -6,6 +6,7 @@ import {
   itemOutcomeEvents,
   type FinishedRunSqlRow,
   type ItemOutcomeSqlRow,
+  settledClaim,
 } from './monitoring-rows.js';
 import type { DecidedApprovalRow, NoticeState, StatsStore } from './types.js';
 
@@ -19,8 +20,10 @@ export function postgresMonitoringDdl(s: string): string {
 CREATE TABLE IF NOT EXISTS ${s}.notice_state (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  approval_id TEXT
 );
+CREATE INDEX IF NOT EXISTS notice_state_approval ON ${s}.notice_state (approval_id) WHERE approval_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS audit_log_event_at ON ${s}.audit_log (event, at COLLATE "C");
 CREATE INDEX IF NOT EXISTS approvals_decided ON ${s}.approvals (decided_at COLLATE "C");
 `;
@@ -40,19 +43,26 @@ export class PostgresNoticeState implements NoticeState {
     return res.rows[0]?.value;
   }
 
-  async compareAndSet(key: string, expected: string | undefined, value: string): Promise<boolean> {
+  async compareAndSet(key: string, expected: string | undefined, value: string, approvalId?: string): Promise<boolean> {
     const at = new Date().toISOString();
     const res =
       expected === undefined
         ? await this.pool.query(
-            `INSERT INTO ${this.schema}.notice_state (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-            [key, value, at],
+            `INSERT INTO ${this.schema}.notice_state (key, value, updated_at, approval_id) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
+            [key, value, at, approvalId ?? null],
           )
         : await this.pool.query(
             `UPDATE ${this.schema}.notice_state SET value = $2, updated_at = $3 WHERE key = $1 AND value = $4`,
             [key, value, at, expected],
           );
     return res.rowCount === 1;
+  }
+
+  async pruneSettled(): Promise<number> {
+    const res = await this.pool.query(
+      `DELETE FROM ${this.schema}.notice_state WHERE ${settledClaim(`${this.schema}.approvals`)}`,
+    );
+    return res.rowCount ?? 0;
   }
 }
 

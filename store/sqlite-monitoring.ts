@@ -6,6 +6,7 @@ import {
   itemOutcomeEvents,
   type FinishedRunSqlRow,
   type ItemOutcomeSqlRow,
+  settledClaim,
 } from './monitoring-rows.js';
 import type { DecidedApprovalRow, NoticeState, StatsStore } from './types.js';
 
@@ -14,8 +15,10 @@ export const sqliteMonitoringDdl = `
 CREATE TABLE IF NOT EXISTS notice_state (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  approval_id TEXT
 );
+CREATE INDEX IF NOT EXISTS notice_state_approval ON notice_state (approval_id) WHERE approval_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS audit_log_event_at ON audit_log (event, at);
 CREATE INDEX IF NOT EXISTS approvals_decided ON approvals (decided_at);
 `;
@@ -29,17 +32,23 @@ export class SqliteNoticeState implements NoticeState {
     return row?.value;
   }
 
-  async compareAndSet(key: string, expected: string | undefined, value: string): Promise<boolean> {
+  async compareAndSet(key: string, expected: string | undefined, value: string, approvalId?: string): Promise<boolean> {
     const at = new Date().toISOString();
     const changes =
       expected === undefined
         ? this.db
-            .prepare('INSERT INTO notice_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING')
-            .run(key, value, at).changes
+            .prepare(
+              'INSERT INTO notice_state (key, value, updated_at, approval_id) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
+            )
+            .run(key, value, at, approvalId ?? null).changes
         : this.db
             .prepare('UPDATE notice_state SET value = ?, updated_at = ? WHERE key = ? AND value = ?')
             .run(value, at, key, expected).changes;
     return changes === 1;
+  }
+
+  async pruneSettled(): Promise<number> {
+    return this.db.prepare(`DELETE FROM notice_state WHERE ${settledClaim('approvals')}`).run().changes;
   }
 }
 

@@ -99,8 +99,13 @@ export interface LoginThrottle {
  */
 export interface NoticeState {
   get(key: string): Promise<string | undefined>;
-  /** Sets `key` to `value` if it still holds `expected` (undefined: absent); false when another got there first. */
-  compareAndSet(key: string, expected: string | undefined, value: string): Promise<boolean>;
+  /**
+   * Sets `key` to `value` if it still holds `expected` (undefined: absent); false when another got
+   * there first. A claim about one approval names it, so it can be forgotten once nobody waits.
+   */
+  compareAndSet(key: string, expected: string | undefined, value: string, approvalId?: string): Promise<boolean>;
+  /** Deletes the claims about approvals no longer waiting (decided, timed out or gone); returns how many. */
+  pruneSettled(): Promise<number>;
 }
 
 /** Finished items of one automation in one hour (UTC), each run's key counted once. */

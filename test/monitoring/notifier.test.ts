@@ -237,7 +237,15 @@ describe('reminders, failure rate and failed deliveries', () => {
     ]);
     expect(reminders[0]!.text).toContain(encodeURIComponent(soon));
     const before = smtp.mails.length;
-    await notifier(configFor({ digestMinutes: 600 })).sweep();
+    const again = await notifier(configFor({ digestMinutes: 600 })).sweep();
+    expect(smtp.mails.length).toBe(before);
+    expect(again.pruned).toBe(0);
+    // Decided, the approval's reminder claims (one per approver, and the webhook's) are forgotten.
+    const reminded = await stores.approvals.get(soon);
+    expect(reminded?.status).toBe('pending');
+    await stores.approvals.recordDecision(soon, { status: 'approved', actor: 'bertil', at: new Date(T0).toISOString() });
+    const afterDecision = await notifier(configFor({ digestMinutes: 600 })).sweep();
+    expect(afterDecision.pruned).toBe(reminders.length + 1);
     expect(smtp.mails.length).toBe(before);
   });
 

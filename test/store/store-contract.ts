@@ -271,6 +271,29 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
       expect(await s.notices.get('digest:anna')).toBe('t2');
     });
 
+    it('forgets the claims about an approval once nobody waits for it, and keeps the rest', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('waits'));
+      await s.approvals.putPending(pending('escalated'));
+      await s.approvals.markEscalated('escalated', '2025-03-04T00:00:00.000Z', ['hr']);
+      await s.approvals.putPending(pending('decided'));
+      await s.approvals.recordDecision('decided', {
+        status: 'approved',
+        actor: 'bertil',
+        at: '2025-03-01T10:00:00.000Z',
+      });
+      for (const id of ['waits', 'escalated', 'decided', 'gone']) {
+        expect(await s.notices.compareAndSet(`reminder:${id}:anna`, undefined, 't', id)).toBe(true);
+        expect(await s.notices.compareAndSet(`webhook:reminder:${id}`, undefined, 't', id)).toBe(true);
+      }
+      expect(await s.notices.compareAndSet('digest:anna', undefined, 't')).toBe(true);
+      expect(await s.notices.pruneSettled()).toBe(4);
+      for (const id of ['waits', 'escalated']) expect(await s.notices.get(`reminder:${id}:anna`)).toBe('t');
+      for (const id of ['decided', 'gone']) expect(await s.notices.get(`webhook:reminder:${id}`)).toBeUndefined();
+      expect(await s.notices.get('digest:anna')).toBe('t');
+      expect(await s.notices.pruneSettled()).toBe(0);
+    });
+
     it('reads finished items per hour, runs with their department and minutes, and decided approvals', async () => {
       await fresh();
       const sys = { kind: 'system' as const, id: 'avlasta-engine' };
