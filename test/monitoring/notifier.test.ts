@@ -243,7 +243,11 @@ describe('reminders, failure rate and failed deliveries', () => {
     // Decided, the approval's reminder claims (one per approver, and the webhook's) are forgotten.
     const reminded = await stores.approvals.get(soon);
     expect(reminded?.status).toBe('pending');
-    await stores.approvals.recordDecision(soon, { status: 'approved', actor: 'bertil', at: new Date(T0).toISOString() });
+    await stores.approvals.recordDecision(soon, {
+      status: 'approved',
+      actor: 'bertil',
+      at: new Date(T0).toISOString(),
+    });
     const afterDecision = await notifier(configFor({ digestMinutes: 600 })).sweep();
     expect(afterDecision.pruned).toBe(reminders.length + 1);
     expect(smtp.mails.length).toBe(before);
