@@ -61,12 +61,19 @@ export async function addPackage(opts: AddOptions): Promise<Added> {
     );
 
   const botsEntry = `./${relative(dirname(configFile), join(installedIn, packageLayout.index)).split('\\').join('/')}`;
+  // The first folder each mkdir made: a rollback removes those too, so a refused add leaves the
+  // project as it found it (no empty packages/ or automations/).
+  const madeFolders: string[] = [];
+  const folderFor = async (file: string) => {
+    const made = await mkdir(dirname(file), { recursive: true });
+    if (made) madeFolders.push(made);
+  };
   try {
     for (const [path, content] of files) {
-      await mkdir(dirname(join(installedIn, path)), { recursive: true });
+      await folderFor(join(installedIn, path));
       await writeFile(join(installedIn, path), content);
     }
-    await mkdir(dirname(definitionFile), { recursive: true });
+    await folderFor(definitionFile);
     await writeFile(definitionFile, files.get(packageLayout.definition(automation))!);
     const packageBots = manifest.avlasta.bots.length > 0 ? [join(installedIn, packageLayout.index)] : [];
     const registry = await loadBots({ bots: [...existingBots, ...packageBots], configFile });
@@ -76,7 +83,11 @@ export async function addPackage(opts: AddOptions): Promise<Added> {
         `the package's definition is not valid here:\n${checked.problems.map(formatProblem).join('\n')}`,
       );
   } catch (err) {
-    await Promise.all([rm(installedIn, { recursive: true, force: true }), rm(definitionFile, { force: true })]);
+    await Promise.all([
+      rm(installedIn, { recursive: true, force: true }),
+      rm(definitionFile, { force: true }),
+      ...madeFolders.map((dir) => rm(dir, { recursive: true, force: true })),
+    ]);
     throw err;
   }
   // An automation without bot steps brings no bots, and an entry exporting none is refused.

@@ -5,7 +5,7 @@
  * processes (Temporal worker, bot worker, `avlasta serve`) against the demo's Ekonomisystemet.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,8 @@ import { createBotQueues } from '../../bot-runtime/queues.js';
 import { loadConfig } from '../../config.js';
 import { startEkonomi, type RunningEkonomi } from '../../demo/ekonomi/server.js';
 import { supplierSeeds } from '../../demo/ekonomi/suppliers-seed.js';
-import { readTgz } from '../../share/tgz.js';
+import { packageLayout } from '../../share/manifest.js';
+import { readTgz, writeTgz } from '../../share/tgz.js';
 import { chromiumPath } from '../support/chromium-path.js';
 import { CityProject, installAvlasta, repo } from '../support/city-project.js';
 
@@ -106,6 +107,22 @@ describe('avlasta pack and avlasta add', () => {
     expect(added.stderr).toContain('already has bots ekonomi.lookup-supplier, ekonomi.register-invoice');
     expect(existsSync(join(clashing, 'packages'))).toBe(false);
     expect(existsSync(join(clashing, 'automations'))).toBe(false);
+  });
+
+  it('removes what it wrote, folders included, when the definition is not valid here', async () => {
+    const files = readTgz(readFileSync(packageFile));
+    const definition = packageLayout.definition('supplier-invoices');
+    files.set(definition, Buffer.from(`${files.get(definition)!.toString('utf8')}\nnotAField: true\n`));
+    const broken = join(work, 'broken.tgz');
+    writeFileSync(broken, writeTgz(files));
+    const target = join(work, 'refused');
+    mkdirSync(target);
+    installAvlasta(target);
+    writeFileSync(join(target, 'avlasta.config.yaml'), '# a city\n');
+    const added = await city.avlasta(['add', broken], { AVLASTA_CONFIG: join(target, 'avlasta.config.yaml') }, target);
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain('not valid here');
+    expect(readdirSync(target).sort()).toEqual(['avlasta.config.yaml', 'node_modules']);
   });
 
   it('installs into a fresh project, lists what to configure, and runs there once configured', async () => {
