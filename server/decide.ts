@@ -8,8 +8,8 @@ import { EngineError } from '../engine/errors.js';
 import type { DecideResult, EarlierDecision } from '../workflows/messages.js';
 import type { User, UserDirectory } from './auth/users.js';
 import type { ServerContext } from './context.js';
-import { AppError, type Lang } from './errors.js';
-import { formatDateTime, texts } from './i18n.js';
+import { AppError } from './errors.js';
+import { formatDateTime, texts, type Lang } from './i18n.js';
 
 export interface DecisionInput {
   decision: 'approve' | 'reject';

@@ -2,6 +2,8 @@
  * The one catalog of errors the API and the pages answer with. Codes are stable (clients and
  * tests match on them); messages are for people, in Swedish and English.
  */
+import type { Lang } from './i18n.js';
+
 export const errorCatalog = {
   AVL_ERR_BAD_REQUEST: { status: 400, sv: 'Begäran är ogiltig.', en: 'The request is invalid.' },
   AVL_ERR_COMMENT_REQUIRED: {
@@ -96,7 +98,6 @@ export const errorCatalog = {
 } as const satisfies Record<string, { status: number; sv: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
-export type Lang = 'sv' | 'en';
 
 export class AppError extends Error {
   readonly status: number;

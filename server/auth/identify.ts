@@ -4,8 +4,7 @@
  * trusted SSO proxy. Routes that need a person add `requireUser` (see guards.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Lang } from '../errors.js';
-import { pickLang } from '../i18n.js';
+import { pickLang, type Lang } from '../i18n.js';
 import type { Session, SessionStore } from './sessions.js';
 import type { User, UserDirectory } from './users.js';
 

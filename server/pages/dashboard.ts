@@ -31,7 +31,7 @@ export async function dashboardPages(app: FastifyInstance, ctx: ServerContext): 
     const hours = (n: number) => formatNumber(Math.round(n * 10) / 10);
     const turnaround = (n: number | undefined) => (n === undefined ? '–' : hours(n));
     // "v. 38" / "W38" under the bars (the year is in the tables); months stay "2025-03".
-    const labels = f.periods.map((p) => p.period.replace(/^\d{4}-W/, request.lang === 'sv' ? 'v. ' : 'W'));
+    const labels = f.periods.map((p) => p.period.replace(/^\d{4}-W/, t.weekPrefix));
     const range = [formatDateTime(f.from), formatDateTime(f.to)] as const;
     const whole = f.periods.reduce(
       (s, p) => ({

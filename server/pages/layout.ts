@@ -35,11 +35,11 @@ export function page(request: FastifyRequest, opts: PageOptions): string {
           <p class="brand"><a href="/inbox">${t.appName}</a></p>
           ${
             user
-              ? html`<nav aria-label="${lang === 'sv' ? 'Huvudmeny' : 'Main'}">
+              ? html`<nav aria-label="${t.mainMenu}">
                   <ul>
                     ${nav('inbox', '/inbox', t.inbox)} ${nav('decided', '/decided', t.decidedByMe)}
                     ${isOps(user) || isAuditor(user) ? nav('runs', '/runs', t.runs) : ''}
-                    ${isOps(user) || isAuditor(user) ? nav('schedules', '/schedules', lang === 'sv' ? 'Scheman' : 'Schedules') : ''}
+                    ${isOps(user) || isAuditor(user) ? nav('schedules', '/schedules', t.schedules.title) : ''}
                     ${isOps(user) || isManager(user) ? nav('dashboard', '/dashboard', t.dashboard.nav) : ''}
                     ${isOps(user) ? nav('queues', '/queues', t.queues) : ''}
                   </ul>

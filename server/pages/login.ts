@@ -7,7 +7,7 @@ import { signInWithPassword } from '../auth/password-sign-in.js';
 import type { ServerContext } from '../context.js';
 import { messageFor } from '../errors.js';
 import { html } from '../html.js';
-import { formatTime, texts } from '../i18n.js';
+import { formatTime, texts, type Lang } from '../i18n.js';
 import { page } from './layout.js';
 
 const loginForm = z.object({
@@ -55,7 +55,9 @@ export async function loginPages(app: FastifyInstance, ctx: ServerContext): Prom
     const session = ensureSession(request, reply);
     const notice =
       opts.error ??
-      (request.sessionExpired || (request.query as Record<string, unknown>)?.expired ? t.expired : undefined);
+      (request.sessionExpired || (request.query as Record<string, unknown>)?.expired
+        ? messageFor('AVL_ERR_SESSION_EXPIRED', request.lang)
+        : undefined);
     const body = html`<h1>${t.signIn}</h1>
       ${notice ? html`<p class="notice error" role="alert" id="login-error">${notice}</p>` : ''}
       <form method="post" action="/login">
@@ -112,9 +114,6 @@ export async function loginPages(app: FastifyInstance, ctx: ServerContext): Prom
   });
 }
 
-function lockedMessage(lang: 'sv' | 'en', until: number): string {
-  const at = formatTime(new Date(until).toISOString());
-  return lang === 'sv'
-    ? `${messageFor('AVL_ERR_LOCKED_OUT', lang)} Kontot är låst till kl ${at}.`
-    : `${messageFor('AVL_ERR_LOCKED_OUT', lang)} The account is locked until ${at}.`;
+function lockedMessage(lang: Lang, until: number): string {
+  return `${messageFor('AVL_ERR_LOCKED_OUT', lang)} ${texts[lang].lockedUntil(formatTime(new Date(until).toISOString()))}`;
 }

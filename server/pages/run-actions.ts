@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isOps } from '../access.js';
 import { requireCsrf, requireRole } from '../auth/guards.js';
-import { consoleTexts } from '../console-texts.js';
 import { parseWith, type ServerContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { html, type SafeHtml } from '../html.js';
@@ -55,7 +54,7 @@ function confirmPage(
   refused?: { message: string; detail?: string; code: string },
 ): string {
   const t = texts[request.lang];
-  const c = consoleTexts[request.lang];
+  const c = t.console;
   const form: SafeHtml = html`<form method="post" action="${runHref(runId)}/actions/${action}">
     <input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}" />
     <button type="submit" data-testid="confirm">${c.confirm}</button>

@@ -14,11 +14,10 @@ import type { RunItemView } from '../../store/run-items.js';
 import { itemWorkflowId, sanitize } from '../../temporal/names.js';
 import { isOps } from '../access.js';
 import { artifactFile } from '../artifact-file.js';
-import { consoleTexts, type ConsoleTexts } from '../console-texts.js';
 import { parseWith, temporalUiLink, type ServerContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatDateTime, formatNumber, texts } from '../i18n.js';
+import { formatDateTime, formatNumber, texts, type Texts } from '../i18n.js';
 import { runActions, type RunAction } from '../run-actions.js';
 import { itemsQuery, runLinks } from '../run-views.js';
 import type { RunStatusView } from '../run-service.js';
@@ -41,7 +40,7 @@ export const runHref = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
 export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.get<{ Params: { workflowId: string } }>('/runs/:workflowId', async (request, reply) => {
     const t = texts[request.lang];
-    const c = consoleTexts[request.lang];
+    const c = t.console;
     const q = parseWith(pageQuery, request.query);
     const run = await ctx.runs.getRunStatus(request.params.workflowId);
     const [items, { retries, retryOf }] = await Promise.all([
@@ -60,10 +59,10 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
       : '';
     const skipped = run.counts.skipped ?? 0;
     const notices = html`${
-      run.trial ? html`<p class="notice" role="status" data-testid="trial-run">${t.runOptions.trialRun}</p>` : ''
+      run.trial ? html`<p class="notice" role="status" data-testid="trial-run">${c.runOptions.trialRun}</p>` : ''
     }${
       run.status === 'done' && !run.counts.loaded && skipped > 0
-        ? html`<p class="notice error" role="alert" data-testid="nothing-run">${t.runOptions.nothingRun(skipped)}</p>`
+        ? html`<p class="notice error" role="alert" data-testid="nothing-run">${c.runOptions.nothingRun(skipped)}</p>`
         : ''
     }`;
     const body = html`<h1>${t.run}: ${run.workflowId}</h1>
@@ -72,7 +71,7 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
         <dt>${t.automation}</dt>
         <dd>${run.automationId}</dd>
         <dt>${t.status}</dt>
-        <dd data-testid="run-status">${t.runStatuses[run.status] ?? run.status}</dd>
+        <dd data-testid="run-status">${c.runStatuses[run.status] ?? run.status}</dd>
         <dt>${t.startedAt}</dt>
         <dd>${formatDateTime(run.startedAt)}</dd>
         ${
@@ -98,9 +97,9 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
       </dl>
       ${q.done ? html`<p class="notice ok" role="status" data-testid="done">${c.done[q.done]}</p>` : ''}
       ${controlNotice(run, c)} ${progress}
-      <h2>${request.lang === 'sv' ? 'Antal' : 'Counts'}</h2>
+      <h2>${c.countsHeading}</h2>
       <ul class="counts">
-        ${Object.entries(run.counts).map(([k, v]) => html`<li>${t.counts[k] ?? k}: <strong>${formatNumber(v)}</strong></li>`)}
+        ${Object.entries(run.counts).map(([k, v]) => html`<li>${c.counts[k] ?? k}: <strong>${formatNumber(v)}</strong></li>`)}
       </ul>
       ${
         actions.length
@@ -157,7 +156,7 @@ function pageHref(runId: string, outcome?: string, after?: string): string {
   return `${runHref(runId)}${query ? `?${query}` : ''}#items`;
 }
 
-function controlNotice(run: RunStatusView, c: ConsoleTexts): SafeHtml | string {
+function controlNotice(run: RunStatusView, c: Texts['console']): SafeHtml | string {
   const cancelled = run.control?.cancelled;
   const paused = run.control?.paused;
   if (cancelled)
@@ -171,7 +170,7 @@ function itemsTable(
   request: FastifyRequest,
   runId: string,
   items: RunItemView[],
-  c: ConsoleTexts,
+  c: Texts['console'],
 ): SafeHtml {
   const t = texts[request.lang];
   if (items.length === 0) return html`<p class="notice" role="status">${c.noItems}</p>`;
@@ -216,7 +215,7 @@ function itemsTable(
   </table>`;
 }
 
-function evidenceLinks(runId: string, item: RunItemView, c: ConsoleTexts): SafeHtml[] {
+function evidenceLinks(runId: string, item: RunItemView, c: Texts['console']): SafeHtml[] {
   return item.artifacts
     .map((path) => basename(path))
     .filter((name) => name.endsWith('.png') || name.endsWith('.zip'))

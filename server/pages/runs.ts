@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isAuditor, isOps } from '../access.js';
 import { requireCsrf, requireRole } from '../auth/guards.js';
-import { consoleTexts, type ConsoleTexts } from '../console-texts.js';
 import { parseWith, type ServerContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, formatNumber, texts, type Texts } from '../i18n.js';
@@ -26,8 +25,7 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
 
   app.get('/runs', async (request, reply) => {
     const t = texts[request.lang];
-    const c = consoleTexts[request.lang];
-    const sv = request.lang === 'sv';
+    const c = t.console;
     const q = parseWith(listQuery, request.query);
     const runs = await ctx.runs.listRuns({ ...runFilterOf(q), automationId: q.automation, limit: 50 });
     const departments = Object.values(await ctx.stores.stats.departments());
@@ -37,27 +35,27 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
           ? html`<form method="post" action="/runs" enctype="multipart/form-data">
               <input type="hidden" name="_csrf" value="${request.session?.csrfToken ?? ''}" />
               <fieldset>
-                <legend>${sv ? 'Starta en körning' : 'Start a run'}</legend>
+                <legend>${c.startRun}</legend>
                 <label for="automationId">${t.automation}</label>
                 <input type="text" id="automationId" name="automationId" required />
-                <label for="file">${sv ? 'Fil (CSV, XLSX eller JSON)' : 'File (CSV, XLSX or JSON)'}</label>
+                <label for="file">${c.file}</label>
                 <input type="file" id="file" name="file" accept=".csv,.xlsx,.json" required />
                 <div>
                   <input type="checkbox" id="trial" name="trial" value="true" />
-                  <label for="trial">${t.runOptions.trial}</label>
+                  <label for="trial">${c.runOptions.trial}</label>
                 </div>
-                <label for="sample">${t.runOptions.sample}</label>
+                <label for="sample">${c.runOptions.sample}</label>
                 <input type="number" id="sample" name="sample" min="1" step="1" inputmode="numeric" />
                 <div>
                   <input type="checkbox" id="rerunCompleted" name="rerunCompleted" value="true" />
-                  <label for="rerunCompleted">${t.runOptions.rerunCompleted}</label>
+                  <label for="rerunCompleted">${c.runOptions.rerunCompleted}</label>
                 </div>
-                <div><button type="submit">${sv ? 'Starta' : 'Start'}</button></div>
+                <div><button type="submit">${c.start}</button></div>
               </fieldset>
             </form>`
           : ''
       }
-      ${runFilterForm(q, [...new Set(departments)].sort(), t, c)}
+      ${runFilterForm(q, [...new Set(departments)].sort(), t)}
       ${
         runs.length === 0
           ? html`<p class="notice" role="status">${c.noRuns}</p>`
@@ -83,7 +81,7 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
                       <td><a href="/runs/${encodeURIComponent(r.workflowId)}">${r.workflowId}</a></td>
                       <td>${r.automationId}</td>
                       <td>${r.department ?? ''}</td>
-                      <td>${t.runStatuses[r.status] ?? r.status}</td>
+                      <td>${c.runStatuses[r.status] ?? r.status}</td>
                       <td class="num">
                         ${r.total !== undefined ? `${formatNumber(r.processed ?? 0)} / ${formatNumber(r.total)}` : ''}
                       </td>
@@ -116,7 +114,8 @@ const listQuery = z.object({
   lang: z.string().optional(),
 });
 
-function runFilterForm(q: z.infer<typeof listQuery>, departments: string[], t: Texts, c: ConsoleTexts): SafeHtml {
+function runFilterForm(q: z.infer<typeof listQuery>, departments: string[], t: Texts): SafeHtml {
+  const c = t.console;
   return html`<form method="get" action="/runs" class="filter">
     <fieldset>
       <legend>${c.filterRuns}</legend>
@@ -131,7 +130,7 @@ function runFilterForm(q: z.infer<typeof listQuery>, departments: string[], t: T
       <select id="f-status" name="status">
         <option value="">${c.anyStatus}</option>
         ${runStatusFilters.map(
-          (s) => html`<option value="${s}" ${s === q.status ? html` selected` : ''}>${t.runStatuses[s] ?? s}</option>`,
+          (s) => html`<option value="${s}" ${s === q.status ? html` selected` : ''}>${c.runStatuses[s] ?? s}</option>`,
         )}
       </select>
       <label for="f-from">${c.from}</label>

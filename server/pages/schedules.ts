@@ -9,38 +9,8 @@ import { isAuditor, isOps } from '../access.js';
 import { requireRole } from '../auth/guards.js';
 import type { ServerContext } from '../context.js';
 import { html } from '../html.js';
-import { formatDateTime } from '../i18n.js';
+import { formatDateTime, texts } from '../i18n.js';
 import { page } from './layout.js';
-
-const words = {
-  sv: {
-    title: 'Scheman',
-    intro: 'Automatiseringar som körs på schema, i svensk tid. Röda dagar och systemens stängda dagar hoppas över.',
-    none: 'Ingen automatisering körs på schema.',
-    automation: 'Automatisering',
-    when: 'När',
-    state: 'Läge',
-    active: 'Aktivt',
-    paused: 'Pausat',
-    next: 'Nästa körningar',
-    last: 'Senaste körning',
-    holidays: 'Helgdagar inlagda till och med',
-  },
-  en: {
-    title: 'Schedules',
-    intro:
-      'Automations that run on a schedule, on Swedish time. Public holidays and the systems’ closed days are skipped.',
-    none: 'No automation runs on a schedule.',
-    automation: 'Automation',
-    when: 'When',
-    state: 'State',
-    active: 'Active',
-    paused: 'Paused',
-    next: 'Next runs',
-    last: 'Latest run',
-    holidays: 'Holidays entered through',
-  },
-};
 
 export async function schedulePages(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.addHook(
@@ -49,7 +19,7 @@ export async function schedulePages(app: FastifyInstance, ctx: ServerContext): P
   );
 
   app.get('/schedules', async (request, reply) => {
-    const w = words[request.lang];
+    const w = texts[request.lang].schedules;
     const schedules = await listSchedules(ctx.temporal, ctx.config);
     const body = html`<h1>${w.title}</h1>
       <p>${w.intro}</p>

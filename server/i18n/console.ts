@@ -1,8 +1,13 @@
-/** The ops console's words (runs list filters, run page, run actions) in Swedish and English. */
-import type { Lang } from './errors.js';
-import type { RunAction } from './run-actions.js';
-
-const sv = {
+/**
+ * The ops console's words: the runs list (starting a run, its filters), one run's page (its
+ * status, options, counts and items) and the run actions with their confirm pages. `action`,
+ * `explain` and `done` are keyed by the actions of server/run-actions.ts; the pages index them by
+ * action, so the compiler refuses an action without its words (no import: the catalog stays a leaf).
+ */
+export const sv = {
+  startRun: 'Starta en körning',
+  file: 'Fil (CSV, XLSX eller JSON)',
+  start: 'Starta',
   department: 'Förvaltning',
   allDepartments: 'Alla förvaltningar',
   anyStatus: 'Alla statusar',
@@ -27,6 +32,7 @@ const sv = {
   failedItems: 'Misslyckade ärenden',
   retryOf: 'Kör om misslyckade ärenden från',
   retries: 'Omkörningar',
+  countsHeading: 'Antal',
   pausedBy: (who: string, at: string) => `Pausad av ${who} ${at}.`,
   cancelledBy: (who: string, at: string) => `Avbruten av ${who} ${at}.`,
   actions: 'Åtgärder',
@@ -36,14 +42,14 @@ const sv = {
     resume: 'Återuppta',
     cancel: 'Avbryt körningen',
     'retry-failed': 'Kör om misslyckade ärenden',
-  } satisfies Record<RunAction, string>,
+  },
   explain: {
     pause: 'Inga nya ärenden startar. Ärenden som redan har startat gör klart.',
     resume: 'Körningen fortsätter att starta ärenden.',
     cancel:
       'Ärenden som redan har startat gör klart. Resten startar aldrig och räknas som avbrutna (inte misslyckade); en senare körning kan ta dem. Det går inte att ångra.',
     'retry-failed': 'En ny körning startar med exakt de misslyckade ärendena, länkad till den här körningen.',
-  } satisfies Record<RunAction, string>,
+  },
   confirmTitle: (action: string) => `Bekräfta: ${action}`,
   confirm: 'Ja, gör det',
   back: 'Tillbaka till körningen',
@@ -52,11 +58,45 @@ const sv = {
     resume: 'Körningen är återupptagen.',
     cancel: 'Körningen avbryts: ärenden som pågår gör klart.',
     'retry-failed': 'En ny körning av de misslyckade ärendena har startat.',
-  } satisfies Record<RunAction, string>,
+  },
   refused: 'Det gick inte',
+  counts: {
+    loaded: 'Att köra',
+    done: 'Klara',
+    flagged: 'Flaggade',
+    approved: 'Godkända',
+    rejected: 'Avslagna',
+    failed: 'Misslyckade',
+    skipped: 'Redan klara i en tidigare körning (hoppades över)',
+    invalid: 'Ogiltiga rader (körs inte)',
+    unsampled: 'Utanför urvalet (körs inte)',
+    cancelled: 'Avbrutna',
+  } as Record<string, string>,
+  runStatuses: {
+    running: 'Pågår',
+    paused: 'Pausad',
+    cancelling: 'Avbryts',
+    done: 'Klar',
+    failed: 'Misslyckad',
+    cancelled: 'Avbruten',
+    terminated: 'Avslutad av drift',
+    'timed-out': 'Tidsgräns passerad',
+  } as Record<string, string>,
+  runOptions: {
+    trial: 'Provkörning: robotarna fyller i formulären och sparar skärmbilder, men skickar inget',
+    sample: 'Bara de första (antal giltiga rader, tomt för alla)',
+    rerunCompleted: 'Kör även rader som tidigare körningar gjort klart (målsystemet har återställts)',
+    trialRun:
+      'Provkörning: inget registrerades i målsystemen, och inget skrevs i liggaren. Underlaget är skärmbilderna av de ifyllda formulären och robotarnas utdata.',
+    nothingRun: (skipped: number) =>
+      `Inget kördes: alla ${skipped} giltiga rader hoppades över, eftersom tidigare körningar gjort dem klara. Har målsystemet återställts? Starta då om med ”Kör även rader som tidigare körningar gjort klart”, eller glöm dem med avlasta ledger forget.`,
+  },
 };
 
-const en: typeof sv = {
+export const en: typeof sv = {
+  startRun: 'Start a run',
+  file: 'File (CSV, XLSX or JSON)',
+  start: 'Start',
   department: 'Department',
   allDepartments: 'All departments',
   anyStatus: 'Any status',
@@ -81,6 +121,7 @@ const en: typeof sv = {
   failedItems: 'Failed items',
   retryOf: 'Retries the failed items of',
   retries: 'Retries',
+  countsHeading: 'Counts',
   pausedBy: (who, at) => `Paused by ${who} at ${at}.`,
   cancelledBy: (who, at) => `Cancelled by ${who} at ${at}.`,
   actions: 'Actions',
@@ -108,7 +149,35 @@ const en: typeof sv = {
     'retry-failed': 'A new run of the failed items has started.',
   },
   refused: 'That did not work',
+  counts: {
+    loaded: 'To run',
+    done: 'Done',
+    flagged: 'Flagged',
+    approved: 'Approved',
+    rejected: 'Rejected',
+    failed: 'Failed',
+    skipped: 'Already done in an earlier run (skipped)',
+    invalid: 'Invalid rows (not run)',
+    unsampled: 'Beyond the sample (not run)',
+    cancelled: 'Cancelled',
+  },
+  runStatuses: {
+    running: 'Running',
+    paused: 'Paused',
+    cancelling: 'Cancelling',
+    done: 'Done',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+    terminated: 'Terminated',
+    'timed-out': 'Timed out',
+  },
+  runOptions: {
+    trial: 'Trial: the bots fill in their forms and keep screenshots, but send nothing',
+    sample: 'Only the first (number of valid rows, empty for all)',
+    rerunCompleted: 'Also run rows earlier runs completed (the target system was reset)',
+    trialRun:
+      'Trial run: nothing was registered in the target systems and nothing was written to the ledger. The evidence is the screenshots of the filled forms and the bots’ outputs.',
+    nothingRun: (skipped: number) =>
+      `Nothing was run: all ${skipped} valid rows were skipped, because earlier runs completed them. Was the target system reset? Then start again with “Also run rows earlier runs completed”, or forget them with avlasta ledger forget.`,
+  },
 };
-
-export type ConsoleTexts = typeof sv;
-export const consoleTexts: Record<Lang, ConsoleTexts> = { sv, en };
