@@ -17,7 +17,6 @@ export const sv = {
   userId: 'Användar-id',
   password: 'Lösenord',
   lockedUntil: (at: string) => `Kontot är låst till kl ${at}.`,
-  language: 'Språk',
   otherLanguage: 'English',
   automation: 'Automatisering',
   allAutomations: 'Alla automatiseringar',
@@ -64,7 +63,6 @@ export const sv = {
     'timed-out': 'Tidsgräns passerad',
   } as Record<string, string>,
   error: 'Något gick fel',
-  workflowId: 'Arbetsflödes-id',
   overdue: 'försenad',
   details: 'Detaljer',
 };
@@ -83,7 +81,6 @@ export const en: typeof sv = {
   userId: 'User id',
   password: 'Password',
   lockedUntil: (at) => `The account is locked until ${at}.`,
-  language: 'Language',
   otherLanguage: 'Svenska',
   automation: 'Automation',
   allAutomations: 'All automations',
@@ -130,7 +127,6 @@ export const en: typeof sv = {
     'timed-out': 'Timed out',
   },
   error: 'Something went wrong',
-  workflowId: 'Workflow id',
   overdue: 'overdue',
   details: 'Details',
 };
