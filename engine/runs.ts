@@ -52,7 +52,8 @@ export interface StartRunRequest {
   retryOf?: string;
   /**
    * What a start with the run key of an existing run does: `refuse` throws AVL_ERR_RUN_EXISTS;
-   * `existing` answers with that run and starts nothing (triggers, where a repeat is expected).
+   * `existing` answers with that run and starts nothing when the input is the same (triggers,
+   * where a repeat is expected), and throws AVL_ERR_IDEMPOTENCY_KEY_REUSED when it is not.
    * @defaultValue 'refuse'
    */
   ifExists?: 'refuse' | 'existing';
@@ -88,8 +89,10 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
   const runKey = req.runKey ?? defaultRunKey(sha, options);
   const workflowId = runWorkflowId(definition.id, runKey);
   // A repeat is answered before its input is parsed or kept: nothing of it stays on disk.
-  if (req.ifExists === 'existing' && (await runExists(deps.client, workflowId)))
-    return { workflowId, runKey, existing: true };
+  if (req.ifExists === 'existing') {
+    const existing = await existingRunInput(deps.client, workflowId);
+    if (existing) return sameInputOrRefuse(existing, { workflowId, runKey }, sha);
+  }
   // Parsed here, once: a file that cannot be read must not half-start a run, and the run's
   // loadItems activity reads this parse (activities/parsed-input.ts) instead of parsing again.
   const stored = await storeInput(deps.config, loadPayloadKeys(deps.config), definition, req.input, sha, req.parsed);
@@ -97,6 +100,7 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
     await deps.client.workflow.start('automationRun', {
       workflowId,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { [INPUT_SHA256_MEMO]: sha },
       ...runStartOptions(deps, loaded, {
         runKey,
         initiator: req.initiator,
@@ -108,7 +112,9 @@ export async function startRun(deps: RunDeps, req: StartRunRequest): Promise<Sta
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      if (req.ifExists === 'existing') return { workflowId, runKey, existing: true };
+      // Started by a concurrent request between the look above and this start.
+      const existing = req.ifExists === 'existing' && (await existingRunInput(deps.client, workflowId));
+      if (existing) return sameInputOrRefuse(existing, { workflowId, runKey }, sha);
       throw new EngineError(
         'AVL_ERR_RUN_EXISTS',
         `run ${workflowId} already exists: this input was already run for ${definition.id} (give another run key to run it again; completed items are skipped unless the run is started with --rerun-completed)`,
@@ -150,14 +156,35 @@ export function runStartOptions(
   };
 }
 
-async function runExists(client: Client, workflowId: string): Promise<boolean> {
+/**
+ * The memo entry holding the sha256 of the input a run was started with (sealed by the payload
+ * codec like every memo), so a repeat of its run key is told apart from other items under the same
+ * key without reading the run's history. Continue-as-new keeps the memo.
+ */
+const INPUT_SHA256_MEMO = 'inputSha256';
+
+/** The input hash of the run with this id, or undefined when there is no such run. */
+async function existingRunInput(client: Client, workflowId: string): Promise<{ sha256?: unknown } | undefined> {
   try {
-    await client.workflow.getHandle(workflowId).describe();
-    return true;
+    const { memo } = await client.workflow.getHandle(workflowId).describe();
+    return { sha256: memo?.[INPUT_SHA256_MEMO] };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
+    if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
+}
+
+/** A repeat of the same input is answered with its run; other items under a used key are refused. */
+function sameInputOrRefuse(
+  existing: { sha256?: unknown },
+  run: { workflowId: string; runKey: string },
+  sha: string,
+): StartedRun {
+  if (existing.sha256 === sha) return { ...run, existing: true };
+  throw new EngineError(
+    'AVL_ERR_IDEMPOTENCY_KEY_REUSED',
+    `the key was already used for run ${run.workflowId}, which was started with different items; these items were not started (send them with a new key)`,
+  );
 }
 
 export async function getRunStatus(client: Client, workflowId: string): Promise<RunStatus> {

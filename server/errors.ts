@@ -65,6 +65,11 @@ export const errorCatalog = {
     sv: 'En körning med samma nyckel finns redan.',
     en: 'A run with the same key already exists.',
   },
+  AVL_ERR_IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    sv: 'Nyckeln har redan använts för en körning med andra ärenden. De här ärendena startades inte.',
+    en: 'The key was already used for a run with different items. These items were not started.',
+  },
   AVL_ERR_RUN_FINISHED: {
     status: 409,
     sv: 'Körningen är klar (eller har startat alla sina ärenden), så det går inte längre.',

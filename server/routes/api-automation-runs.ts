@@ -4,7 +4,8 @@
  * (`triggers.webhookRoles`), checked before the body is read. The items become the run's JSON
  * input, validated by the definition like any file's rows. The run key is the `Idempotency-Key`
  * header's hash, or else the items' hash, so a repeat (a sender's retry) starts nothing and is
- * answered with the run it started the first time.
+ * answered with the run it started the first time; a used key with other items is refused
+ * (AVL_ERR_IDEMPOTENCY_KEY_REUSED), since the sender would otherwise believe them started.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -1,6 +1,6 @@
 /**
- * A run larger than its segment continues as new, carrying its counts, and still processes every
- * item exactly once.
+ * A run larger than its segment continues as new, carrying its counts and the memo of its input,
+ * and still processes every item exactly once.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -29,12 +29,13 @@ it('continues as new every 10 items and completes all 25', async () => {
     automationsDir,
     segmentSize: 10,
   };
-  const { workflowId } = await startRun(deps, {
+  const request = {
     automationId: 'test-invoices',
     runKey: randomUUID(),
     initiator: 'alice',
     input: { fileName: 'many.json', data: Buffer.from(JSON.stringify(rows)) },
-  });
+  };
+  const { workflowId } = await startRun(deps, request);
   const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
 
   expect(summary.segments).toBe(3);
@@ -45,4 +46,12 @@ it('continues as new every 10 items and completes all 25', async () => {
     executions.push(wf.status.name);
   expect(executions.filter((s) => s === 'CONTINUED_AS_NEW')).toHaveLength(2);
   expect(rows.every((r) => registered.get(r.invoiceNumber) === 1)).toBe(true);
+
+  // The last segment still knows the input the run was started with: its run key sent again with
+  // the same input is that run, with other items it is refused.
+  expect(await startRun(deps, { ...request, ifExists: 'existing' })).toMatchObject({ workflowId, existing: true });
+  const other = { fileName: 'many.json', data: Buffer.from(JSON.stringify(rows.slice(1))) };
+  await expect(startRun(deps, { ...request, input: other, ifExists: 'existing' })).rejects.toMatchObject({
+    code: 'AVL_ERR_IDEMPOTENCY_KEY_REUSED',
+  });
 }, 90_000);

@@ -2,9 +2,10 @@
  * POST /api/automations/:id/runs on the real server and the real Temporal dev server: JSON items
  * start a run for a token whose user has the right role, other roles are refused before the body
  * is read, and an Idempotency-Key (or, without one, the same items) answers with the run it
- * started the first time.
+ * started the first time; the key sent again with other items is refused.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,9 +100,10 @@ describe('POST /api/automations/:id/runs', () => {
 
   it('answers a repeat with the same Idempotency-Key with the run it started, and starts nothing', async () => {
     const key = `betalning-${randomUUID()}`;
-    const first = await post(robotToken, { items: items() }, { 'idempotency-key': key });
+    const body = { items: items() };
+    const first = await post(robotToken, body, { 'idempotency-key': key });
     expect(first.statusCode).toBe(201);
-    const again = await post(robotToken, { items: items() }, { 'idempotency-key': key });
+    const again = await post(robotToken, body, { 'idempotency-key': key });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ workflowId: first.json().workflowId, existing: true });
     expect(first.json().runKey).toBe(idempotentRunKey(key));
@@ -119,6 +121,25 @@ describe('POST /api/automations/:id/runs', () => {
       (e) => e.event === 'run.started',
     );
     expect(started).toHaveLength(1);
+  });
+
+  it('refuses a repeat of an Idempotency-Key with other items, naming the run the key started, and starts nothing', async () => {
+    const key = `betalning-${randomUUID()}`;
+    const first = await post(robotToken, { items: items(2) }, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    const { workflowId } = first.json() as { workflowId: string };
+    const otherItems = JSON.stringify(items(3));
+    const reused = await post(robotToken, { items: JSON.parse(otherItems) }, { 'idempotency-key': key });
+    expect([reused.statusCode, reused.json().error?.code]).toEqual([409, 'AVL_ERR_IDEMPOTENCY_KEY_REUSED']);
+    expect(reused.json().error.detail).toContain(workflowId);
+    expect(reused.json().error.detail).toMatch(/different items/);
+    expect((await runResult(h.engine.client, workflowId)).total).toBe(2);
+    const entries = await h.engine.stores.audit.query({ runId: workflowId });
+    expect(entries.filter((e) => e.event === 'run.started')).toHaveLength(1);
+    expect(entries.filter((e) => e.event === 'api.run-requested').map((e) => e.details.outcome)).toEqual(['started']);
+    // The refused items are not kept either.
+    const sha = createHash('sha256').update(otherItems).digest('hex');
+    expect(existsSync(join(h.engine.dataDir, 'inputs', `${sha}.json`))).toBe(false);
   });
 
   it('answers the same items sent again without a key with the run they started', async () => {
