@@ -6,13 +6,12 @@
  * says, and reads the decoded input with the personnummer masked; a person without the role gets
  * the codec server's 403 and sees only the encrypted payload. Screenshot for the docs.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
 import { chromiumPath } from '../support/chromium-path.js';
 import { freePort, startOwnTemporal, type OwnTemporal } from '../support/temporal-dev-server.js';
+import { screenshotFile } from '../support/screenshots.js';
 import {
   PASSWORD,
   attestCsv,
@@ -22,7 +21,6 @@ import {
   type ServerHarness,
 } from '../server/server-harness.js';
 
-const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 let own: OwnTemporal;
 let h: ServerHarness;
 let browser: Browser;
@@ -31,7 +29,6 @@ let codecEndpoint: string;
 let workflowUrl: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   const port = await freePort();
   codecEndpoint = `http://127.0.0.1:${port}/codec`;
   own = await startOwnTemporal({ codecEndpoint });
@@ -88,7 +85,7 @@ it('shows the ops user the decoded item input, personnummer masked', async () =>
   const text = await page.locator('main').innerText();
   expect(text).toContain('19811218-****');
   expect(text).not.toContain('19811218-9876');
-  await page.screenshot({ path: `${shots}temporal-ui-decoded.png` });
+  await page.screenshot({ path: screenshotFile('temporal-ui-decoded') });
   const viewed = (await h.engine.stores.audit.query({})).filter((e) => e.event === 'payload.viewed');
   expect(viewed.map((e) => e.actor.id)).toContain('olle');
   await page.context().close();
@@ -103,7 +100,7 @@ it('refuses a person without the role: the UI keeps the payload encrypted', asyn
   // The UI marks the codec as failing and shows the payload as it came from Temporal.
   await expect(page.getByTestId('data-encoder-status-error').waitFor({ timeout: 20_000 })).resolves.toBeUndefined();
   await page.getByRole('heading', { name: 'Input' }).waitFor();
-  await page.screenshot({ path: `${shots}temporal-ui-refused.png` });
+  await page.screenshot({ path: screenshotFile('temporal-ui-refused') });
   expect(await page.locator('main').innerText()).not.toContain('Kalle Kula');
   const viewed = (await h.engine.stores.audit.query({})).filter((e) => e.event === 'payload.viewed');
   expect(viewed.map((e) => e.actor.id)).not.toContain('greta');

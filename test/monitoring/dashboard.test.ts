@@ -3,8 +3,6 @@
  * log and the inbox, the CSV (formula prefixes neutralised), and the page in Chromium with
  * JavaScript off, in Swedish and English, checked by axe (WCAG 2.1 AA). Screenshot for the docs.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +10,8 @@ import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
 import { periodOf } from '../../server/dashboard-figures.js';
 import { chromiumPath } from '../support/chromium-path.js';
 import { PASSWORD, signIn, startServer, type ServerHarness } from '../server/server-harness.js';
+import { screenshotFile } from '../support/screenshots.js';
 
-const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 let h: ServerHarness;
 let browser: Browser;
 const now = Date.now();
@@ -190,8 +188,7 @@ describe('city dashboard', () => {
         expect(bad, url).toEqual([]);
       }
       if (lang === 'sv') {
-        mkdirSync(shots, { recursive: true });
-        await page.screenshot({ path: `${shots}dashboard.png`, fullPage: true });
+        await page.screenshot({ path: screenshotFile('dashboard'), fullPage: true });
       }
       await page.context().close();
     });

@@ -3,9 +3,7 @@
  * refused, also when asked for directly), job data without the sealed input and the task token.
  * A screenshot of it in Chromium for the docs.
  */
-import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
@@ -13,8 +11,8 @@ import { createBotQueues, type BotQueues } from '../../bot-runtime/queues.js';
 import { loadConfig } from '../../config.js';
 import { chromiumPath } from '../support/chromium-path.js';
 import { PASSWORD, signIn, startServer, type ServerHarness } from '../server/server-harness.js';
+import { screenshotFile } from '../support/screenshots.js';
 
-const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 let h: ServerHarness;
 let queues: BotQueues;
 let olle: string;
@@ -117,7 +115,6 @@ describe('queue board', () => {
   });
 
   it('renders in Chromium for ops (screenshot)', async () => {
-    mkdirSync(shots, { recursive: true });
     const base = await h.app.listen({ port: 0, host: '127.0.0.1' });
     const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     try {
@@ -131,7 +128,7 @@ describe('queue board', () => {
       await page.goto(`${base}/queues/queue/bots.ekonomi?status=waiting`);
       await page.getByText('ekonomi.register-invoice').first().waitFor({ timeout: 20_000 });
       expect(await page.getByRole('button', { name: /retry/i }).count()).toBe(0);
-      await page.screenshot({ path: `${shots}queue-board.png` });
+      await page.screenshot({ path: screenshotFile('queue-board') });
       expect(cspErrors.filter((e) => /Content Security Policy/.test(e) && /script/.test(e))).toEqual([]);
     } finally {
       await browser.close();

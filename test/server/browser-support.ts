@@ -1,21 +1,17 @@
 /**
  * What the Chromium tests of the staff pages share: a browser on the server listening on port 0,
- * pages in Swedish, axe-core (WCAG 2.1 AA) on a page followed by its screenshot for the docs, and
+ * pages in Swedish, axe-core (WCAG 2.1 AA) on a page followed by its screenshot (test/support/screenshots.ts), and
  * signing in with the mouse.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { chromiumArgs } from '../../bot-runtime/browser-pool.js';
 import { chromiumPath } from '../support/chromium-path.js';
+import { screenshotFile } from '../support/screenshots.js';
 import { PASSWORD } from './server-harness.js';
 
-export const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-
 export async function launchBrowser(): Promise<Browser> {
-  mkdirSync(shots, { recursive: true });
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
@@ -31,7 +27,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(bad, `axe on ${name}`).toEqual([]);
-  await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+  await page.screenshot({ path: screenshotFile(name), fullPage: true });
 }
 
 export async function signInWithMouse(page: Page, user: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The staff pages in real Chromium against the server listening on port 0, over the real engine:
  * sign in, inbox, evidence, decisions by keyboard only, CSRF and role refusals, and axe-core on
- * every page (no serious or critical WCAG 2.1 AA violation). Screenshots go to docs/screenshots/.
+ * every page (no serious or critical WCAG 2.1 AA violation), with screenshots (`npm run screenshots`
+ * refreshes the docs' pictures).
  */
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
