@@ -6,24 +6,20 @@
  * workers/bot-worker.ts) drives
  * the target system with it. Nothing under bots/ knows the package.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { createBotQueues } from '../../bot-runtime/queues.js';
-import { loadConfig } from '../../config.js';
 import { startFormApp, type FormApp } from '../fixtures/form-app.js';
 import { chromiumPath } from '../support/chromium-path.js';
-import { CityProject, installAvlasta } from '../support/city-project.js';
+import { installAvlasta, ownCityProject, type CityProject } from '../support/city-project.js';
 
 const project = mkdtempSync(join(tmpdir(), 'avlasta-city-'));
 const id = randomUUID().slice(0, 8);
-const prefix = `avlasta-test-${id}`;
 let app: FormApp;
-let env: NodeJS.ProcessEnv;
 let city: CityProject;
 
 const automation = {
@@ -60,25 +56,12 @@ beforeAll(async () => {
   writeFileSync(join(project, 'without-package.yaml'), stringify({ chromiumPath, systems }));
   mkdirSync(join(project, 'automations'));
   writeFileSync(join(project, 'automations', 'permit-applications.yaml'), stringify(automation));
-  env = {
-    ...process.env,
-    AVLASTA_CONFIG: join(project, 'avlasta.config.yaml'),
-    AVLASTA_DATA_DIR: join(project, '.avlasta'),
-    AVLASTA_PAYLOAD_KEY: randomBytes(32).toString('base64'),
-    AVLASTA_TASK_QUEUE: `shared-bots-${id}`,
-    AVLASTA_QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'info',
-    // Other test files run workers at the same time: no fixed metrics port.
-    AVLASTA_METRICS_PORT: '0',
-  };
-  city = new CityProject(project, env);
+  city = ownCityProject(project, 'shared-bots');
 });
 
 afterAll(async () => {
   await city?.stop();
-  const queues = createBotQueues(loadConfig(env, project), { prefix });
-  await queues.queueFor('permits').obliterate({ force: true });
-  await queues.close();
+  await city?.removeQueues(['permits']);
   await app?.close();
   rmSync(project, { recursive: true, force: true });
 });

@@ -4,25 +4,22 @@
  * which configures the system the package names and runs the automation through the real
  * processes (Temporal worker, bot worker, `avlasta serve`) against the demo's Ekonomisystemet.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
-import { createBotQueues } from '../../bot-runtime/queues.js';
-import { loadConfig } from '../../config.js';
 import { startEkonomi, type RunningEkonomi } from '../../demo/ekonomi/server.js';
 import { supplierSeeds } from '../../demo/ekonomi/suppliers-seed.js';
 import { packageLayout } from '../../share/manifest.js';
 import { readTgz, writeTgz } from '../../share/tgz.js';
 import { chromiumPath } from '../support/chromium-path.js';
-import { CityProject, installAvlasta, repo } from '../support/city-project.js';
+import { installAvlasta, ownCityProject, repo, type CityProject } from '../support/city-project.js';
 
 const work = mkdtempSync(join(tmpdir(), 'avlasta-share-'));
 const project = join(work, 'other-city');
 const id = randomUUID().slice(0, 8);
-const prefix = `avlasta-test-${id}`;
 const credentials = { username: 'robot', password: 'hemligt-losen' };
 let ekonomi: RunningEkonomi;
 let city: CityProject;
@@ -36,24 +33,12 @@ beforeAll(async () => {
     join(project, 'avlasta.config.yaml'),
     `# The other city's own settings\nchromiumPath: ${chromiumPath}\n`,
   );
-  const { AVLASTA_CONFIG: _, ...inherited } = process.env;
-  city = new CityProject(project, {
-    ...inherited,
-    AVLASTA_CONFIG: join(project, 'avlasta.config.yaml'),
-    AVLASTA_DATA_DIR: join(project, '.avlasta'),
-    AVLASTA_PAYLOAD_KEY: randomBytes(32).toString('base64'),
-    AVLASTA_TASK_QUEUE: `share-${id}`,
-    AVLASTA_QUEUE_PREFIX: prefix,
-    AVLASTA_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
+  city = ownCityProject(project, 'share');
 });
 
 afterAll(async () => {
   await city?.stop();
-  const queues = createBotQueues(loadConfig(city.env, project), { prefix });
-  await queues.queueFor('ekonomi').obliterate({ force: true });
-  await queues.close();
+  await city?.removeQueues(['ekonomi']);
   await ekonomi?.close();
   rmSync(work, { recursive: true, force: true });
 });

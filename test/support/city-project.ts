@@ -5,10 +5,13 @@
  * (`avlasta dev`) whose output a test follows.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createBotQueues } from '../../bot-runtime/queues.js';
+import { loadConfig } from '../../config.js';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 export const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -23,6 +26,25 @@ export interface CliResult {
 export function installAvlasta(project: string): void {
   mkdirSync(join(project, 'node_modules'), { recursive: true });
   symlinkSync(repo, join(project, 'node_modules', 'avlasta'), 'dir');
+}
+
+/**
+ * A project that shares nothing with other test files running at the same time: its configuration
+ * file and data dir in `project`, a payload key of its own, a task queue named by `label` and a
+ * BullMQ prefix of its own, no fixed metrics port.
+ */
+export function ownCityProject(project: string, label: string): CityProject {
+  const id = randomUUID().slice(0, 8);
+  return new CityProject(project, {
+    ...process.env,
+    AVLASTA_CONFIG: join(project, 'avlasta.config.yaml'),
+    AVLASTA_DATA_DIR: join(project, '.avlasta'),
+    AVLASTA_PAYLOAD_KEY: randomBytes(32).toString('base64'),
+    AVLASTA_TASK_QUEUE: `${label}-${id}`,
+    AVLASTA_QUEUE_PREFIX: `avlasta-test-${id}`,
+    AVLASTA_METRICS_PORT: '0',
+    LOG_LEVEL: 'info',
+  });
 }
 
 export class CityProject {
@@ -82,6 +104,13 @@ export class CityProject {
   /** SIGTERM to each process group started here, and wait for them. */
   async stop(): Promise<void> {
     await Promise.all(this.children.map((child) => stopGroup(child)));
+  }
+
+  /** Removes the bot queues of `systems` under this project's prefix from Redis. */
+  async removeQueues(systems: string[]): Promise<void> {
+    const queues = createBotQueues(loadConfig(this.env, this.dir), { prefix: this.env.AVLASTA_QUEUE_PREFIX });
+    for (const system of systems) await queues.queueFor(system).obliterate({ force: true });
+    await queues.close();
   }
 }
 
