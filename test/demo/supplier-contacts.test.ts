@@ -12,7 +12,7 @@ import { addContact } from '../../bots/ekonomi/add-contact.js';
 import { startEkonomi, type RunningEkonomi } from '../../demo/ekonomi/server.js';
 import { startRun } from '../../engine/runs.js';
 import { packagePath } from '../../package-root.js';
-import type { RunSummary } from '../../workflows/types.js';
+import type { RunOptions, RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'avlasta-contacts-'));
@@ -43,34 +43,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('adds no contact in a trial, keeping a screenshot of each filled form', async () => {
-  const deps = {
-    client: engine.client,
-    config: engine.config,
-    registry: engine.registry,
-    automationsDir: packagePath('automations'),
-  };
-  const { workflowId } = await startRun(deps, {
-    automationId: 'supplier-contacts',
-    initiator: 'alice',
-    input: { fileName: 'supplier-contacts.csv', data: readFileSync(sample) },
-    options: { trial: true, sample: 3 },
-  });
-  const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
-  expect(summary.counts).toMatchObject({ loaded: 3, done: 3, unsampled: 5 });
-  const orgnrs = readFileSync(sample, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(';')[1]);
-  for (const orgnr of orgnrs) expect(ekonomi.db.contactsOf(orgnr), orgnr).toEqual([]);
-  const shots = (await engine.stores.audit.query({ runId: workflowId }))
-    .filter((e) => e.event === 'step.completed')
-    .flatMap((e) => e.artifacts.filter((a) => a.includes('trial-filled-form')));
-  expect(shots).toHaveLength(3);
-}, 120_000);
-
-it('adds each contact once, however many requests name it', async () => {
+/** Runs the sample file to its end, as a person starting it from the demo's automations. */
+async function runSample(options?: RunOptions) {
   const deps = {
     client: engine.client,
     config: engine.config,
@@ -82,15 +56,34 @@ it('adds each contact once, however many requests name it', async () => {
     runKey: randomUUID(),
     initiator: 'alice',
     input: { fileName: 'supplier-contacts.csv', data: readFileSync(sample) },
+    options,
   });
   const summary = (await engine.client.workflow.getHandle(workflowId).result()) as RunSummary;
-  expect(summary.counts).toMatchObject({ loaded: 8, done: 8, failed: 0, invalid: 0 });
-  const rows = readFileSync(sample, 'utf8')
+  return { workflowId, summary };
+}
+
+/** The sample's rows, split into their fields. */
+const sampleRows = () =>
+  readFileSync(sample, 'utf8')
     .trim()
     .split('\n')
     .slice(1)
     .map((line) => line.split(';'));
-  const contacts = new Set(rows.map(([, orgnr, , email]) => `${orgnr} ${email.toLowerCase()}`));
+
+it('adds no contact in a trial, keeping a screenshot of each filled form', async () => {
+  const { workflowId, summary } = await runSample({ trial: true, sample: 3 });
+  expect(summary.counts).toMatchObject({ loaded: 3, done: 3, unsampled: 5 });
+  for (const [, orgnr] of sampleRows()) expect(ekonomi.db.contactsOf(orgnr), orgnr).toEqual([]);
+  const shots = (await engine.stores.audit.query({ runId: workflowId }))
+    .filter((e) => e.event === 'step.completed')
+    .flatMap((e) => e.artifacts.filter((a) => a.includes('trial-filled-form')));
+  expect(shots).toHaveLength(3);
+}, 120_000);
+
+it('adds each contact once, however many requests name it', async () => {
+  const { summary } = await runSample();
+  expect(summary.counts).toMatchObject({ loaded: 8, done: 8, failed: 0, invalid: 0 });
+  const contacts = new Set(sampleRows().map(([, orgnr, , email]) => `${orgnr} ${email.toLowerCase()}`));
   expect(contacts.size).toBe(6);
   for (const contact of contacts) {
     const [orgnr, email] = contact.split(' ');
