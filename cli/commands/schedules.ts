@@ -9,6 +9,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ScheduleChange } from '../../engine/schedule-audit.js';
+import type { ScheduleAction } from '../../engine/schedule-control.js';
 import type { CliContext } from '../context.js';
 
 export function registerScheduleCommands(program: Command, ctx: () => CliContext): void {
@@ -56,41 +57,38 @@ export function registerScheduleCommands(program: Command, ctx: () => CliContext
       }
     });
 
-  const noted = (verb: 'paused' | 'resumed') => async (automation: string, opts: { note?: string }) => {
-    const engine = await import('../../engine/schedules.js');
-    const c = ctx();
-    const account = userInfo().username;
-    const note = opts.note ?? `${verb} with avlasta schedules by ${account}`;
-    const act = verb === 'paused' ? engine.pauseSchedule : engine.resumeSchedule;
-    await act(await c.client(), c.config, automation, note);
-    await audited(c, { action: verb, automationId: automation, note }, account);
-    console.log(`${verb} the schedule of ${automation}`);
-  };
+  const changed =
+    (action: ScheduleAction, said: string) =>
+    async (automation: string, opts: { note?: string }): Promise<void> => {
+      const [{ controlSchedule }, { osScheduleActor }] = await Promise.all([
+        import('../../engine/schedule-control.js'),
+        import('../../engine/schedule-audit.js'),
+      ]);
+      const c = ctx();
+      const deps = { client: await c.client(), config: c.config, stores: await c.stores() };
+      await controlSchedule(deps, osScheduleActor(userInfo().username), automation, action, opts.note);
+      console.log(
+        `${said} the schedule of ${automation}${action === 'trigger' ? ' (avlasta schedules list shows the run)' : ''}`,
+      );
+    };
   schedules
     .command('pause <automation>')
     .description('stop the schedule firing until resumed (re-applying keeps it paused)')
     .option('--note <text>', 'why, shown in the list and the console')
-    .action(noted('paused'));
+    .action(changed('pause', 'paused'));
   schedules
     .command('resume <automation>')
     .description('let a paused schedule fire again')
     .option('--note <text>', 'why')
-    .action(noted('resumed'));
-
+    .action(changed('resume', 'resumed'));
   schedules
     .command('trigger <automation>')
     .description('fire the schedule now; nothing starts while a run it started still works')
-    .action(async (automation: string) => {
-      const { triggerSchedule } = await import('../../engine/schedules.js');
-      const c = ctx();
-      await triggerSchedule(await c.client(), c.config, automation);
-      await audited(c, { action: 'triggered', automationId: automation });
-      console.log(`triggered the schedule of ${automation} (avlasta schedules list shows the run)`);
-    });
+    .action(changed('trigger', 'triggered'));
 }
 
 /** Writes `schedule.changed` naming the operating-system account that ran the command. */
-async function audited(c: CliContext, change: ScheduleChange, account = userInfo().username): Promise<void> {
-  const { recordScheduleChange } = await import('../../engine/schedule-audit.js');
-  await recordScheduleChange(await c.stores(), account, change);
+async function audited(c: CliContext, change: ScheduleChange): Promise<void> {
+  const { recordScheduleChange, osScheduleActor } = await import('../../engine/schedule-audit.js');
+  await recordScheduleChange(await c.stores(), osScheduleActor(userInfo().username), change);
 }

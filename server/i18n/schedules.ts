@@ -11,6 +11,25 @@ export const sv = {
   next: 'Nästa körningar',
   last: 'Senaste körning',
   holidays: 'Helgdagar inlagda till och med',
+  actions: 'Åtgärder',
+  action: { pause: 'Pausa', resume: 'Återuppta', trigger: 'Kör nu' },
+  actionFor: (action: string, automation: string) => `${action}: ${automation}`,
+  explain: {
+    pause: 'Schemat startar inga körningar förrän det återupptas. En körning som redan pågår fortsätter.',
+    resume: 'Schemat startar körningar igen vid nästa tidpunkt. Missade tidpunkter körs inte i efterhand.',
+    trigger:
+      'En körning startar nu med schemats indata. Om en körning från schemat fortfarande pågår startar ingen ny.',
+  },
+  note: 'Anteckning (visas i listan och i granskningsloggen)',
+  noteHint: 'Till exempel varför schemat pausas. Skriv inga personuppgifter.',
+  confirmTitle: (action: string) => `Bekräfta: ${action}`,
+  confirm: 'Ja, gör det',
+  back: 'Tillbaka till scheman',
+  done: {
+    pause: 'Schemat är pausat.',
+    resume: 'Schemat är återupptaget.',
+    trigger: 'En körning har startats från schemat. Den syns under Körningar om en stund.',
+  },
 };
 
 export const en: typeof sv = {
@@ -26,4 +45,22 @@ export const en: typeof sv = {
   next: 'Next runs',
   last: 'Latest run',
   holidays: 'Holidays entered through',
+  actions: 'Actions',
+  action: { pause: 'Pause', resume: 'Resume', trigger: 'Run now' },
+  actionFor: (action: string, automation: string) => `${action}: ${automation}`,
+  explain: {
+    pause: 'The schedule starts no runs until it is resumed. A run already under way goes on.',
+    resume: 'The schedule starts runs again at its next time. Missed times are not run afterwards.',
+    trigger: 'A run starts now with the schedule’s input. If a run from the schedule is still working, none starts.',
+  },
+  note: 'Note (shown in the list and in the audit log)',
+  noteHint: 'For example why the schedule is paused. Write no personal data.',
+  confirmTitle: (action: string) => `Confirm: ${action}`,
+  confirm: 'Yes, do it',
+  back: 'Back to schedules',
+  done: {
+    pause: 'The schedule is paused.',
+    resume: 'The schedule is resumed.',
+    trigger: 'A run has been started from the schedule. It appears under Runs shortly.',
+  },
 };

@@ -232,7 +232,12 @@ describe('schedules from definitions', () => {
     expect(changes.slice(-3)).toEqual([
       { actor: account, automationId: undefined, action: 'applied', note: undefined },
       { actor: account, automationId: 'sched-folder', action: 'paused', note: 'inventering' },
-      { actor: account, automationId: 'sched-folder', action: 'resumed', note: expect.stringMatching(/^resumed with/) },
+      {
+        actor: account,
+        automationId: 'sched-folder',
+        action: 'resumed',
+        note: `resumed by ${account} (avlasta schedules)`,
+      },
     ]);
   }, 30_000);
 
