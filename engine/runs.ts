@@ -77,6 +77,8 @@ export interface RunStatus {
   status: 'running' | 'paused' | 'cancelling' | 'done' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
   startedAt: string;
   closedAt?: string;
+  /** A trial run (nothing committed). */
+  trial?: true;
   summary?: RunSummary;
 }
 
@@ -151,6 +153,7 @@ export function runStartOptions(
       { key: SA.department, value: definition.department },
       { key: SA.status, value: 'running' },
       { key: SA.kind, value: 'run' },
+      ...(run.trial ? [{ key: SA.trial, value: true }] : []),
     ],
     staticSummary: `${definition.title.en} — ${run.source ? 'its scheduled input' : run.fileName} (started by ${run.initiator})${describeRunOptions(run)}`,
   };
@@ -202,6 +205,7 @@ export async function getRunStatus(client: Client, workflowId: string): Promise<
     automationId,
     startedAt: description.startTime.toISOString(),
     closedAt: description.closeTime?.toISOString(),
+    ...(description.typedSearchAttributes.get(SA.trial) === true && { trial: true as const }),
   };
   switch (description.status.name) {
     case 'RUNNING': {
@@ -275,6 +279,7 @@ export async function listRuns(client: Client, opts: RunFilter = {}): Promise<Ru
         status: listedStatus(executionStatusNames[wf.status ?? 0] ?? '', String(sa.get(SA.status) ?? '')),
         startedAt: new Date(optionalTsToMs(wf.startTime) ?? 0).toISOString(),
         closedAt: closed === undefined ? undefined : new Date(closed).toISOString(),
+        ...(sa.get(SA.trial) === true && { trial: true as const }),
       });
     }
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;

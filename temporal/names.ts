@@ -10,10 +10,14 @@ export const SA = {
   itemKey: defineSearchAttributeKey('AvlastaItemKey', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('AvlastaStatus', SearchAttributeType.KEYWORD),
   kind: defineSearchAttributeKey('AvlastaKind', SearchAttributeType.KEYWORD),
+  /** Set on trial runs only, so the runs list marks them without opening each run's sealed memo. */
+  trial: defineSearchAttributeKey('AvlastaTrial', SearchAttributeType.BOOL),
 } as const;
 
-/** `--search-attribute` flags for `temporal server start-dev`. */
-export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=Keyword`);
+const flagTypes: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool' };
+
+/** `--search-attribute` flags for `temporal server start-dev` ("Name=Type"). */
+export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=${flagTypes[k.type]}`);
 
 export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped';
 

@@ -86,6 +86,7 @@ export const sv = {
     trial: 'Provkörning: robotarna fyller i formulären och sparar skärmbilder, men skickar inget',
     sample: 'Bara de första (antal giltiga rader, tomt för alla)',
     rerunCompleted: 'Kör även rader som tidigare körningar gjort klart (målsystemet har återställts)',
+    trialTag: 'provkörning',
     trialRun:
       'Provkörning: inget registrerades i målsystemen, och inget skrevs i liggaren. Underlaget är skärmbilderna av de ifyllda formulären och robotarnas utdata.',
     nothingRun: (skipped: number) =>
@@ -175,6 +176,7 @@ export const en: typeof sv = {
     trial: 'Trial: the bots fill in their forms and keep screenshots, but send nothing',
     sample: 'Only the first (number of valid rows, empty for all)',
     rerunCompleted: 'Also run rows earlier runs completed (the target system was reset)',
+    trialTag: 'trial',
     trialRun:
       'Trial run: nothing was registered in the target systems and nothing was written to the ledger. The evidence is the screenshots of the filled forms and the bots’ outputs.',
     nothingRun: (skipped: number) =>

@@ -81,7 +81,13 @@ export async function runPages(app: FastifyInstance, ctx: ServerContext): Promis
                       <td><a href="/runs/${encodeURIComponent(r.workflowId)}">${r.workflowId}</a></td>
                       <td>${r.automationId}</td>
                       <td>${r.department ?? ''}</td>
-                      <td>${c.runStatuses[r.status] ?? r.status}</td>
+                      <td>
+                        ${c.runStatuses[r.status] ?? r.status}${
+                          r.trial
+                            ? html` <span class="tag" data-testid="trial-tag">(${c.runOptions.trialTag})</span>`
+                            : ''
+                        }
+                      </td>
                       <td class="num">
                         ${r.total !== undefined ? `${formatNumber(r.processed ?? 0)} / ${formatNumber(r.total)}` : ''}
                       </td>

@@ -111,11 +111,20 @@ it('asks nobody to approve and marks the run trial in the audit log', async () =
   expect(byEvent('item.completed').map((e) => e.details.trial)).toEqual([true, true]);
 });
 
-it('marks the run as a trial on its page, and the start form offers a trial', async () => {
+it('marks the run as a trial on its page and in the runs list, and the start form offers a trial', async () => {
   const { session } = await signIn(h.app, 'olle');
   const get = (url: string) => h.app.inject({ method: 'GET', url, headers: { cookie: session!.cookie } });
   const runPage = await get(`/runs/${encodeURIComponent(workflowId)}?lang=en`);
   expect(runPage.body).toMatch(/data-testid="trial-run"[^>]*>Trial run: nothing was registered/);
-  // The list reads Temporal's visibility store only: a trial shows on the run's own page.
+  // The list reads Temporal's visibility store, where the run's AvlastaTrial search attribute is.
+  const row = async () => {
+    const list = (await get('/runs?lang=en')).body;
+    return list.slice(list.indexOf(`>${workflowId}</a>`)).split('</tr>')[0];
+  };
+  await expect.poll(row, { timeout: 10_000 }).toMatch(/data-testid="trial-tag">\(trial\)/);
   expect((await get('/runs?lang=en')).body).toMatch(/<input type="checkbox" id="trial" name="trial"/);
+  const listed = (await get('/api/runs?automation=supplier-invoices')).json() as {
+    runs?: { workflowId: string; trial?: boolean }[];
+  };
+  expect(JSON.stringify(listed)).toContain('"trial":true');
 });
