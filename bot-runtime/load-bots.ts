@@ -13,9 +13,11 @@ import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, type AvlastaConfig } from '../config.js';
 import { botsExportedBy, createBotRegistry, type BotRegistry, type FoundBot } from '../bots/registry.js';
+import { prepareTypeScript } from './typescript-loader.js';
 
 const moduleFile = /\.(ts|mts|js|mjs)$/;
 const skippedFile = /(\.d\.m?ts|\.(test|spec)\.m?[tj]s)$/;
+const typeScriptFile = /\.m?ts$/;
 
 export async function loadBots(config: Pick<AvlastaConfig, 'bots' | 'configFile'>): Promise<BotRegistry> {
   const found = await findBots(config);
@@ -30,7 +32,9 @@ export async function loadBots(config: Pick<AvlastaConfig, 'bots' | 'configFile'
 export async function findBots(config: Pick<AvlastaConfig, 'bots' | 'configFile'>): Promise<FoundBot[]> {
   const found: FoundBot[] = [];
   for (const entry of config.bots) {
-    const bots = isAbsolute(entry) ? await fromPath(entry) : await fromPackage(entry, config.configFile);
+    const bots = isAbsolute(entry)
+      ? await fromPath(entry, config.configFile)
+      : await fromPackage(entry, config.configFile);
     if (bots.length === 0) {
       throw new ConfigError(
         `bots: ${shown(entry)} exports no defineBot(...) result (configured in ${config.configFile ?? 'the configuration'})`,
@@ -41,11 +45,13 @@ export async function findBots(config: Pick<AvlastaConfig, 'bots' | 'configFile'
   return found;
 }
 
-async function fromPath(path: string): Promise<FoundBot[]> {
+async function fromPath(path: string, configFile: string | undefined): Promise<FoundBot[]> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new ConfigError(`bots: ${path} does not exist (a bot folder, file or package in the configuration)`);
   const files = info.isDirectory() ? await moduleFiles(path) : [path];
-  const modules = await Promise.all(files.map((file) => importModule(pathToFileURL(file).href, shown(file))));
+  const modules = await Promise.all(
+    files.map((file) => importModule(pathToFileURL(file).href, shown(file), configFile)),
+  );
   return modules.flatMap((module, i) => botsExportedBy(module, shown(files[i]), files[i]));
 }
 
@@ -72,16 +78,21 @@ async function fromPackage(name: string, configFile = join(process.cwd(), 'avlas
     );
   }
   const source = `package "${name}" (${shown(file)})`;
-  return botsExportedBy(await importModule(pathToFileURL(file).href, source), source, file);
+  return botsExportedBy(await importModule(pathToFileURL(file).href, source, configFile), source, file);
 }
 
-async function importModule(url: string, source: string): Promise<Record<string, unknown>> {
+async function importModule(
+  url: string,
+  source: string,
+  configFile: string | undefined,
+): Promise<Record<string, unknown>> {
+  if (typeScriptFile.test(url)) await prepareTypeScript(configFile);
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
     const hint =
       (err as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION'
-        ? ' (a TypeScript bot runs under tsx; for compiled Avlasta, compile the bot to .js)'
+        ? ' (a TypeScript bot needs tsx: install tsx in the project (npm install tsx), or compile the bot to .js)'
         : '';
     throw new ConfigError(`bots: cannot load ${source}: ${firstLine(err)}${hint}`);
   }

@@ -4,10 +4,8 @@
  * (`avlasta serve`), started
  * from the same code this CLI runs (sources under tsx, or dist/), with the project's configuration.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { AvlastaConfig } from '../../config.js';
 import type { ChildSpec } from './child-process.js';
 
@@ -17,10 +15,10 @@ export function engineProcessSpecs(
   config: AvlastaConfig,
   opts: { port: number; logDir: string; cwd: string },
 ): Record<EngineProcess, ChildSpec> {
-  // The same loader this process runs under (tsx from sources), or, for compiled Avlasta, the
-  // project's own tsx when it has one: a city's bots are often TypeScript.
+  // The same loader this process runs under (tsx from sources); compiled children load a city's
+  // TypeScript bots with the project's own tsx by themselves (bot-runtime/typescript-loader.ts).
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const loader = process.execArgv.length > 0 ? process.execArgv : projectTsx(config);
+  const loader = process.execArgv;
   const entry = (path: string) => fileURLToPath(new URL(`../../${path}${ext}`, import.meta.url));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -47,13 +45,4 @@ export function engineProcessSpecs(
     'file drop': spec('file drop', [entry('workers/file-drop')], /file-drop watcher started/),
     inbox: spec('inbox', [entry('cli/avlasta'), 'serve', '--port', String(opts.port)], /avlasta inbox and API on http/),
   };
-}
-
-function projectTsx(config: AvlastaConfig): string[] {
-  try {
-    const file = createRequire(config.configFile ?? join(process.cwd(), 'x')).resolve('tsx');
-    return existsSync(file) ? ['--import', pathToFileURL(file).href] : [];
-  } catch {
-    return [];
-  }
 }

@@ -85,6 +85,25 @@ function avlastaWith(
   return { code, out, err, packages: packages.sort() };
 }
 
+/** A definition with one step on the bot `permits.register`, in `project`; returns its path. */
+function writePermitDefinition(project: string): string {
+  const definition = join(project, 'permits.yaml');
+  writeFileSync(
+    definition,
+    [
+      'id: permit-applications',
+      'title: { sv: Tillståndsansökningar, en: Permit applications }',
+      'department: Stadsbyggnadsförvaltningen',
+      'manualMinutesPerItem: 4',
+      'items: { key: caseId, fields: { caseId: { type: string }, applicant: { type: string } } }',
+      'steps:',
+      '  - { id: register, type: bot, bot: permits.register, inputs: { applicant: "{{ item.applicant }}" } }',
+      '',
+    ].join('\n'),
+  );
+  return definition;
+}
+
 describe('the compiled avlasta bin', () => {
   it('says what to do when dist/ is missing', () => {
     const copy = join(temp, 'no-dist', 'bin', 'avlasta.js');
@@ -127,22 +146,48 @@ describe('the compiled avlasta bin', () => {
       config,
       'systems:\n  permits:\n    baseUrl: http://127.0.0.1:9\nbots:\n  - "@other-city/avlasta-permit-bots"\n',
     );
-    const definition = join(project, 'permits.yaml');
+    const definition = writePermitDefinition(project);
+    const result = avlastaWith({ AVLASTA_CONFIG: config }, 'validate', definition);
+    expect({ code: result.code, out: result.out, err: result.err }).toEqual({
+      code: 0,
+      out: '1 definition valid\n',
+      err: '',
+    });
+  });
+
+  it("loads a city's TypeScript bots with the project's own tsx, and says what is missing without it", () => {
+    // What `avlasta new system` leaves: bots as .ts files in the project, listed by folder.
+    const project = join(temp, 'ts-city');
+    mkdirSync(join(project, 'node_modules'), { recursive: true });
+    // What `npm init -y && npm pkg set type=module` leaves (docs/AUTHORING.md).
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ts-city', private: true, type: 'module' }));
+    symlinkSync(root, join(project, 'node_modules', 'avlasta'), 'dir');
+    mkdirSync(join(project, 'systems', 'permits'), { recursive: true });
     writeFileSync(
-      definition,
+      join(project, 'systems', 'permits', 'register.ts'),
       [
-        'id: permit-applications',
-        'title: { sv: Tillståndsansökningar, en: Permit applications }',
-        'department: Stadsbyggnadsförvaltningen',
-        'manualMinutesPerItem: 4',
-        'items: { key: caseId, fields: { caseId: { type: string }, applicant: { type: string } } }',
-        'steps:',
-        '  - { id: register, type: bot, bot: permits.register, inputs: { applicant: "{{ item.applicant }}" } }',
+        "import { defineBot, z } from 'avlasta/bot';",
+        'const input = z.object({ applicant: z.string() });',
+        'export const register = defineBot({',
+        "  id: 'permits.register',",
+        '  input,',
+        '  output: z.object({ ok: z.boolean() }),',
+        '  async run(): Promise<{ ok: boolean }> {',
+        '    return { ok: true };',
+        '  },',
+        '});',
         '',
       ].join('\n'),
     );
-    const result = avlastaWith({ AVLASTA_CONFIG: config }, 'validate', definition);
-    expect({ code: result.code, out: result.out, err: result.err }).toEqual({
+    const config = join(project, 'avlasta.config.yaml');
+    writeFileSync(config, 'systems:\n  permits:\n    baseUrl: http://127.0.0.1:9\nbots:\n  - ./systems\n');
+    const definition = writePermitDefinition(project);
+    const without = avlastaWith({ AVLASTA_CONFIG: config }, 'validate', definition);
+    expect(without.code).toBe(1);
+    expect(without.err).toMatch(/register\.ts.*install tsx in the project \(npm install tsx\)/);
+    symlinkSync(join(root, 'node_modules', 'tsx'), join(project, 'node_modules', 'tsx'), 'dir');
+    const withTsx = avlastaWith({ AVLASTA_CONFIG: config }, 'validate', definition);
+    expect({ code: withTsx.code, out: withTsx.out, err: withTsx.err }).toEqual({
       code: 0,
       out: '1 definition valid\n',
       err: '',
