@@ -15,7 +15,7 @@ export const SA = {
 /** `--search-attribute` flags for `temporal server start-dev`. */
 export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=Keyword`);
 
-export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped';
+export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped' | 'cancelled';
 
 /** A run's AvlastaStatus besides running and done: set by the ops console's pause and cancel. */
 export type RunControlStatus = 'paused' | 'cancelling' | 'cancelled';
