@@ -191,14 +191,19 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
         comment: r.comment,
       });
       const actor = r.status === 'timed-out' ? system : { kind: 'user' as const, id: r.actor };
+      const ref = { automationId: r.automationId, runId: r.runId, itemKey: r.itemKey, stepId: r.stepId };
+      // Withdrawn: nobody decided; the actor is who cancelled the run.
+      if (r.status === 'withdrawn') {
+        await audit([
+          { actor, event: 'approval.withdrawn', ...ref, details: { approvalId: r.approvalId, runCancelledAt: r.at } },
+        ]);
+        return;
+      }
       await audit([
         {
           actor,
           event: r.status === 'timed-out' ? 'approval.timed-out' : 'approval.decided',
-          automationId: r.automationId,
-          runId: r.runId,
-          itemKey: r.itemKey,
-          stepId: r.stepId,
+          ...ref,
           details: {
             approvalId: r.approvalId,
             decision: r.status,

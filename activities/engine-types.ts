@@ -1,7 +1,7 @@
 /** Requests and results of the engine's activities; imported as types by workflows. */
 import type { ScheduleInput } from '../definitions/schedule.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
-import type { ApprovalRecord } from '../store/types.js';
+import type { ApprovalRecord, ClosedApprovalStatus } from '../store/types.js';
 import type { ItemResult, RejectedRowView, RunOptions, RunSummary } from '../workflows/types.js';
 
 export interface BeginRunRequest {
@@ -76,7 +76,8 @@ export interface EscalateApprovalRequest extends ApprovalRef {
 }
 
 export interface RecordDecisionRequest extends ApprovalRef {
-  status: 'approved' | 'rejected' | 'timed-out';
+  status: ClosedApprovalStatus;
+  /** Who decided; for `withdrawn`, who cancelled the run. */
   actor: string;
   comment?: string;
   at: string;

@@ -28,6 +28,7 @@ export type AuditEvent =
   | 'approval.decided'
   | 'approval.escalated'
   | 'approval.timed-out'
+  | 'approval.withdrawn'
   | 'api.decision-submitted'
   | 'api.run-requested'
   | 'trigger.file-dropped'

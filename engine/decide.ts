@@ -8,7 +8,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { maskString } from '../audit/mask.js';
 import type { ApprovalRecord, Stores } from '../store/types.js';
-import { decisionRefusal, mayDecide, ruleMessages } from '../workflows/decision-rule.js';
+import { decisionRefusal, mayDecide, ruleMessages, withdrawnMessage } from '../workflows/decision-rule.js';
 import {
   decideUpdate,
   decisionRefusalCodes,
@@ -94,8 +94,8 @@ export async function submitDecision(
 function refuseAgainstRecord(input: DecideInput, record: ApprovalRecord): void {
   const standing = mayDecide(input.actor, record);
   if (standing) throw new DecisionRefusedError(standing, `${input.actor.id}: ${ruleMessages[standing]}`);
-  const earlier = earlierDecision(record);
-  if (earlier) throw alreadyDecided(record.approvalId, earlier);
+  const closed = closedRefusal(record);
+  if (closed) throw closed;
   const code = decisionRefusal(input, record);
   if (code) throw new DecisionRefusedError(code, `${input.actor.id}: ${ruleMessages[code]}`);
 }
@@ -110,7 +110,8 @@ async function asEngineError(err: unknown, stores: Stores, approvalId: string): 
     return (await decidedMeanwhile(stores, approvalId)) ?? new DecisionRefusedError(refusal.code, refusal.message);
   }
   if (err instanceof WorkflowNotFoundError) {
-    // The item closed between reading its row and the Update: someone (or the timeout) decided.
+    // The item closed between reading its row and the Update: someone (or the timeout) decided,
+    // or its run was cancelled.
     return (
       (await decidedMeanwhile(stores, approvalId)) ??
       new DecisionRefusedError('AVL_ERR_NOT_PENDING', `the item of approval ${approvalId} is no longer running`)
@@ -121,12 +122,25 @@ async function asEngineError(err: unknown, stores: Stores, approvalId: string): 
 
 async function decidedMeanwhile(stores: Stores, approvalId: string): Promise<DecisionRefusedError | undefined> {
   const now = await stores.approvals.get(approvalId);
-  const earlier = now && earlierDecision(now);
-  return earlier && alreadyDecided(approvalId, earlier);
+  return now && closedRefusal(now);
+}
+
+/** Why an inbox row that no longer waits takes no decision: withdrawn, or decided before. */
+function closedRefusal(record: ApprovalRecord): DecisionRefusedError | undefined {
+  if (record.status === 'withdrawn')
+    return new DecisionRefusedError(
+      'AVL_ERR_WITHDRAWN',
+      withdrawnMessage(record.approvalId, {
+        by: record.decidedBy ?? 'system',
+        at: record.decidedAt ?? record.requestedAt,
+      }),
+    );
+  const earlier = earlierDecision(record);
+  return earlier && alreadyDecided(record.approvalId, earlier);
 }
 
 function earlierDecision(record: ApprovalRecord): EarlierDecision | undefined {
-  if (record.status === 'pending' || record.status === 'escalated') return undefined;
+  if (record.status === 'pending' || record.status === 'escalated' || record.status === 'withdrawn') return undefined;
   return {
     decidedBy: record.decidedBy ?? 'system',
     decidedAt: record.decidedAt ?? record.requestedAt,

@@ -62,6 +62,20 @@ export async function pendingFor(
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
+/**
+ * Approvals this person decided, latest first. A withdrawn approval names who cancelled its run
+ * as its closer, but nobody decided it.
+ */
+export async function decidedBy(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  automationId?: string,
+): Promise<ApprovalRecord[]> {
+  const id = request.user!.id;
+  const rows = await ctx.stores.approvals.list({ decidedBy: id, status: ['approved', 'rejected'], automationId });
+  return rows.filter((r) => r.decidedBy === id).sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''));
+}
+
 export function temporalUiLink(config: AvlastaConfig, workflowId: string): string {
   const query = encodeURIComponent(`WorkflowId="${workflowId}"`);
   return `${config.temporal.uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows?query=${query}`;

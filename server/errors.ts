@@ -54,6 +54,11 @@ export const errorCatalog = {
     sv: 'Ärendet väntar inte längre på beslut.',
     en: 'The approval is no longer waiting for a decision.',
   },
+  AVL_ERR_WITHDRAWN: {
+    status: 409,
+    sv: 'Ärendet är återkallat eftersom körningen avbröts. Det behöver inget beslut.',
+    en: 'The approval was withdrawn because its run was cancelled. It needs no decision.',
+  },
   AVL_ERR_INPUT_INVALID: { status: 400, sv: 'Filen kunde inte läsas.', en: 'The input file could not be read.' },
   AVL_ERR_DEFINITION_INVALID: {
     status: 422,

@@ -3,7 +3,7 @@
  * mapping, and the rule for a repeated decision (same decision again = retry, anything else = 409).
  */
 import { ApprovalAlreadyDecidedError, ApprovalInputError, ApprovalNotFoundError } from './errors.js';
-import type { ApprovalRecord, ApprovalStatus } from './types.js';
+import type { ApprovalRecord, ApprovalStatus, ClosedApprovalStatus } from './types.js';
 
 export const approvalColumns =
   'approval_id, automation_id, run_id, item_workflow_id, item_key, step_id, reason, approver_roles, initiator, requested_at, due_at, item, step_outputs, screenshot_path, status, decided_by, decided_at, comment, escalated_at';
@@ -93,12 +93,14 @@ export function mergeRoles(current: string[], add: string[]): string[] {
   return [...new Set([...current, ...add])];
 }
 
-export type Decision = { status: 'approved' | 'rejected' | 'timed-out'; actor: string; at: string; comment?: string };
+export type Decision = { status: ClosedApprovalStatus; actor: string; at: string; comment?: string };
+
+const closedStatuses: readonly ClosedApprovalStatus[] = ['approved', 'rejected', 'timed-out', 'withdrawn'];
 
 export function validateDecision(approvalId: string, d: Decision): void {
-  if (!['approved', 'rejected', 'timed-out'].includes(d?.status)) {
+  if (!closedStatuses.includes(d?.status)) {
     throw new ApprovalInputError(
-      `approval ${approvalId}: decision status must be approved, rejected or timed-out (got ${JSON.stringify(d?.status)})`,
+      `approval ${approvalId}: decision status must be one of ${closedStatuses.join(', ')} (got ${JSON.stringify(d?.status)})`,
     );
   }
   if (typeof d.actor !== 'string' || d.actor === '')

@@ -5,7 +5,13 @@
 import type { AuditStore } from '../audit/types.js';
 import type { RunItemsStore } from './run-items.js';
 
-export type ApprovalStatus = 'pending' | 'escalated' | 'approved' | 'rejected' | 'timed-out';
+export type ApprovalStatus = 'pending' | 'escalated' | ClosedApprovalStatus;
+
+/**
+ * How an approval stops waiting: a person decided, nobody did in time, or its run was cancelled
+ * (`withdrawn`: nobody decided, and the item is left for a later run).
+ */
+export type ClosedApprovalStatus = 'approved' | 'rejected' | 'timed-out' | 'withdrawn';
 
 export interface ApprovalRecord {
   approvalId: string;
@@ -46,7 +52,7 @@ export interface ApprovalStore {
   markEscalated(approvalId: string, at: string, addRoles: string[]): Promise<void>;
   recordDecision(
     approvalId: string,
-    d: { status: 'approved' | 'rejected' | 'timed-out'; actor: string; at: string; comment?: string },
+    d: { status: ClosedApprovalStatus; actor: string; at: string; comment?: string },
   ): Promise<void>;
   get(approvalId: string): Promise<ApprovalRecord | undefined>;
   list(filter: ApprovalFilter): Promise<ApprovalRecord[]>;

@@ -19,7 +19,7 @@ const flagTypes: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool' };
 /** `--search-attribute` flags for `temporal server start-dev` ("Name=Type"). */
 export const searchAttributeFlags = Object.values(SA).map((k) => `${k.name}=${flagTypes[k.type]}`);
 
-export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped';
+export type ItemStatus = 'running' | 'awaiting-approval' | 'done' | 'failed' | 'rejected' | 'skipped' | 'cancelled';
 
 /** A run's AvlastaStatus besides running and done: set by the ops console's pause and cancel. */
 export type RunControlStatus = 'paused' | 'cancelling' | 'cancelled';

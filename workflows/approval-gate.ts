@@ -1,9 +1,10 @@
 /**
  * Workflow-side state of the approvals of one item: which are pending, which were decided by whom,
- * and the `decide` Update with its validator. Deterministic code only.
+ * which were withdrawn because the run was cancelled, and the `decide` Update with its validator.
+ * Deterministic code only.
  */
 import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
-import { decisionRefusal, ruleMessages } from './decision-rule.js';
+import { decisionRefusal, ruleMessages, withdrawnMessage } from './decision-rule.js';
 import {
   decideUpdate,
   pendingApprovalsQuery,
@@ -13,14 +14,19 @@ import {
   type EarlierDecision,
   type PendingApprovalView,
 } from './messages.js';
+import { runCancelledSignal, type ControlMark } from './run-control.js';
 
 export class ApprovalGate {
   private readonly pending = new Map<string, PendingApprovalView>();
   private readonly decided = new Map<string, DecideResult>();
+  private readonly withdrawn = new Set<string>();
+  /** Who cancelled the item's run and when; from then on no approval of the item waits. */
+  runCancelled: ControlMark | undefined;
 
   constructor(private readonly initiator: string) {
     setHandler(decideUpdate, (input) => this.accept(input), { validator: (input) => this.validate(input) });
     setHandler(pendingApprovalsQuery, () => [...this.pending.values()]);
+    setHandler(runCancelledSignal, (mark) => this.withdrawAll(mark));
   }
 
   open(view: PendingApprovalView): void {
@@ -39,6 +45,17 @@ export class ApprovalGate {
 
   decisionFor(approvalId: string): DecideResult | undefined {
     return this.decided.get(approvalId);
+  }
+
+  isWithdrawn(approvalId: string): boolean {
+    return this.withdrawn.has(approvalId);
+  }
+
+  /** The run was cancelled: every pending approval stops waiting; later decisions are refused. */
+  private withdrawAll(mark: ControlMark): void {
+    this.runCancelled ??= mark;
+    for (const approvalId of this.pending.keys()) this.withdrawn.add(approvalId);
+    this.pending.clear();
   }
 
   /** Closes an approval without a person (timeout policy); later decisions are refused. */
@@ -70,6 +87,8 @@ export class ApprovalGate {
         details,
       );
     }
+    if (this.runCancelled && this.withdrawn.has(input.approvalId))
+      throw refusal('AVL_ERR_WITHDRAWN', withdrawnMessage(input.approvalId, this.runCancelled));
     const view = this.pending.get(input.approvalId);
     if (!view) {
       throw refusal(

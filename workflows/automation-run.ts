@@ -2,10 +2,12 @@
  * One run of an automation over an input file: loads and validates the items (activity), then
  * runs one child workflow per item with bounded concurrency, or, for `itemWorkflows: false`, the
  * items' steps as its own activities (item-in-run.ts). After `segmentSize` items it continues as
- * new, carrying the counts, so a 100,000-item batch never nears history limits.
+ * new, carrying the counts, so a 100,000-item batch never nears history limits. A segment ends
+ * only once its items have, so a segment's running children are all its own.
  */
 import {
   CancellationScope,
+  type ChildWorkflowHandle,
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   condition,
@@ -27,7 +29,7 @@ import { fetchRunInput } from './scheduled-input.js';
 import { setStatus } from './status.js';
 import { ItemRecorder } from './item-recorder.js';
 import { itemParkedSignal, pendingApprovalsQuery, runProgressQuery, type PendingApprovalView } from './messages.js';
-import { handleRunControl } from './run-control.js';
+import { handleRunControl, runCancelledSignal, type ControlMark } from './run-control.js';
 import type { Step } from '../definitions/schema.js';
 import {
   emptyCounts,
@@ -58,12 +60,14 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   const progress = input.progress ?? (await startRun(input, workflowId));
   const control = (progress.control ??= {});
   let allStarted = false;
+  let running = 0;
+  // The item workflows started and not ended: told when the run is cancelled.
+  const children = new Map<string, ChildWorkflowHandle<typeof automationItem>>();
   const liveStatus = () => (control.cancelled ? 'cancelling' : control.paused ? 'paused' : 'running');
-  handleRunControl(
-    control,
-    () => allStarted,
-    () => setStatus(liveStatus()),
-  );
+  handleRunControl(control, { allStarted: () => allStarted, inFlight: () => running > 0 }, () => {
+    setStatus(liveStatus());
+    if (control.cancelled) for (const child of children.values()) tellCancelled(child, control.cancelled);
+  });
 
   setHandler(runProgressQuery, () => summarise(workflowId, input, progress, liveStatus()));
 
@@ -82,7 +86,6 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
     end > progress.offset
       ? await engine.readItems({ itemsPath: progress.itemsPath, offset: progress.offset, limit: end - progress.offset })
       : [];
-  let running = 0;
   const finished: Promise<void>[] = [];
   const refill = refillBatch(definition.concurrency);
   const recorder = new ItemRecorder({
@@ -113,15 +116,23 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
       allowedHours: input.allowedHours,
       ...(input.trial && { trial: true }),
     }));
-    const results = inRun ? itemInputs.map(runItemInRun) : await startItemWorkflows(itemInputs);
+    const started = inRun ? [] : await startItemWorkflows(itemInputs);
+    const results = inRun ? itemInputs.map(runItemInRun) : started.map((child) => child.result());
+    started.forEach((child, i) => {
+      children.set(batch[i].key, child);
+      // Cancelled while these started: they are told now, the others were told by the cancel.
+      if (control.cancelled) tellCancelled(child, control.cancelled);
+    });
     results.forEach((itemResult, i) => {
       const item = batch[i];
       finished.push(
         itemResult.then((result) => {
           running--;
           parked.delete(item.key);
+          children.delete(item.key);
           count(progress, result);
-          recorder.add(result);
+          // A cancelled item is like one never started: no ledger row, no end in the audit log.
+          if (result.outcome !== 'cancelled') recorder.add(result);
         }),
       );
     });
@@ -140,7 +151,7 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
     await continueAsNew<typeof automationRun>({ ...input, progress });
   }
   allStarted = true;
-  progress.counts.cancelled = progress.total - progress.offset;
+  progress.counts.cancelled += progress.total - progress.offset;
   const status = control.cancelled ? 'cancelled' : 'done';
   const final: RunSummary = { ...summarise(workflowId, input, progress, status), finishedAt: new Date().toISOString() };
   setHandler(runProgressQuery, () => final);
@@ -150,9 +161,9 @@ export async function automationRun(input: RunInput & { segmentSize?: number }):
   return final;
 }
 
-/** Starts a child workflow per item, all in one workflow task; resolves to their results. */
-async function startItemWorkflows(inputs: ItemInput[]): Promise<Promise<ItemResult>[]> {
-  const children = await Promise.all(
+/** Starts a child workflow per item, all in one workflow task. */
+async function startItemWorkflows(inputs: ItemInput[]): Promise<ChildWorkflowHandle<typeof automationItem>[]> {
+  return Promise.all(
     inputs.map((args) =>
       startChild(automationItem, {
         workflowId: itemWorkflowId(args.runWorkflowId, args.item.key),
@@ -170,7 +181,14 @@ async function startItemWorkflows(inputs: ItemInput[]): Promise<Promise<ItemResu
       }),
     ),
   );
-  return children.map((child) => child.result());
+}
+
+/**
+ * Tells a running item that its run was cancelled, so it stops waiting for a person. An item that
+ * ended meanwhile cannot be signalled, and needs nothing.
+ */
+function tellCancelled(child: ChildWorkflowHandle<typeof automationItem>, mark: ControlMark): void {
+  child.signal(runCancelledSignal, mark).catch(() => undefined);
 }
 
 /** A durable timer that calls `fire` unless cancelled first (cancelling is a command, no wake-up). */
@@ -246,6 +264,10 @@ function refillBatch(concurrency: number): number {
 
 function count(progress: RunProgressState, result: ItemResult): void {
   const c = progress.counts;
+  if (result.outcome === 'cancelled') {
+    c.cancelled++;
+    return;
+  }
   if (result.flagged) c.flagged++;
   if (result.approved) c.approved++;
   if (result.outcome === 'done') {

@@ -45,3 +45,8 @@ export const ruleMessages = {
   AVL_ERR_FOUR_EYES: 'started this run and may not decide its items (four-eyes rule)',
   AVL_ERR_COMMENT_REQUIRED: 'a rejection needs a comment saying why',
 } as const;
+
+/** Why nobody may decide a withdrawn approval (AVL_ERR_WITHDRAWN), from the workflow or the inbox row. */
+export function withdrawnMessage(approvalId: string, cancelled: { by: string; at: string }): string {
+  return `approval ${approvalId} was withdrawn: its run was cancelled by ${cancelled.by} at ${cancelled.at}`;
+}

@@ -53,6 +53,7 @@ export const decisionRefusalCodes = [
   'AVL_ERR_FORBIDDEN',
   'AVL_ERR_FOUR_EYES',
   'AVL_ERR_COMMENT_REQUIRED',
+  'AVL_ERR_WITHDRAWN',
 ] as const;
 export type DecisionRefusalCode = (typeof decisionRefusalCodes)[number];
 

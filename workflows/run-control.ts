@@ -3,10 +3,12 @@
  * cannot apply with a stable code (the ApplicationFailure's type, as the `decide` Update does), so
  * every door shows the same reason. The state is carried across continue-as-new in the run's
  * progress. Pausing stops new items from starting; items already started finish. Cancelling does
- * the same for good: the items in flight finish, the rest are counted as cancelled (not failed,
- * not in the ledger, so a later run takes them). Sandbox-safe, deterministic code only.
+ * the same for good, and leaves nothing waiting for a person: the items in flight finish their
+ * bot steps, but an item that waits at an approval step, or reaches one, ends there (the approval
+ * is withdrawn). Those and the items never started are counted as cancelled (not failed, not in
+ * the ledger, so a later run takes them). Sandbox-safe, deterministic code only.
  */
-import { ApplicationFailure, defineUpdate, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
 
 export type RunControlAction = 'pause' | 'resume' | 'cancel';
 
@@ -21,11 +23,23 @@ export interface RunControlResult {
   at: string;
 }
 
+/** Who paused or cancelled the run, and when. */
+export interface ControlMark {
+  by: string;
+  at: string;
+}
+
 /** Who paused or cancelled the run and when; carried across continue-as-new. */
 export interface RunControlState {
-  paused?: { by: string; at: string };
-  cancelled?: { by: string; at: string };
+  paused?: ControlMark;
+  cancelled?: ControlMark;
 }
+
+/**
+ * Sent by a cancelled run to each of its items still running: the approvals the item waits at are
+ * withdrawn, and it opens no other (approval-gate.ts).
+ */
+export const runCancelledSignal = defineSignal<[ControlMark]>('runCancelled');
 
 export const runControlRefusalCodes = [
   'AVL_ERR_BAD_REQUEST',
@@ -46,16 +60,24 @@ function refuse(code: RunControlRefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
 }
 
-/**
- * Installs the three Updates on the run. `allStarted` says every item of the run has started, so
- * there is nothing left to hold back; `changed` hears of each accepted change.
- */
-export function handleRunControl(state: RunControlState, allStarted: () => boolean, changed: () => void): void {
-  const applicable = (input: RunControlInput) => {
+/** Where the run's items are, for the validators. */
+export interface RunItemsState {
+  /** Every item of the run has started: there is nothing left to hold back. */
+  allStarted(): boolean;
+  /** Some started item has not ended yet: a cancel still keeps it from waiting for a person. */
+  inFlight(): boolean;
+}
+
+/** Installs the three Updates on the run; `changed` hears of each accepted change. */
+export function handleRunControl(state: RunControlState, items: RunItemsState, changed: () => void): void {
+  const open = (input: RunControlInput) => {
     if (typeof input?.actor !== 'string' || input.actor === '') refuse('AVL_ERR_BAD_REQUEST', 'who asks is missing');
     if (state.cancelled)
       refuse('AVL_ERR_RUN_CANCELLED', `the run was cancelled by ${state.cancelled.by} at ${state.cancelled.at}`);
-    if (allStarted())
+  };
+  const applicable = (input: RunControlInput) => {
+    open(input);
+    if (items.allStarted())
       refuse('AVL_ERR_RUN_FINISHED', 'every item of the run has started; the run ends when they finish');
   };
   const accept = (action: RunControlAction, actor: string): RunControlResult => {
@@ -80,6 +102,10 @@ export function handleRunControl(state: RunControlState, allStarted: () => boole
     },
   });
   setHandler(runControlUpdates.cancel, ({ actor }) => accept('cancel', actor), {
-    validator: (input) => applicable(input),
+    validator: (input) => {
+      open(input);
+      if (items.allStarted() && !items.inFlight())
+        refuse('AVL_ERR_RUN_FINISHED', 'every item of the run has ended; the run is recording them');
+    },
   });
 }

@@ -19,7 +19,10 @@ export interface RunCounts {
   skipped: number;
   /** Input rows that failed validation. */
   invalid: number;
-  /** Items a cancel kept from starting (not in the ledger: a later run takes them). */
+  /**
+   * Items a cancel kept from starting, or stopped at an approval step before a person decided (not
+   * in the ledger: a later run takes them).
+   */
   cancelled: number;
   /** Valid items left out because the run took only a sample (RunOptions.sample). */
   unsampled: number;
@@ -129,11 +132,16 @@ export interface ItemInput {
   trial?: boolean;
 }
 
+/** How an item ended, as its ledger row and audit entry record it. */
 export type ItemOutcome = 'done' | 'rejected' | 'failed';
 
 export interface ItemResult {
   key: string;
-  outcome: ItemOutcome;
+  /**
+   * 'cancelled': the run was cancelled before a person decided the item's approval; the run counts
+   * it as cancelled and records nothing for it, like an item that never started.
+   */
+  outcome: ItemOutcome | 'cancelled';
   flagged: boolean;
   approved: boolean;
   /** A person decided something for this item. */

@@ -47,7 +47,7 @@ export const sv = {
     pause: 'Inga nya ärenden startar. Ärenden som redan har startat gör klart.',
     resume: 'Körningen fortsätter att starta ärenden.',
     cancel:
-      'Ärenden som redan har startat gör klart. Resten startar aldrig och räknas som avbrutna (inte misslyckade); en senare körning kan ta dem. Det går inte att ångra.',
+      'Ärenden som redan har startat gör klart sina robotsteg, men inget ärende väntar längre på beslut: beslut som väntar återkallas, och ett ärende som når ett beslutssteg stannar där. De och resten, som aldrig startar, räknas som avbrutna (inte misslyckade); en senare körning kan ta dem. Det går inte att ångra.',
     'retry-failed': 'En ny körning startar med exakt de misslyckade ärendena, länkad till den här körningen.',
   },
   confirmTitle: (action: string) => `Bekräfta: ${action}`,
@@ -56,7 +56,7 @@ export const sv = {
   done: {
     pause: 'Körningen är pausad.',
     resume: 'Körningen är återupptagen.',
-    cancel: 'Körningen avbryts: ärenden som pågår gör klart.',
+    cancel: 'Körningen avbryts: ärenden som pågår gör klart sina robotsteg, och inget ärende väntar längre på beslut.',
     'retry-failed': 'En ny körning av de misslyckade ärendena har startat.',
   },
   refused: 'Det gick inte',
@@ -137,7 +137,7 @@ export const en: typeof sv = {
     pause: 'No new items start. Items already started finish.',
     resume: 'The run goes on starting items.',
     cancel:
-      'Items already started finish. The rest never start and count as cancelled (not failed); a later run can take them. This cannot be undone.',
+      'Items already started finish their robot steps, but no item waits for a decision any more: waiting approvals are withdrawn, and an item that reaches an approval step stops there. Those, and the items that never start, count as cancelled (not failed); a later run can take them. This cannot be undone.',
     'retry-failed': 'A new run starts with exactly the failed items, linked to this run.',
   },
   confirmTitle: (action) => `Confirm: ${action}`,
@@ -146,7 +146,8 @@ export const en: typeof sv = {
   done: {
     pause: 'The run is paused.',
     resume: 'The run has resumed.',
-    cancel: 'The run is being cancelled: items in progress finish.',
+    cancel:
+      'The run is being cancelled: items in progress finish their robot steps, and no item waits for a decision any more.',
     'retry-failed': 'A new run of the failed items has started.',
   },
   refused: 'That did not work',

@@ -61,7 +61,10 @@ export const sv = {
     approved: 'Godkänd',
     rejected: 'Avslagen',
     'timed-out': 'Tidsgräns passerad',
+    withdrawn: 'Återkallad',
   } as Record<string, string>,
+  withdrawnBecause: (who: string, at: string) =>
+    `Körningen avbröts av ${who} ${at}, så ärendet väntar inte längre på beslut. En senare körning tar det.`,
   error: 'Något gick fel',
   overdue: 'försenad',
   details: 'Detaljer',
@@ -125,7 +128,10 @@ export const en: typeof sv = {
     approved: 'Approved',
     rejected: 'Rejected',
     'timed-out': 'Timed out',
+    withdrawn: 'Withdrawn',
   },
+  withdrawnBecause: (who: string, at: string) =>
+    `The run was cancelled by ${who} at ${at}, so the item no longer waits for a decision. A later run takes it.`,
   error: 'Something went wrong',
   overdue: 'overdue',
   details: 'Details',

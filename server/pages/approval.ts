@@ -101,6 +101,7 @@ async function renderApproval(
   const body = html`<h1>${t.approval}: ${key}</h1>
     ${outcome.decided ? html`<p class="notice ok" role="status" data-testid="result">${decidedText(outcome.decided)} <a href="/inbox">${t.backToInbox}</a></p>` : ''}
     ${outcome.error ? html`<p class="notice error" role="alert" data-testid="result">${outcome.error.detail && outcome.error.code === 'AVL_ERR_ALREADY_DECIDED' ? outcome.error.detail : outcome.error.body(lang).error.message}</p>` : ''}
+    ${r.status === 'withdrawn' ? html`<p class="notice" data-testid="withdrawn">${t.withdrawnBecause(ctx.users.find(r.decidedBy ?? '')?.name ?? r.decidedBy ?? '', formatDateTime(r.decidedAt))}</p>` : ''}
     <p class="reason"><strong>${t.reason}:</strong> ${approver ? r.reason[lang] : maskString(r.reason[lang])}</p>
     <dl class="facts">
       <dt>${t.automation}</dt>

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApprovalRecord } from '../../store/types.js';
 import { requireUser } from '../auth/guards.js';
-import { parseWith, pendingFor, type ServerContext } from '../context.js';
+import { decidedBy, parseWith, pendingFor, type ServerContext } from '../context.js';
 import { html } from '../html.js';
 import { formatDateTime, formatDuration, texts } from '../i18n.js';
 import { maskString } from '../../audit/mask.js';
@@ -69,9 +69,7 @@ export async function inboxPages(app: FastifyInstance, ctx: ServerContext): Prom
 
   app.get('/decided', async (request, reply) => {
     const t = texts[request.lang];
-    const rows = (await ctx.stores.approvals.list({ decidedBy: request.user!.id }))
-      .filter((r) => r.decidedBy === request.user!.id)
-      .sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''));
+    const rows = await decidedBy(ctx, request);
     const body = html`<h1>${t.decidedByMe}</h1>
       ${
         rows.length === 0

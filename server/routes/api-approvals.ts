@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ApprovalRecord } from '../../store/types.js';
 import { isApproverFor, isAuditor, isOps } from '../access.js';
 import { requireCsrf, requireUser } from '../auth/guards.js';
-import { parseWith, pendingFor, visibleApproval, type ServerContext } from '../context.js';
+import { decidedBy, parseWith, pendingFor, visibleApproval, type ServerContext } from '../context.js';
 import { decideAs } from '../decide.js';
 import { AppError } from '../errors.js';
 import { maskPersonalData, maskString } from '../../audit/mask.js';
@@ -55,10 +55,7 @@ export async function approvalsApi(app: FastifyInstance, ctx: ServerContext): Pr
     const user = request.user!;
     let rows: ApprovalRecord[];
     if (q.scope === 'mine') rows = await pendingFor(ctx, request, q.automation);
-    else if (q.scope === 'decided')
-      rows = (await ctx.stores.approvals.list({ decidedBy: user.id, automationId: q.automation })).filter(
-        (r) => r.decidedBy === user.id,
-      );
+    else if (q.scope === 'decided') rows = await decidedBy(ctx, request, q.automation);
     else if (isOps(user) || isAuditor(user)) rows = await ctx.stores.approvals.list({ automationId: q.automation });
     else throw new AppError('AVL_ERR_FORBIDDEN');
     return {

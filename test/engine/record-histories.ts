@@ -1,8 +1,9 @@
 /**
  * Records the histories that test/engine/replay-histories.test.ts replays, on the real engine
  * (Temporal dev server, Redis), sealed with the fixed test payload key: one history per kind in
- * replay-support.ts (every step kind, approvals approved, rejected and timed out, a retried step,
- * failing bots, an allowed-hours timer, items inside the run across continue-as-new). Writes
+ * replay-support.ts (every step kind, approvals approved, rejected, timed out and withdrawn by a
+ * cancel, a retried step, failing bots, an allowed-hours timer, items inside the run across
+ * continue-as-new). Writes
  * fixtures/histories/<folder>/ afresh, `baseline` unless told otherwise (docs/ARCHITECTURE.md,
  * "Changing workflow code", says when to record which folder).
  *
@@ -199,6 +200,28 @@ try {
   const pausedSegments = await segmentRunIds(engine.client, paused.workflowId);
   await keep('run-paused-segment-1', paused.workflowId, pausedSegments[0]);
   await keep('run-cancelled-segment-2', paused.workflowId, pausedSegments[1]);
+
+  // Cancelled while WF-1 waits for a person and WL-1 is at work before its approval step.
+  gate.close();
+  gate.started.length = 0;
+  const withdrawing = await start(
+    'test-withdraw',
+    'ids.json',
+    Buffer.from(
+      JSON.stringify([
+        { id: 'WF-1', ask: 'first' },
+        { id: 'WL-1', ask: 'later' },
+      ]),
+    ),
+  );
+  await waitForPending(engine.stores, withdrawing.workflowId, 1);
+  while (!gate.started.includes('WL-1')) await new Promise((r) => setTimeout(r, 100));
+  await controlRun(engine, ops, withdrawing.workflowId, 'cancel', 'api');
+  gate.open();
+  await engine.client.workflow.getHandle(withdrawing.workflowId).result();
+  await keep('run-cancelled-with-items-waiting', withdrawing.workflowId);
+  await keep('item-approval-withdrawn', itemWorkflowId(withdrawing.workflowId, 'WF-1'));
+  await keep('item-cancelled-before-approval', itemWorkflowId(withdrawing.workflowId, 'WL-1'));
 
   const missing = historyKinds.filter((kind) => !recorded.has(kind));
   if (missing.length) throw new Error(`not recorded: ${missing.join(', ')}`);

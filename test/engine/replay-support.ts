@@ -37,6 +37,10 @@ export const historyKinds = [
   // test-console, segments of two items: paused (carried across continue-as-new), then cancelled.
   'run-paused-segment-1',
   'run-cancelled-segment-2',
+  // test-withdraw, cancelled while one item waits for a person and another works toward an approval.
+  'run-cancelled-with-items-waiting',
+  'item-approval-withdrawn',
+  'item-cancelled-before-approval',
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];

@@ -1,12 +1,16 @@
 /**
  * The ops console's actions on real runs (real Temporal dev server, real bot worker): pause stops
  * new items while started ones finish, carried across continue-as-new; resume goes on; cancel lets
- * the items in flight finish and counts the rest as cancelled (not failed, not in the ledger);
- * refusals carry their code; retry-failed starts a new run of exactly the failed items, linked to
- * the first; every attempt is audited with who asked.
+ * the items in flight finish their bot steps and counts the rest as cancelled (not failed, not in
+ * the ledger), and leaves nothing waiting for a person: the approvals items wait at are withdrawn
+ * (inbox row `withdrawn`, an `approval.withdrawn` audit entry naming who cancelled, a decision
+ * refused), and an item that reaches an approval step after the cancel does not ask; refusals
+ * carry their code; retry-failed starts a new run of exactly the failed items, linked to the
+ * first; every attempt is audited with who asked.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DecisionRefusedError, submitDecision } from '../../engine/decide.js';
 import { controlRun, RunControlRefusedError } from '../../engine/run-control.js';
 import { listRunItems } from '../../engine/run-items.js';
 import { retryFailedItems } from '../../engine/retry-failed.js';
@@ -14,7 +18,7 @@ import { getRunStatus, startRun, type RunDeps } from '../../engine/runs.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { gate, testGate } from './fixtures/gate-bots.js';
-import { automationsDir } from './support.js';
+import { automationsDir, waitForPending } from './support.js';
 
 let engine: EngineHarness;
 let deps: RunDeps & { stores: EngineHarness['stores'] };
@@ -44,14 +48,18 @@ beforeEach(() => {
   gate.failing.clear();
 });
 
-async function start(ids: string[], segmentSize?: number): Promise<string> {
+/** An item of test-withdraw: `ask` says at which of its approval steps it waits for a person. */
+type Row = { id: string; ask?: 'first' | 'later' };
+
+async function start(ids: string[] | Row[], segmentSize?: number, automationId = 'test-console'): Promise<string> {
+  const rows = ids.map((r) => (typeof r === 'string' ? { id: r } : r));
   const { workflowId } = await startRun(
     { ...deps, segmentSize },
     {
-      automationId: 'test-console',
+      automationId,
       runKey: randomUUID(),
       initiator: 'anna',
-      input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(ids.map((id) => ({ id })))) },
+      input: { fileName: 'items.json', data: Buffer.from(JSON.stringify(rows)) },
     },
   );
   return workflowId;
@@ -82,6 +90,25 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 
 const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
 const control = (runId: string, action: 'pause' | 'resume' | 'cancel') => controlRun(deps, ops, runId, action, 'api');
+const withdrawing = (rows: Row[], segmentSize?: number) => start(rows, segmentSize, 'test-withdraw');
+const attestant = { id: 'bertil', roles: ['attestant'] };
+
+/** The run's approvals once none of them waits any more, or undefined while one does. */
+async function settledApprovals(runId: string) {
+  const rows = await engine.stores.approvals.list({ runId });
+  return rows.length > 0 && rows.every((r) => r.status !== 'pending' && r.status !== 'escalated') ? rows : undefined;
+}
+
+/** The run's summary once it has ended; fails (instead of hanging) if it is still running. */
+async function ended(runId: string, timeoutMs = 15_000): Promise<RunSummary> {
+  const handle = engine.client.workflow.getHandle(runId);
+  await until('the run to end', async () => (await handle.describe()).status.name !== 'RUNNING', timeoutMs);
+  return (await handle.result()) as RunSummary;
+}
+
+async function withdrawnEntries(runId: string) {
+  return (await engine.stores.audit.query({ runId })).filter((e) => e.event === 'approval.withdrawn');
+}
 
 describe('pause and resume', () => {
   it('starts no new item while paused, lets started ones finish, then goes on', async () => {
@@ -153,6 +180,87 @@ describe('cancel', () => {
     const page = await listRunItems(engine.stores, runId);
     expect(page.items.map((i) => i.outcome)).toEqual(['done', 'done', 'done', 'done']);
   }, 90_000);
+});
+
+describe('cancelling a run withdraws what waits for a person', () => {
+  it('withdraws the approvals items wait at, refuses decisions on them and counts the items cancelled', async () => {
+    gate.close();
+    const runId = await withdrawing([
+      { id: 'F-1', ask: 'first' },
+      { id: 'F-2', ask: 'first' },
+      { id: 'N-1' },
+      { id: 'N-2' },
+      { id: 'N-3' },
+      { id: 'N-4' },
+    ]);
+    const waiting = await waitForPending(engine.stores, runId, 2);
+    await until('two items at work', () => gate.started.length >= 2);
+    const cancelled = await control(runId, 'cancel');
+
+    // The items at work are still busy in their bot step, and the approvals are withdrawn already.
+    const rows = await until('the approvals withdrawn', () => settledApprovals(runId), 10_000);
+    expect(rows.map((r) => [r.itemKey, r.status, r.decidedBy, r.decidedAt]).sort()).toEqual([
+      ['F-1', 'withdrawn', 'olle', cancelled.at],
+      ['F-2', 'withdrawn', 'olle', cancelled.at],
+    ]);
+    const refused = await submitDecision(
+      engine,
+      attestant,
+      { approvalId: waiting[0].approvalId, decision: 'approve' },
+      'api',
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(DecisionRefusedError);
+    expect((refused as DecisionRefusedError).code).toBe('AVL_ERR_WITHDRAWN');
+    expect((refused as DecisionRefusedError).message).toContain('run was cancelled by olle');
+
+    gate.open();
+    const summary = await ended(runId);
+    expect(summary.status).toBe('cancelled');
+    expect(summary.counts).toMatchObject({ done: 2, flagged: 0, failed: 0, rejected: 0, cancelled: 4 });
+    expect(summary.processed).toBe(2);
+    const entries = await withdrawnEntries(runId);
+    expect(entries.map((e) => [e.details.approvalId, e.actor.kind, e.actor.id]).sort()).toEqual(
+      waiting.map((a) => [a.approvalId, 'user', 'olle']).sort(),
+    );
+    // Only the items that ended are in the ledger: a later run takes the withdrawn ones.
+    const done = await engine.stores.ledger.doneKeys('test-withdraw', ['F-1', 'F-2', 'N-1', 'N-2', 'N-3', 'N-4']);
+    expect([...done].sort()).toEqual(['N-1', 'N-2']);
+    // Nobody decided them, and they did not time out: not in the dashboard's decided figures.
+    const decided = await engine.stores.stats.decidedApprovals('2000-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z');
+    expect(decided.filter((a) => a.automationId === 'test-withdraw')).toEqual([]);
+  }, 60_000);
+
+  it('lets an item in a bot step finish it, then ends it cancelled before its approval step', async () => {
+    gate.close();
+    const runId = await withdrawing([{ id: 'L-1', ask: 'later' }, { id: 'L-2', ask: 'later' }, { id: 'N-5' }]);
+    await until('two items at work', () => gate.started.length >= 2);
+    await control(runId, 'cancel');
+    gate.open();
+    const summary = await ended(runId);
+    expect(summary.status).toBe('cancelled');
+    expect(summary.counts).toMatchObject({ done: 0, flagged: 0, failed: 0, cancelled: 3 });
+    expect(gate.started.sort()).toEqual(['L-1', 'L-2']);
+    expect(await engine.stores.approvals.list({ runId })).toEqual([]);
+    expect(await engine.stores.ledger.doneKeys('test-withdraw', ['L-1', 'L-2', 'N-5'])).toEqual(new Set());
+  }, 60_000);
+
+  it('withdraws the approvals of a later segment, once every item has started', async () => {
+    // Segments of two: N-6 and N-7 end in the first; F-3 and F-4, the last items, wait in the second.
+    const runId = await withdrawing(
+      [{ id: 'N-6' }, { id: 'N-7' }, { id: 'F-3', ask: 'first' }, { id: 'F-4', ask: 'first' }],
+      2,
+    );
+    await waitForPending(engine.stores, runId, 2);
+    await control(runId, 'cancel');
+    const rows = await until('the approvals withdrawn', () => settledApprovals(runId), 10_000);
+    expect(rows.map((r) => r.status)).toEqual(['withdrawn', 'withdrawn']);
+    const summary = await ended(runId);
+    expect(summary).toMatchObject({ status: 'cancelled', segments: 2, counts: { done: 2, cancelled: 2 } });
+    expect(await withdrawnEntries(runId)).toHaveLength(2);
+  }, 60_000);
 });
 
 describe('retry failed items', () => {

@@ -253,6 +253,20 @@ describe('reminders, failure rate and failed deliveries', () => {
     expect(smtp.mails.length).toBe(before);
   });
 
+  it('sends nothing about an approval withdrawn because its run was cancelled', async () => {
+    stores = await freshStores();
+    clock = T0;
+    const withdrawn = await waiting({ dueAt: new Date(T0 + 2 * 3_600_000).toISOString() });
+    await stores.approvals.recordDecision(withdrawn, {
+      status: 'withdrawn',
+      actor: 'olle',
+      at: new Date(T0).toISOString(),
+    });
+    await notifier(configFor({ digestMinutes: 600 })).sweep();
+    expect(smtp.mails).toEqual([]);
+    expect(hook.calls).toEqual([]);
+  });
+
   it("tells an automation's owners when its failure rate crosses the threshold, once per window", async () => {
     stores = await freshStores();
     clock = Date.now();

@@ -11,7 +11,7 @@ import { startRun } from '../../engine/runs.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { testLookup } from '../engine/fixtures/test-bots.js';
 import { gate, testGate } from '../engine/fixtures/gate-bots.js';
-import { automationsDir } from '../engine/support.js';
+import { automationsDir, waitForPending } from '../engine/support.js';
 import { avlasta, cliContextOf } from '../support/cli-in-process.js';
 import { checkPage, launchBrowser, newPage as openPage, signInWithMouse } from './browser-support.js';
 import { signIn, startServer, type ServerHarness } from './server-harness.js';
@@ -134,6 +134,37 @@ describe('the ops console in Chromium', () => {
     await expect(page.getByText('Avbrutna:').count()).resolves.toBe(1);
     await expect(page.getByTestId('actions').count()).resolves.toBe(0);
     await checkPage(page, 'console-cancelled');
+    await page.context().close();
+  }, 90_000);
+
+  it('cancels a run whose items wait for a person: their approvals are withdrawn, naming who cancelled', async () => {
+    const { workflowId: runId } = await startRun(
+      { client: h.engine.client, config: h.engine.config, registry: h.engine.registry, automationsDir },
+      {
+        automationId: 'test-withdraw',
+        runKey: randomUUID().slice(0, 8),
+        initiator: 'anna',
+        input: {
+          fileName: 'items.json',
+          data: Buffer.from(
+            JSON.stringify([
+              { id: 'W-1', ask: 'first' },
+              { id: 'W-2', ask: 'first' },
+            ]),
+          ),
+        },
+      },
+    );
+    const waiting = await waitForPending(h.engine.stores, runId, 2);
+    const page = await opsPage();
+    await page.goto(`/runs/${encodeURIComponent(runId)}`);
+    await act(page, 'Avbryt körningen');
+    expect((await result(runId)).counts).toMatchObject({ done: 0, flagged: 0, cancelled: 2 });
+    await page.goto(`/approvals/${encodeURIComponent(waiting[0].approvalId)}`);
+    await expect(page.getByTestId('status').textContent()).resolves.toContain('Återkallad – olle');
+    await expect(page.getByTestId('withdrawn').textContent()).resolves.toContain('Körningen avbröts av Olle Drift');
+    await expect(page.getByRole('button', { name: 'Skicka beslut' }).count()).resolves.toBe(0);
+    await checkPage(page, 'approval-withdrawn');
     await page.context().close();
   }, 90_000);
 

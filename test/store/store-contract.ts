@@ -148,6 +148,28 @@ export function defineStateStoreContract(engine: string, factory: HarnessFactory
     });
   });
 
+  describe(`A withdrawn approval on ${engine}`, () => {
+    it('no longer waits, and counts as neither decided nor timed out', async () => {
+      await fresh();
+      await s.approvals.putPending(pending('w1'));
+      await s.approvals.markEscalated('w1', '2025-03-01T09:00:00.000Z', ['head-of-unit']);
+      const withdrawn = { status: 'withdrawn' as const, actor: 'olle', at: '2025-03-01T10:00:00.000Z' };
+      await s.approvals.recordDecision('w1', withdrawn);
+      await s.approvals.recordDecision('w1', withdrawn); // an activity retry
+      expect(await s.approvals.get('w1')).toMatchObject({
+        status: 'withdrawn',
+        decidedBy: 'olle',
+        decidedAt: withdrawn.at,
+      });
+      await expect(s.approvals.recordDecision('w1', { ...withdrawn, status: 'approved' })).rejects.toThrow(
+        ApprovalAlreadyDecidedError,
+      );
+      expect(await s.approvals.list({ status: ['pending', 'escalated'] })).toEqual([]);
+      expect(await s.approvals.openStats('2025-03-05T00:00:00.000Z')).toEqual([]);
+      expect(await s.stats.decidedApprovals('2025-03-01T00:00:00.000Z', '2025-03-02T00:00:00.000Z')).toEqual([]);
+    });
+  });
+
   describe(`ItemLedger on ${engine}`, () => {
     it('remembers completed keys per automation, across runs and connections', async () => {
       await fresh();

@@ -1,7 +1,9 @@
 /**
  * An approval step: when its condition holds, the item waits for a person (the inbox row comes
  * from the requestApproval activity, the decision through the item's `decide` Update), with its
- * timeout policy: escalate, then reject. Deterministic code only.
+ * timeout policy: escalate, then reject. Once the item's run is cancelled nobody is asked: the
+ * approval the item waits at is withdrawn, and an item that reaches the step opens none; either
+ * way the item ends cancelled. Deterministic code only.
  */
 import { condition, getExternalWorkflowHandle, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
@@ -35,6 +37,7 @@ export async function runApprovalStep(
   // A trial asks nobody: staff would decide on something that is never committed. The item is
   // counted as flagged and goes on as if approved, so the steps after it are tried too.
   if (input.trial) return { kind: 'approved', output: { decision: 'approve', actor: 'trial' }, byPerson: false };
+  if (gate.runCancelled) return { kind: 'cancelled' };
   const approvalId = `${itemId}.${step.id}`;
   const requestedAt = new Date();
   const dueAt = new Date(requestedAt.getTime() + msToNumber(step.timeout as Duration));
@@ -83,6 +86,12 @@ export async function runApprovalStep(
   await notifyRun(input.runWorkflowId, input.item.key, false);
   setStatus('running');
 
+  if (gate.isWithdrawn(approvalId) && gate.runCancelled) {
+    const { by, at } = gate.runCancelled;
+    await engineLocal.recordDecision({ ...ref, status: 'withdrawn', actor: by, at });
+    return { kind: 'cancelled' };
+  }
+
   const decision = gate.decisionFor(approvalId) ?? timeoutDecision(gate, approvalId);
   await engineLocal.recordDecision({
     ...ref,
@@ -102,8 +111,12 @@ export async function runApprovalStep(
   };
 }
 
+/** Waits until a person decides or the approval is withdrawn; false when the timeout came first. */
 async function waitForDecision(gate: ApprovalGate, approvalId: string, timeout: string): Promise<boolean> {
-  return condition(() => gate.decisionFor(approvalId) !== undefined, timeout as Duration);
+  return condition(
+    () => gate.decisionFor(approvalId) !== undefined || gate.isWithdrawn(approvalId),
+    timeout as Duration,
+  );
 }
 
 function timeoutDecision(gate: ApprovalGate, approvalId: string): DecideResult {

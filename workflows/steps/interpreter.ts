@@ -63,6 +63,8 @@ export async function runSteps(scope: ItemScope, onStep?: (step: Step) => void):
         return { ...result, outcome: 'rejected', error: outcome.reason };
       case 'failed':
         return { ...result, outcome: 'failed', error: outcome.error };
+      case 'cancelled':
+        return { ...result, outcome: 'cancelled' };
     }
   }
   return result;

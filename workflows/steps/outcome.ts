@@ -11,4 +11,6 @@ export type StepOutcome =
   /** Rejected by a person, or nobody decided in time (`byPerson` false): the item ends as 'rejected'. */
   | { kind: 'rejected'; reason: string; byPerson: boolean }
   /** The item ends as 'failed', e.g. an assertion that does not hold. */
-  | { kind: 'failed'; error: string };
+  | { kind: 'failed'; error: string }
+  /** The run was cancelled before a person decided: the item ends as 'cancelled', a later run takes it. */
+  | { kind: 'cancelled' };
