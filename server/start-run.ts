@@ -1,6 +1,12 @@
-/** Starting a run from an upload (page form or API), recorded in the audit log as the person's act. */
+/**
+ * Starting a run from an upload (page form or API), recorded in the audit log as the person's act:
+ * one `api.run-requested` per request that reaches the engine, started, answered with an existing
+ * run, or refused with its code (the same for the JSON-items door, routes/api-automation-runs.ts).
+ */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { EngineError } from '../engine/errors.js';
+import type { StartedRun } from '../engine/runs.js';
 import { parseWith, type ServerContext } from './context.js';
 import { AppError } from './errors.js';
 import { uploadOf } from './upload.js';
@@ -36,29 +42,57 @@ export async function startRunFromRequest(
   const fields = parseWith(startFields, upload.fields);
   if (!upload.file || upload.file.data.length === 0)
     throw new AppError('AVL_ERR_BAD_REQUEST', 'file: a non-empty CSV, XLSX or JSON file is required');
-  const user = request.user!;
-  const started = await ctx.runs.startRun({
-    automationId: fields.automationId,
-    runKey: fields.runKey,
-    initiator: user.id,
-    input: upload.file,
-    options: { rerunCompleted: fields.rerunCompleted, trial: fields.trial, sample: fields.sample },
-  });
+  const details = {
+    fileName: upload.file.fileName,
+    bytes: upload.file.data.length,
+    ...(fields.rerunCompleted && { rerunCompleted: true }),
+    ...(fields.trial && { trial: true }),
+    ...(fields.sample !== undefined && { sample: fields.sample }),
+  };
+  const started = await requestRun(ctx, request, fields.automationId, details, () =>
+    ctx.runs.startRun({
+      automationId: fields.automationId,
+      runKey: fields.runKey,
+      initiator: request.user!.id,
+      input: upload.file!,
+      options: { rerunCompleted: fields.rerunCompleted, trial: fields.trial, sample: fields.sample },
+    }),
+  );
+  return started;
+}
+
+/**
+ * Asks the engine for a run and writes the request's `api.run-requested` entry: `details` plus the
+ * run key and outcome (`started`, `existing`), or `refused` with the engine's code.
+ */
+export async function requestRun(
+  ctx: Pick<ServerContext, 'stores'>,
+  request: FastifyRequest,
+  automationId: string,
+  details: Record<string, unknown>,
+  start: () => Promise<StartedRun>,
+): Promise<StartedRun> {
+  const entry = {
+    actor: { kind: 'user' as const, id: request.user!.id },
+    event: 'api.run-requested' as const,
+    automationId,
+  };
+  let started: StartedRun;
+  try {
+    started = await start();
+  } catch (err) {
+    if (err instanceof EngineError)
+      await ctx.stores.audit.append([
+        { ...entry, details: { ...details, outcome: 'refused', code: err.code, via: request.authVia } },
+      ]);
+    throw err;
+  }
+  const outcome = started.existing ? 'existing' : 'started';
   await ctx.stores.audit.append([
     {
-      actor: { kind: 'user', id: user.id },
-      event: 'api.run-requested',
-      automationId: fields.automationId,
+      ...entry,
       runId: started.workflowId,
-      details: {
-        fileName: upload.file.fileName,
-        bytes: upload.file.data.length,
-        runKey: started.runKey,
-        via: request.authVia,
-        ...(fields.rerunCompleted && { rerunCompleted: true }),
-        ...(fields.trial && { trial: true }),
-        ...(fields.sample !== undefined && { sample: fields.sample }),
-      },
+      details: { ...details, runKey: started.runKey, outcome, via: request.authVia },
     },
   ]);
   return started;

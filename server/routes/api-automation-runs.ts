@@ -15,6 +15,7 @@ import { mayStartRunsOf } from '../access.js';
 import { requireCsrf, requireUser } from '../auth/guards.js';
 import { parseWith, temporalUiLink, type ServerContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { requestRun } from '../start-run.js';
 
 const params = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a kebab-case automation id') });
 const body = z.object({ items: z.array(z.unknown()).min(1, 'at least one item') }).strict();
@@ -45,31 +46,17 @@ export async function automationRunsApi(app: FastifyInstance, ctx: ServerContext
       const { id } = parseWith(params, request.params);
       const { items } = parseWith(body, request.body);
       const key = parseWith(idempotencyKey, request.headers)['idempotency-key'];
-      const user = request.user!;
       const data = Buffer.from(JSON.stringify(items));
-      const started = await ctx.runs.startRun({
-        automationId: id,
-        runKey: key === undefined ? undefined : idempotentRunKey(key),
-        initiator: user.id,
-        input: { fileName: 'items.json', data },
-        ifExists: 'existing',
-      });
-      await ctx.stores.audit.append([
-        {
-          actor: { kind: 'user', id: user.id },
-          event: 'api.run-requested',
+      const details = { trigger: 'webhook', items: items.length, bytes: data.length };
+      const started = await requestRun(ctx, request, id, details, () =>
+        ctx.runs.startRun({
           automationId: id,
-          runId: started.workflowId,
-          details: {
-            trigger: 'webhook',
-            items: items.length,
-            bytes: data.length,
-            runKey: started.runKey,
-            outcome: started.existing ? 'existing' : 'started',
-            via: request.authVia,
-          },
-        },
-      ]);
+          runKey: key === undefined ? undefined : idempotentRunKey(key),
+          initiator: request.user!.id,
+          input: { fileName: 'items.json', data },
+          ifExists: 'existing',
+        }),
+      );
       reply
         .code(started.existing ? 200 : 201)
         .header('location', `/api/runs/${encodeURIComponent(started.workflowId)}`);

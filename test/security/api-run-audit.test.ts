@@ -1,10 +1,17 @@
 /**
  * Audit completeness (issue 17 §2): a run started through the API has the same start entries as
  * one started by the engine directly — the person's request, then `run.started` (as that person)
- * and `definition.used` (the definition's hash), each once.
+ * and `definition.used` (the definition's hash), each once. A request the engine refuses is in the
+ * audit log too, with its code.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startAttestRun, startServer, type ServerHarness } from '../server/server-harness.js';
+import {
+  multipartBody,
+  startAttestRun,
+  startServer,
+  uniqueRunKey,
+  type ServerHarness,
+} from '../server/server-harness.js';
 
 let h: ServerHarness;
 beforeAll(async () => {
@@ -28,4 +35,27 @@ it('records run.started and definition.used for a run started through the API', 
   ]);
   const used = (await events()).find((e) => e.event === 'definition.used');
   expect(used?.details.sha256).toMatch(/^[0-9a-f]{64}$/);
+});
+
+it('records a refused request with who asked and why', async () => {
+  const runKey = uniqueRunKey();
+  const mp = multipartBody(
+    { automationId: 'server-attest', runKey },
+    { name: 'utbetalningar.csv', content: 'not,the,columns\n1,2,3\n' },
+  );
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/runs',
+    headers: { ...mp.headers, authorization: `Bearer ${h.opsToken}` },
+    payload: mp.payload,
+  });
+  expect(res.statusCode).toBe(400);
+  const code = (res.json() as { error: { code: string } }).error.code;
+  const refused = (await h.engine.stores.audit.query({ automationId: 'server-attest' })).filter(
+    (e) => e.event === 'api.run-requested' && e.details.outcome === 'refused',
+  );
+  expect(refused.at(-1)).toMatchObject({
+    actor: { kind: 'user', id: 'importer' },
+    details: { fileName: 'utbetalningar.csv', code, via: 'token' },
+  });
 });

@@ -137,6 +137,14 @@ describe('POST /api/automations/:id/runs', () => {
     const entries = await h.engine.stores.audit.query({ runId: workflowId });
     expect(entries.filter((e) => e.event === 'run.started')).toHaveLength(1);
     expect(entries.filter((e) => e.event === 'api.run-requested').map((e) => e.details.outcome)).toEqual(['started']);
+    // The refusal is in the audit log too: who asked, through which door, and why.
+    const refused = (await h.engine.stores.audit.query({ automationId: 'server-attest' })).filter(
+      (e) => e.event === 'api.run-requested' && e.details.outcome === 'refused',
+    );
+    expect(refused.at(-1)).toMatchObject({
+      actor: { kind: 'user', id: 'payment-system' },
+      details: { trigger: 'webhook', items: 3, code: 'AVL_ERR_IDEMPOTENCY_KEY_REUSED', via: 'token' },
+    });
     // The refused items are not kept either.
     const sha = createHash('sha256').update(otherItems).digest('hex');
     expect(existsSync(join(h.engine.dataDir, 'inputs', `${sha}.json`))).toBe(false);
