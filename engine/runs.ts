@@ -3,15 +3,8 @@
  * derived from the automation and the run key, and the key defaults to the input's hash, so the
  * same file cannot start the same automation twice.
  */
-import {
-  ServiceError,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes.js';
-import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import type { AllowedHours, AvlastaConfig } from '../config.js';
 import type { AutomationDefinition } from '../definitions/schema.js';
 import type { BotRegistry } from '../bots/registry.js';
@@ -24,6 +17,7 @@ import type { RunInput, RunOptions, RunSummary } from '../workflows/types.js';
 import { loadAutomation, type LoadedAutomation } from './automations.js';
 import { EngineError } from './errors.js';
 import { checkRunOptions, checkTrialSafe, defaultRunKey, describeRunOptions } from './run-options.js';
+import { listExecutions, quoted } from './visibility.js';
 import { noWorkerWarning } from './worker-presence.js';
 
 export interface RunDeps {
@@ -252,38 +246,19 @@ export interface RunFilter {
  * is asked for its progress (the page is small).
  */
 export async function listRuns(client: Client, opts: RunFilter = {}): Promise<RunStatus[]> {
-  const out: RunStatus[] = [];
-  const limit = opts.limit ?? 50;
-  let nextPageToken: Uint8Array | undefined;
-  // The raw listing: the SDK's would decode every run's memo, and one sealed with a key this
-  // process lacks (another data dir's run on a shared server) would fail the whole list.
-  do {
-    const page = await client.workflowService
-      .listWorkflowExecutions({
-        namespace: client.options.namespace,
-        query: runListQuery(opts),
-        pageSize: limit,
-        nextPageToken,
-      })
-      .catch((err: unknown) => {
-        throw new ServiceError('Failed to list runs', { cause: err as Error });
-      });
-    for (const wf of page.executions ?? []) {
-      if (out.length >= limit) break;
-      const sa = decodeTypedSearchAttributes(wf.searchAttributes?.indexedFields);
-      const closed = optionalTsToMs(wf.closeTime);
-      out.push({
-        workflowId: wf.execution?.workflowId ?? '',
-        automationId: String(sa.get(SA.automation) ?? ''),
-        department: String(sa.get(SA.department) ?? ''),
-        status: listedStatus(executionStatusNames[wf.status ?? 0] ?? '', String(sa.get(SA.status) ?? '')),
-        startedAt: new Date(optionalTsToMs(wf.startTime) ?? 0).toISOString(),
-        closedAt: closed === undefined ? undefined : new Date(closed).toISOString(),
-        ...(sa.get(SA.trial) === true && { trial: true as const }),
-      });
-    }
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken && out.length < limit);
+  const { executions } = await listExecutions(client, runListQuery(opts), opts.limit ?? 50);
+  const out: RunStatus[] = executions.map((wf) => {
+    const sa = wf.searchAttributes;
+    return {
+      workflowId: wf.workflowId,
+      automationId: String(sa.get(SA.automation) ?? ''),
+      department: String(sa.get(SA.department) ?? ''),
+      status: listedStatus(wf.status, String(sa.get(SA.status) ?? '')),
+      startedAt: wf.startedAt,
+      closedAt: wf.closedAt,
+      ...(sa.get(SA.trial) === true && { trial: true as const }),
+    };
+  });
   // All at once, each within a short deadline: a run whose workers are gone answers no query,
   // and the list shows it without its progress rather than waiting for it.
   await Promise.all(
@@ -299,20 +274,6 @@ export async function listRuns(client: Client, opts: RunFilter = {}): Promise<Ru
   );
   return out;
 }
-
-/** temporal.api.enums.v1.WorkflowExecutionStatus by number, as the SDK names them. */
-const executionStatusNames = [
-  '',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TERMINATED',
-  'CONTINUED_AS_NEW',
-  'TIMED_OUT',
-];
-
-const quoted = (v: string) => `'${v.replace(/['\\]/g, '')}'`;
 
 /**
  * The visibility query of a filter. A run's own states live in AvlastaStatus, each with the

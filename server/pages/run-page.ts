@@ -21,6 +21,7 @@ import { formatDateTime, formatNumber, texts, type Texts } from '../i18n.js';
 import { runActions, type RunAction } from '../run-actions.js';
 import { itemsQuery, runLinks } from '../run-views.js';
 import type { RunStatusView } from '../run-service.js';
+import { itemsInFlightSection } from './items-in-flight.js';
 import { page } from './layout.js';
 
 const ITEMS_PER_PAGE = 50;
@@ -43,9 +44,11 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
     const c = t.console;
     const q = parseWith(pageQuery, request.query);
     const run = await ctx.runs.getRunStatus(request.params.workflowId);
-    const [items, { retries, retryOf }] = await Promise.all([
+    const running = ['running', 'paused', 'cancelling'].includes(run.status);
+    const [items, { retries, retryOf }, inFlight] = await Promise.all([
       listRunItems(ctx.stores, run.workflowId, { outcome: q.outcome, after: q.after, limit: ITEMS_PER_PAGE }),
       runLinks(ctx.stores, run.workflowId),
+      running ? itemsInFlightSection(ctx, request, run.workflowId) : html``,
     ]);
     const actions = isOps(request.user!) ? applicableActions(run) : [];
     const progress = run.total
@@ -112,7 +115,8 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
               </ul>`
           : ''
       }
-      <h2 id="items">${c.items}</h2>
+      ${inFlight}
+      <h2 id="items">${running ? c.finished : c.items}</h2>
       <form method="get" action="${runHref(run.workflowId)}#items" class="filter">
         <label for="outcome">${c.outcome}</label>
         <select id="outcome" name="outcome">

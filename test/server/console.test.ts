@@ -78,6 +78,12 @@ async function act(page: Page, label: string, shot?: string): Promise<void> {
 
 const statusOf = (page: Page) => page.getByTestId('run-status').textContent();
 
+/** What each item in the run page's "in progress" table is doing, in table order. */
+async function inFlightStates(page: Page): Promise<string[]> {
+  const rows = page.getByTestId('items-in-flight').locator('tbody tr td:nth-child(2)');
+  return rows.allTextContents();
+}
+
 describe('the ops console in Chromium', () => {
   it('pauses a run (started items finish, no new ones start), refuses a second pause with the reason, resumes', async () => {
     gate.close();
@@ -125,6 +131,11 @@ describe('the ops console in Chromium', () => {
     await until('two items at work', () => gate.started.length >= 2);
     const page = await opsPage();
     await page.goto(`/runs/${encodeURIComponent(runId)}`);
+    // The two items at the gate are listed as in progress (Temporal's visibility store, a moment behind).
+    await expect
+      .poll(async () => (await page.reload(), inFlightStates(page)), { timeout: 10_000 })
+      .toEqual(['Roboten arbetar', 'Roboten arbetar']);
+    await checkPage(page, 'console-in-flight');
     await act(page, 'Avbryt körningen', 'console-confirm-cancel');
     await expect(statusOf(page)).resolves.toBe('Avbryts');
     gate.open();
@@ -158,6 +169,9 @@ describe('the ops console in Chromium', () => {
     const waiting = await waitForPending(h.engine.stores, runId, 2);
     const page = await opsPage();
     await page.goto(`/runs/${encodeURIComponent(runId)}`);
+    await expect
+      .poll(async () => (await page.reload(), inFlightStates(page)), { timeout: 10_000 })
+      .toEqual(['Väntar på beslut', 'Väntar på beslut']);
     await act(page, 'Avbryt körningen');
     expect((await result(runId)).counts).toMatchObject({ done: 0, flagged: 0, cancelled: 2 });
     await page.goto(`/approvals/${encodeURIComponent(waiting[0].approvalId)}`);
