@@ -15,10 +15,10 @@ import { readSealedJson } from '../temporal/sealed-file.js';
 import { EngineError } from './errors.js';
 import { RunControlRefusedError, outcomeDetails, type RunActor, type RunControlDoor } from './run-control.js';
 import { getRunStatus, startRun, type RunDeps } from './runs.js';
+import { isRunLive } from '../workflows/types.js';
 
 /** Failed keys read per page of the run's items. */
 const PAGE = 1000;
-const stillGoing = new Set(['running', 'paused', 'cancelling']);
 
 export interface RetryStarted {
   workflowId: string;
@@ -38,7 +38,7 @@ export async function retryFailedItems(
   try {
     const run = await getRunStatus(deps.client, runId);
     automationId = run.automationId;
-    if (stillGoing.has(run.status))
+    if (isRunLive(run.status))
       throw new RunControlRefusedError('AVL_ERR_RUN_RUNNING', `run ${runId} is still ${run.status}`);
     const failed = await failedKeys(deps.stores, runId);
     if (failed.size === 0)

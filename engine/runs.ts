@@ -13,7 +13,7 @@ import { inputSha256, storeInput } from '../activities/input-file.js';
 import { loadPayloadKeys } from '../temporal/payload-key.js';
 import { SA, runWorkflowId, systemOf } from '../temporal/names.js';
 import { runProgressQuery } from '../workflows/messages.js';
-import type { RunInput, RunOptions, RunSummary } from '../workflows/types.js';
+import { isRunLive, type RunInput, type RunOptions, type RunSummary } from '../workflows/types.js';
 import { loadAutomation, type LoadedAutomation } from './automations.js';
 import { EngineError } from './errors.js';
 import { checkRunOptions, checkTrialSafe, defaultRunKey, describeRunOptions } from './run-options.js';
@@ -263,7 +263,7 @@ export async function listRuns(client: Client, opts: RunFilter = {}): Promise<Ru
   // and the list shows it without its progress rather than waiting for it.
   await Promise.all(
     out
-      .filter((r) => ['running', 'paused', 'cancelling'].includes(r.status))
+      .filter((r) => isRunLive(r.status))
       .map(async (r) => {
         r.summary = await client
           .withDeadline(Date.now() + LIST_QUERY_DEADLINE_MS, () =>

@@ -41,6 +41,11 @@ export const emptyCounts = (): RunCounts => ({
   unsampled: 0,
 });
 
+/** A run still at work (its workflow runs): its status may change and its items may be busy. */
+export function isRunLive(status: string): boolean {
+  return status === 'running' || status === 'paused' || status === 'cancelling';
+}
+
 /** How a run treats its items, chosen when it starts (engine/run-options.ts). */
 export interface RunOptions {
   /** Also runs the keys the ledger has as completed by earlier runs (the target system was reset). */

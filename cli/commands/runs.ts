@@ -59,10 +59,10 @@ export function registerRunCommands(program: Command, ctx: () => CliContext): vo
       if (opts.trial) console.log('  TRIAL: the bots fill their forms and keep screenshots; nothing is committed');
       if (started.warning) console.error(`warning: ${started.warning}`);
       if (!opts.wait) return;
-      const { emptyCounts } = await import('../../workflows/types.js');
+      const { emptyCounts, isRunLive } = await import('../../workflows/types.js');
       const path = `/api/runs/${encodeURIComponent(started.workflowId)}`;
       let view = await callApi<RunStatusView & RunLinks>(conn, 'GET', path);
-      while (['running', 'paused', 'cancelling'].includes(view.status)) {
+      while (isRunLive(view.status)) {
         await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
         view = await callApi<RunStatusView & RunLinks>(conn, 'GET', path);
       }

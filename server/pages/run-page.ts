@@ -12,6 +12,7 @@ import { artifactsRoot } from '../../bot-runtime/artifacts.js';
 import { listRunItems } from '../../engine/run-items.js';
 import type { RunItemView } from '../../store/run-items.js';
 import { itemWorkflowId, sanitize } from '../../temporal/names.js';
+import { isRunLive } from '../../workflows/types.js';
 import { isOps } from '../access.js';
 import { artifactFile } from '../artifact-file.js';
 import { parseWith, temporalUiLink, type ServerContext } from '../context.js';
@@ -44,7 +45,7 @@ export async function runPage(app: FastifyInstance, ctx: ServerContext): Promise
     const c = t.console;
     const q = parseWith(pageQuery, request.query);
     const run = await ctx.runs.getRunStatus(request.params.workflowId);
-    const running = ['running', 'paused', 'cancelling'].includes(run.status);
+    const running = isRunLive(run.status);
     const [items, { retries, retryOf }, inFlight] = await Promise.all([
       listRunItems(ctx.stores, run.workflowId, { outcome: q.outcome, after: q.after, limit: ITEMS_PER_PAGE }),
       runLinks(ctx.stores, run.workflowId),
