@@ -14,31 +14,31 @@ interface TsxManifest {
   exports: { './esm/api': { import: { default: string } } };
 }
 
-let registering: Promise<boolean> | undefined;
+let registering: Promise<void> | undefined;
 
 /** Compiled, this module is .js; from the sources (under tsx) it is .ts. */
 const compiled = import.meta.url.endsWith('.js');
 
-/** Makes .ts imports work in this process if the project can: registers its tsx once when compiled. */
-export async function prepareTypeScript(configFile: string | undefined): Promise<void> {
-  if (compiled) await registerProjectTsx(configFile);
+/**
+ * Makes .ts imports work in this process if the project can: registers its tsx once when compiled.
+ * A project without tsx registers nothing, and the import's own error says what is missing.
+ */
+export function prepareTypeScript(configFile: string | undefined): Promise<void> {
+  if (!compiled) return Promise.resolve();
+  registering ??= registerProjectTsx(configFile);
+  return registering;
 }
 
-/** True once the project's tsx loads TypeScript in this process; false when the project has none. */
-function registerProjectTsx(configFile: string | undefined): Promise<boolean> {
-  registering ??= (async () => {
-    let manifest: string;
-    try {
-      manifest = createRequire(configFile ?? join(process.cwd(), 'avlasta.config.yaml')).resolve('tsx/package.json');
-    } catch {
-      return false;
-    }
-    // The ESM entry of tsx's API, read from its exports: require.resolve would give the CommonJS one.
-    const exportsMap = (JSON.parse(readFileSync(manifest, 'utf8')) as TsxManifest).exports['./esm/api'];
-    const api = join(dirname(manifest), exportsMap.import.default);
-    const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown };
-    register();
-    return true;
-  })();
-  return registering;
+async function registerProjectTsx(configFile: string | undefined): Promise<void> {
+  let manifest: string;
+  try {
+    manifest = createRequire(configFile ?? join(process.cwd(), 'avlasta.config.yaml')).resolve('tsx/package.json');
+  } catch {
+    return;
+  }
+  // The ESM entry of tsx's API, read from its exports: require.resolve would give the CommonJS one.
+  const exportsMap = (JSON.parse(readFileSync(manifest, 'utf8')) as TsxManifest).exports['./esm/api'];
+  const api = join(dirname(manifest), exportsMap.import.default);
+  const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown };
+  register();
 }
