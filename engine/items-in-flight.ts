@@ -20,7 +20,7 @@ export interface ItemInFlight {
 export async function itemsInFlight(
   client: Client,
   runId: string,
-  limit = 100,
+  limit: number,
 ): Promise<{ items: ItemInFlight[]; more: boolean }> {
   const query = [`AvlastaKind = 'item'`, `ExecutionStatus = 'Running'`, `ParentWorkflowId = ${quoted(runId)}`].join(
     ' AND ',

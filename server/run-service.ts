@@ -58,7 +58,7 @@ export function engineRunService(deps: RunDeps): RunService {
         processed: s.summary?.processed,
         staffMinutesFreed: s.summary?.staffMinutesFreed,
         rejectedRows: s.summary?.rejectedRows,
-        ...((s.trial || s.summary?.trial) && { trial: true }),
+        ...(s.trial && { trial: true }),
         startedAt: s.startedAt,
         closedAt: s.closedAt,
         retryOf: s.summary?.retryOf,

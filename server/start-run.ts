@@ -49,7 +49,7 @@ export async function startRunFromRequest(
     ...(fields.trial && { trial: true }),
     ...(fields.sample !== undefined && { sample: fields.sample }),
   };
-  const started = await requestRun(ctx, request, fields.automationId, details, () =>
+  return requestRun(ctx, request, fields.automationId, details, () =>
     ctx.runs.startRun({
       automationId: fields.automationId,
       runKey: fields.runKey,
@@ -58,7 +58,6 @@ export async function startRunFromRequest(
       options: { rerunCompleted: fields.rerunCompleted, trial: fields.trial, sample: fields.sample },
     }),
   );
-  return started;
 }
 
 /**
