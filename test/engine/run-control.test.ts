@@ -15,6 +15,7 @@ import { controlRun, RunControlRefusedError } from '../../engine/run-control.js'
 import { listRunItems } from '../../engine/run-items.js';
 import { retryFailedItems } from '../../engine/retry-failed.js';
 import { getRunStatus, startRun, type RunDeps } from '../../engine/runs.js';
+import { itemWorkflowId } from '../../temporal/names.js';
 import type { RunSummary } from '../../workflows/types.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { gate, testGate } from './fixtures/gate-bots.js';
@@ -108,6 +109,12 @@ async function ended(runId: string, timeoutMs = 15_000): Promise<RunSummary> {
 
 async function withdrawnEntries(runId: string) {
   return (await engine.stores.audit.query({ runId })).filter((e) => e.event === 'approval.withdrawn');
+}
+
+/** Whether the item's workflow has received its run's `runCancelled` signal. */
+async function toldOfCancel(runId: string, key: string): Promise<boolean> {
+  const history = await engine.client.workflow.getHandle(itemWorkflowId(runId, key)).fetchHistory();
+  return (history.events ?? []).some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'runCancelled');
 }
 
 describe('pause and resume', () => {
@@ -238,6 +245,9 @@ describe('cancelling a run withdraws what waits for a person', () => {
     const runId = await withdrawing([{ id: 'L-1', ask: 'later' }, { id: 'L-2', ask: 'later' }, { id: 'N-5' }]);
     await until('two items at work', () => gate.started.length >= 2);
     await control(runId, 'cancel');
+    // The cancel reaches an item as a signal from its run: the step under way finishes only after
+    // the item has it, as when a bot step outlasts the moment the run sends it.
+    for (const key of ['L-1', 'L-2']) await until(`${key} told of the cancel`, () => toldOfCancel(runId, key));
     gate.open();
     const summary = await ended(runId);
     expect(summary.status).toBe('cancelled');
